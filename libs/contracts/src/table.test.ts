@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { createTableInput, keys, ORDER_TABLE } from './table';
+
+describe('table definition', () => {
+  it('builds a CreateTable input with PK/SK, GSI1 and every key attribute defined once', () => {
+    const input = createTableInput('orders');
+    expect(input.KeySchema).toEqual([
+      { AttributeName: 'PK', KeyType: 'HASH' },
+      { AttributeName: 'SK', KeyType: 'RANGE' },
+    ]);
+    expect(input.GlobalSecondaryIndexes.map((g) => g.IndexName)).toEqual(['GSI1']);
+    expect(input.AttributeDefinitions.map((a) => a.AttributeName).sort()).toEqual(['GSI1PK', 'GSI1SK', 'PK', 'SK']);
+    expect(ORDER_TABLE.timeToLiveAttribute).toBe('expiresAt');
+  });
+
+  it('uses the key formats of DESIGN.md', () => {
+    expect(keys.stock('mug')).toEqual({ PK: 'PRODUCT#mug', SK: 'STOCK' });
+    expect(keys.reservation('ord_1', 'mug')).toEqual({ PK: 'ORDER#ord_1', SK: 'RESERVATION#mug' });
+    expect(keys.idempotency('cust-1', 'k1')).toEqual({ PK: 'IDEMPOTENCY#cust-1#k1', SK: 'IDEMPOTENCY' });
+  });
+});

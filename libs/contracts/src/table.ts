@@ -1,0 +1,71 @@
+/**
+ * The single DynamoDB table of DESIGN.md, defined once. CDK builds the AWS table from it
+ * and the local launcher creates DynamoDB Local tables from it.
+ */
+export const ORDER_TABLE = {
+  partitionKey: { name: 'PK', type: 'S' },
+  sortKey: { name: 'SK', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: 'GSI1',
+      partitionKey: { name: 'GSI1PK', type: 'S' },
+      sortKey: { name: 'GSI1SK', type: 'S' },
+      projection: 'ALL',
+    },
+  ],
+  timeToLiveAttribute: 'expiresAt',
+  billingMode: 'PAY_PER_REQUEST',
+} as const;
+
+export const GSI1 = ORDER_TABLE.globalSecondaryIndexes[0];
+
+/** Structural subset of the SDK's CreateTableCommandInput, so contracts needs no AWS SDK. */
+export interface CreateTableInput {
+  TableName: string;
+  BillingMode: 'PAY_PER_REQUEST';
+  AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
+  KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+  GlobalSecondaryIndexes: {
+    IndexName: string;
+    KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+    Projection: { ProjectionType: 'ALL' };
+  }[];
+}
+
+export function createTableInput(tableName: string): CreateTableInput {
+  const t = ORDER_TABLE;
+  const attributes = [t.partitionKey, t.sortKey, ...t.globalSecondaryIndexes.flatMap((g) => [g.partitionKey, g.sortKey])];
+  return {
+    TableName: tableName,
+    BillingMode: t.billingMode,
+    AttributeDefinitions: attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    KeySchema: [
+      { AttributeName: t.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: t.sortKey.name, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: t.globalSecondaryIndexes.map((g) => ({
+      IndexName: g.indexName,
+      KeySchema: [
+        { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: g.sortKey.name, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: g.projection },
+    })),
+  };
+}
+
+/** Key formats of the items in DESIGN.md's data table. */
+export const keys = {
+  product: (productId: string) => ({ PK: `PRODUCT#${productId}`, SK: 'PRODUCT' }),
+  stock: (productId: string) => ({ PK: `PRODUCT#${productId}`, SK: 'STOCK' }),
+  reservation: (orderId: string, productId: string) => ({ PK: `ORDER#${orderId}`, SK: `RESERVATION#${productId}` }),
+  reservationPrefix: 'RESERVATION#',
+  order: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' }),
+  orderPartition: (orderId: string) => `ORDER#${orderId}`,
+  customerOrders: (customerId: string, createdAt: string) => ({ GSI1PK: `CUSTOMER#${customerId}`, GSI1SK: createdAt }),
+  customerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
+  idempotency: (customerId: string, idempotencyKey: string) => ({
+    PK: `IDEMPOTENCY#${customerId}#${idempotencyKey}`,
+    SK: 'IDEMPOTENCY',
+  }),
+} as const;
