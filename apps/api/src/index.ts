@@ -1,0 +1,2 @@
+// Public API of @orderflow/api: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @orderflow/infra: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @orderflow/local: filled in by its issue.
+export {};

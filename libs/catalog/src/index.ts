@@ -1,0 +1,2 @@
+// Public API of @orderflow/catalog: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @orderflow/events: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @orderflow/inventory: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @orderflow/order-workflow: filled in by its issue.
+export {};

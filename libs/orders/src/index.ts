@@ -1,0 +1,2 @@
+// Public API of @orderflow/orders: filled in by its issue.
+export {};

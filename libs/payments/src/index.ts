@@ -1,0 +1,2 @@
+// Public API of @orderflow/payments: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @orderflow/load-tests: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @orderflow/payment-sandboxes: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @orderflow/seed: filled in by its issue.
+export {};
