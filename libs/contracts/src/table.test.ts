@@ -17,5 +17,12 @@ describe('table definition', () => {
     expect(keys.stock('mug')).toEqual({ PK: 'PRODUCT#mug', SK: 'STOCK' });
     expect(keys.reservation('ord_1', 'mug')).toEqual({ PK: 'ORDER#ord_1', SK: 'RESERVATION#mug' });
     expect(keys.idempotency('cust-1', 'k1')).toEqual({ PK: 'IDEMPOTENCY#cust-1#k1', SK: 'IDEMPOTENCY' });
+    expect(keys.customerOrders('cust-1', '2025-01-01T00:00:00.000Z', 'ord_1')).toEqual({
+      GSI1PK: 'CUSTOMER#cust-1',
+      GSI1SK: '2025-01-01T00:00:00.000Z#ord_1',
+    });
+    expect(keys.catalogIndex('mug')).toEqual({ GSI1PK: 'CATALOG', GSI1SK: 'mug' });
+    // The release marker must not match the reservation prefix, or a reservation query would return it.
+    expect(keys.reservationRelease('ord_1').SK.startsWith(keys.reservationPrefix)).toBe(false);
   });
 });

@@ -62,8 +62,17 @@ export const keys = {
   reservationPrefix: 'RESERVATION#',
   order: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' }),
   orderPartition: (orderId: string) => `ORDER#${orderId}`,
-  customerOrders: (customerId: string, createdAt: string) => ({ GSI1PK: `CUSTOMER#${customerId}`, GSI1SK: createdAt }),
+  /** GSI1 keys of an order: `<createdAt>#<orderId>` keeps two orders of the same instant apart. */
+  customerOrders: (customerId: string, createdAt: string, orderId: string) => ({
+    GSI1PK: `CUSTOMER#${customerId}`,
+    GSI1SK: `${createdAt}#${orderId}`,
+  }),
   customerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
+  /** Marks an order's reservations as released: no reservation for the order can be made afterwards. */
+  reservationRelease: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'RESERVATIONS_RELEASED' }),
+  /** GSI1 keys of a product item, so products are listed with a Query (ordered by id), never a Scan. */
+  catalogIndex: (productId: string) => ({ GSI1PK: 'CATALOG', GSI1SK: productId }),
+  catalogPartition: 'CATALOG',
   idempotency: (customerId: string, idempotencyKey: string) => ({
     PK: `IDEMPOTENCY#${customerId}#${idempotencyKey}`,
     SK: 'IDEMPOTENCY',
