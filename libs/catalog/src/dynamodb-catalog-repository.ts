@@ -1,0 +1,206 @@
+import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { GSI1, keys, MoneySchema } from '@orderflow/contracts';
+import { z } from 'zod';
+import type {
+  CatalogRepository,
+  CatalogWrite,
+  ProductDetails,
+  StoredCatalogEntry,
+  StoredCatalogPage,
+  WriteProgress,
+} from './catalog-repository';
+import { BatchRetriesExhaustedError, CatalogRecordInvalidError } from './errors';
+import { decodePageToken, encodePageToken } from './page-token';
+import { backoffDelay, DEFAULT_BATCH_RETRY, type RetryPolicy, sleep } from './retry';
+
+/** BatchGetItem takes at most 100 keys, BatchWriteItem at most 25 requests. */
+export const BATCH_GET_MAX_KEYS = 100;
+export const BATCH_WRITE_MAX_ITEMS = 25;
+
+export interface DynamoDbCatalogRepositoryOptions {
+  retry?: Partial<RetryPolicy>;
+  /** Injected in tests to avoid real waiting. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+type Key = { PK: string; SK: string };
+type Item = Record<string, unknown>;
+
+const PRODUCT_PREFIX = 'PRODUCT#';
+
+const ProductItemSchema = z.object({
+  productId: z.string().min(1),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  price: MoneySchema,
+});
+const StockItemSchema = z.object({ available: z.number().int().min(0) });
+
+/** The last product of a page, as GSI1 keys it: table key + index key. */
+const CatalogPageKeySchema = z
+  .strictObject({
+    PK: z.string().startsWith(PRODUCT_PREFIX),
+    SK: z.literal('PRODUCT'),
+    GSI1PK: z.literal(keys.catalogPartition),
+    GSI1SK: z.string().min(1).max(200),
+  })
+  .refine((key) => key.PK === keys.product(key.GSI1SK).PK);
+
+/**
+ * The catalog on the single table: product items (`PRODUCT#<id>`/`PRODUCT`, also indexed in
+ * GSI1 under `CATALOG`/`<id>` so listing is a Query, not a Scan) and stock items
+ * (`PRODUCT#<id>`/`STOCK`). Batches retry what DynamoDB leaves unprocessed, with backoff and jitter.
+ */
+export class DynamoDbCatalogRepository implements CatalogRepository {
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: DynamoDbCatalogRepositoryOptions = {},
+  ) {
+    this.retry = { ...DEFAULT_BATCH_RETRY, ...options.retry };
+    this.sleep = options.sleep ?? sleep;
+    this.random = options.random ?? Math.random;
+  }
+
+  async getEntries(productIds: readonly string[]): Promise<Map<string, StoredCatalogEntry>> {
+    const ids = [...new Set(productIds)];
+    const items = await this.batchGetAll(ids.flatMap((id) => [keys.product(id), keys.stock(id)]));
+    const entries = new Map<string, StoredCatalogEntry>();
+    for (const item of items) {
+      const key = itemKey(item);
+      const productId = key.PK.slice(PRODUCT_PREFIX.length);
+      const entry = entries.get(productId) ?? { productId, product: undefined, available: undefined };
+      if (key.SK === 'PRODUCT') entry.product = parseProduct(item, key);
+      else if (key.SK === 'STOCK') entry.available = parseStock(item, key);
+      entries.set(productId, entry);
+    }
+    return entries;
+  }
+
+  async listEntries(page: { limit: number; nextToken?: string | undefined }): Promise<StoredCatalogPage> {
+    const startKey = page.nextToken === undefined ? undefined : decodePageToken(page.nextToken, CatalogPageKeySchema);
+    // One item more than asked tells whether another page exists, so the last page never
+    // hands out a token that leads to an empty page.
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI1.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': GSI1.partitionKey.name },
+        ExpressionAttributeValues: { ':pk': keys.catalogPartition },
+        Limit: page.limit + 1,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    const items = result.Items ?? [];
+    const pageItems = items.slice(0, page.limit);
+    const products = pageItems.map((item) => parseProduct(item, itemKey(item)));
+    const stockItems = await this.batchGetAll(products.map((p) => keys.stock(p.productId)));
+    const stock = new Map(stockItems.map((item) => [itemKey(item).PK, parseStock(item, itemKey(item))]));
+    const entries = products.map((product) => ({
+      productId: product.productId,
+      product,
+      available: stock.get(keys.stock(product.productId).PK),
+    }));
+
+    let nextToken: string | null = null;
+    const last = pageItems.at(-1);
+    if (items.length > page.limit && last) {
+      nextToken = encodePageToken({ ...itemKey(last), ...keys.catalogIndex(String(last['productId'])) });
+    } else if (result.LastEvaluatedKey) {
+      // The 1 MB page limit cut the query short: continue where DynamoDB stopped.
+      nextToken = encodePageToken(result.LastEvaluatedKey as Record<string, string>);
+    }
+    return { entries, nextToken };
+  }
+
+  async writeEntries(writes: readonly CatalogWrite[], onProgress?: WriteProgress): Promise<void> {
+    const now = new Date().toISOString();
+    const items: Item[] = writes.flatMap((w) => [
+      ...(w.product
+        ? [{ ...keys.product(w.productId), ...keys.catalogIndex(w.productId), type: 'PRODUCT', ...w.product, updatedAt: now }]
+        : []),
+      ...(w.available !== undefined
+        ? [{ ...keys.stock(w.productId), type: 'STOCK', productId: w.productId, available: w.available, updatedAt: now }]
+        : []),
+    ]);
+    let written = 0;
+    onProgress?.(0, items.length);
+    for (const batch of chunk(items, BATCH_WRITE_MAX_ITEMS)) {
+      await this.batchWrite(batch);
+      written += batch.length;
+      onProgress?.(written, items.length);
+    }
+  }
+
+  /** BatchGet of any number of keys: chunks of 100, read in parallel. */
+  private async batchGetAll(requestKeys: Key[]): Promise<Item[]> {
+    const chunks = chunk(requestKeys, BATCH_GET_MAX_KEYS);
+    return (await Promise.all(chunks.map((c) => this.batchGet(c)))).flat();
+  }
+
+  private async batchGet(requestKeys: Key[]): Promise<Item[]> {
+    const found: Item[] = [];
+    let pending: Record<string, unknown>[] = requestKeys;
+    for (let attempt = 1; ; attempt++) {
+      const input: BatchGetCommandInput = { RequestItems: { [this.tableName]: { Keys: pending } } };
+      const result = await this.client.send(new BatchGetCommand(input));
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      if (pending.length === 0) return found;
+      if (attempt >= this.retry.maxAttempts) {
+        throw new BatchRetriesExhaustedError('BatchGetItem', pending.length, attempt);
+      }
+      await this.sleep(backoffDelay(attempt, this.retry, this.random));
+    }
+  }
+
+  private async batchWrite(items: Item[]): Promise<void> {
+    let pending = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+      pending = (result.UnprocessedItems?.[this.tableName] ?? []).flatMap((r) =>
+        r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+      );
+      if (pending.length === 0) return;
+      if (attempt >= this.retry.maxAttempts) {
+        throw new BatchRetriesExhaustedError('BatchWriteItem', pending.length, attempt);
+      }
+      await this.sleep(backoffDelay(attempt, this.retry, this.random));
+    }
+  }
+}
+
+function itemKey(item: Item): Key {
+  return { PK: String(item['PK']), SK: String(item['SK']) };
+}
+
+function parseProduct(item: Item, key: Key): ProductDetails {
+  const parsed = ProductItemSchema.safeParse(item);
+  if (!parsed.success) throw new CatalogRecordInvalidError(key, parsed.error.issues.map((i) => i.message).join('; '));
+  const { productId, name, description, price } = parsed.data;
+  return { productId, name, ...(description === undefined ? {} : { description }), price };
+}
+
+function parseStock(item: Item, key: Key): number {
+  const parsed = StockItemSchema.safeParse(item);
+  if (!parsed.success) throw new CatalogRecordInvalidError(key, parsed.error.issues.map((i) => i.message).join('; '));
+  return parsed.data.available;
+}
+
+function chunk<T>(values: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
+  return chunks;
+}
