@@ -1,0 +1,58 @@
+#!/usr/bin/env -S npx tsx
+// Runs the Stripe and PayPal sandboxes by themselves:
+//   npm start -w @orderflow/payment-sandboxes -- [--stripe-port 12111] [--paypal-port 12112] [--host 127.0.0.1]
+// Port 0 takes a free port. The printed variables point @orderflow/payments at them.
+import { parseArgs } from 'node:util';
+import { startPaymentSandboxes } from './start-payment-sandboxes';
+
+const { values } = parseArgs({
+  options: {
+    'stripe-port': { type: 'string', default: '12111' },
+    'paypal-port': { type: 'string', default: '12112' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'stripe-secret-key': { type: 'string' },
+    'paypal-client-id': { type: 'string' },
+    'paypal-client-secret': { type: 'string' },
+  },
+});
+
+const port = (text: string, flag: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`--${flag} must be a port number (0 for any free port), got ${text}`);
+    process.exit(2);
+  }
+  return n;
+};
+
+try {
+  console.log('starting the payment sandboxes...');
+  const sandboxes = await startPaymentSandboxes({
+    stripe: {
+      host: values.host,
+      port: port(values['stripe-port'], 'stripe-port'),
+      // A fixed, well-known key keeps a developer's .env working across restarts.
+      secretKey: values['stripe-secret-key'] ?? 'sk_test_orderflow_sandbox',
+    },
+    paypal: {
+      host: values.host,
+      port: port(values['paypal-port'], 'paypal-port'),
+      clientId: values['paypal-client-id'] ?? 'orderflow-sandbox-client',
+      clientSecret: values['paypal-client-secret'] ?? 'orderflow-sandbox-secret',
+    },
+  });
+  console.log(`Stripe sandbox  ${sandboxes.stripe.url}   (inspect: ${sandboxes.stripe.url}/_sandbox/payment_intents)`);
+  console.log(`PayPal sandbox  ${sandboxes.paypal.url}   (inspect: ${sandboxes.paypal.url}/_sandbox/orders)`);
+  console.log('Faults: POST <url>/_sandbox/faults {"errorRate":0.5} · request log: GET <url>/_sandbox/requests');
+  console.log('Sandbox credentials for @orderflow/payments (test values, not real secrets):');
+  for (const [name, value] of Object.entries(sandboxes.env)) console.log(`  ${name}=${value}`);
+  console.log('Ctrl-C stops them.');
+  const shutdown = () => {
+    void sandboxes.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (error) {
+  console.error(`could not start the payment sandboxes: ${(error as Error).message}`);
+  process.exit(1);
+}
