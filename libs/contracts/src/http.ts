@@ -78,7 +78,8 @@ export const PAYMENT_STATUSES = ['AUTHORIZED', 'CAPTURED', 'VOIDED', 'REFUNDED']
 export const PaymentStatusSchema = z.enum(PAYMENT_STATUSES);
 export type PaymentStatus = z.infer<typeof PaymentStatusSchema>;
 
-export const ORDER_STATUSES = ['CONFIRMED'] as const;
+/** CANCELLED: the checkout saved the order, then failed (e.g. capture) and compensated. */
+export const ORDER_STATUSES = ['CONFIRMED', 'CANCELLED'] as const;
 
 /** An order as the API returns it (POST /orders 201, GET /orders/{id}). */
 export const OrderSchema = z.object({

@@ -73,6 +73,8 @@ export const keys = {
   /** GSI1 keys of a product item, so products are listed with a Query (ordered by id), never a Scan. */
   catalogIndex: (productId: string) => ({ GSI1PK: 'CATALOG', GSI1SK: productId }),
   catalogPartition: 'CATALOG',
+  /** An event the checkout could not publish after the order was placed, kept for a redrive. */
+  outbox: (orderId: string, detailType: string) => ({ PK: `OUTBOX#${orderId}`, SK: `EVENT#${detailType}` }),
   idempotency: (customerId: string, idempotencyKey: string) => ({
     PK: `IDEMPOTENCY#${customerId}#${idempotencyKey}`,
     SK: 'IDEMPOTENCY',
