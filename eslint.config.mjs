@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import nx from '@nx/eslint-plugin';
 
 // Tags encode the dependency direction of DESIGN.md:
@@ -37,6 +38,19 @@ const boundaries = (constraints) => ({
 
 const testFiles = ['**/*.test.ts', '**/vitest.config.ts', '**/test/**/*.ts'];
 
+// Apps publish no entry point ("exports"), so the Nx rule cannot resolve an import of one
+// by package name and would let it pass. Ban app packages by name outside apps/.
+const appsDir = new URL('./apps/', import.meta.url);
+const appPackages = readdirSync(appsDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .flatMap((entry) => {
+    try {
+      return [JSON.parse(readFileSync(new URL(`${entry.name}/package.json`, appsDir), 'utf8')).name];
+    } catch {
+      return [];
+    }
+  });
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -56,6 +70,22 @@ export default [
   {
     files: testFiles,
     rules: boundaries(testDepConstraints),
+  },
+  {
+    files: ['libs/**/*.{ts,js,mjs}', 'tools/**/*.{ts,js,mjs}', 'load-tests/**/*.{ts,js,mjs}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: appPackages.flatMap((name) => [name, `${name}/*`]),
+              message: 'Imports of apps are forbidden: dependencies point apps -> libs, never back (DESIGN.md).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // k6 scripts run in k6's own JavaScript runtime, not Node.

@@ -1,0 +1,3 @@
+import { orderflowVitestConfig } from './src/index';
+
+export default orderflowVitestConfig({ testTimeout: 120_000 });
