@@ -30,7 +30,7 @@ export interface PaymentRouterAdapters {
 /**
  * The PaymentGateway the application uses: checks each payload against its schema, then
  * hands it to the adapter for `payment.method` (card and apple_pay to Stripe, paypal to
- * PayPal).
+ * PayPal). Every failure is a rejected promise, never a synchronous throw.
  */
 export class PaymentRouter implements PaymentGateway, PaypalOrderGateway {
   constructor(private readonly adapters: PaymentRouterAdapters) {}
@@ -45,27 +45,27 @@ export class PaymentRouter implements PaymentGateway, PaypalOrderGateway {
     }
   }
 
-  authorize(input: AuthorizePaymentInput): Promise<PaymentAuthorization> {
+  async authorize(input: AuthorizePaymentInput): Promise<PaymentAuthorization> {
     const valid = check(AuthorizePaymentInputSchema, input, 'authorize');
     return this.adapterFor(valid.payment.method).authorize(valid);
   }
 
-  capture(input: CapturePaymentInput): Promise<PaymentCapture> {
+  async capture(input: CapturePaymentInput): Promise<PaymentCapture> {
     const valid = check(CapturePaymentInputSchema, input, 'capture');
     return this.adapterFor(valid.method).capture(valid);
   }
 
-  void(input: VoidPaymentInput): Promise<PaymentVoid> {
+  async void(input: VoidPaymentInput): Promise<PaymentVoid> {
     const valid = check(VoidPaymentInputSchema, input, 'void');
     return this.adapterFor(valid.method).void(valid);
   }
 
-  refund(input: RefundPaymentInput): Promise<PaymentRefund> {
+  async refund(input: RefundPaymentInput): Promise<PaymentRefund> {
     const valid = check(RefundPaymentInputSchema, input, 'refund');
     return this.adapterFor(valid.method).refund(valid);
   }
 
-  createPaypalOrder(input: CreatePaypalOrderInput): Promise<CreatePaypalOrderResponse> {
+  async createPaypalOrder(input: CreatePaypalOrderInput): Promise<CreatePaypalOrderResponse> {
     const valid = check(CreatePaypalOrderInputSchema, input, 'createPaypalOrder');
     return this.adapters.paypal.createPaypalOrder(valid);
   }

@@ -21,11 +21,11 @@ export interface ProviderCall<T> {
   operation: string;
   orderId?: string;
   idempotencyKey?: string;
-  /** One attempt. `refreshCredentials` is true after the provider rejected the cached ones. */
-  attempt(refreshCredentials: boolean): Promise<T>;
+  /** One attempt, with the current (cached) credentials. */
+  attempt(): Promise<T>;
   /** Turns whatever the SDK threw into a payment error (or CredentialsRejected). */
   mapError(error: unknown): Error;
-  /** After CredentialsRejected: reloads the credentials; true when they changed. */
+  /** After CredentialsRejected: reloads the credentials past any cache; true when they changed. */
   reloadCredentials(): Promise<boolean>;
 }
 
@@ -50,7 +50,7 @@ export async function callProvider<T>(settings: ProviderCallSettings, call: Prov
     const started = Date.now();
     try {
       const result = await withDeadline(
-        call.attempt(refreshed),
+        call.attempt(),
         settings.timeoutMs,
         () =>
           new PaymentProviderUnavailableError(

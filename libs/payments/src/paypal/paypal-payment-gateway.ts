@@ -317,8 +317,8 @@ export class PaypalPaymentGateway implements PaymentGateway, PaypalOrderGateway 
     }
   }
 
-  private async httpClient(refresh: boolean): Promise<PaypalHttpClient> {
-    const secrets = await this.options.secrets.get({ forceRefresh: refresh, provider: 'paypal' });
+  private async httpClient(): Promise<PaypalHttpClient> {
+    const secrets = await this.options.secrets.get({ provider: 'paypal' });
     const { paypalClientId: id, paypalClientSecret: secret } = secrets;
     if (!id || !secret) {
       const missing = !id ? 'PAYPAL_CLIENT_ID' : 'PAYPAL_CLIENT_SECRET';
@@ -346,8 +346,8 @@ export class PaypalPaymentGateway implements PaymentGateway, PaypalOrderGateway 
         operation,
         ...(orderId ? { orderId } : {}),
         ...(idempotencyKey ? { idempotencyKey } : {}),
-        attempt: async (refresh) => {
-          const http = await this.httpClient(refresh);
+        attempt: async () => {
+          const http = await this.httpClient();
           // A new request each attempt: the SDK writes the access token into its headers.
           const request = build();
           const extra = this.options.requestHeaders?.(operation);

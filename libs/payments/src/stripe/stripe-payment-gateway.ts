@@ -223,8 +223,8 @@ export class StripePaymentGateway implements PaymentGateway {
     }
   }
 
-  private async stripeFor(refresh: boolean): Promise<Stripe> {
-    const secrets = await this.options.secrets.get({ forceRefresh: refresh, provider: 'stripe' });
+  private async stripeFor(): Promise<Stripe> {
+    const secrets = await this.options.secrets.get({ provider: 'stripe' });
     const key = secrets.stripeSecretKey;
     if (!key) {
       throw new PaymentConfigurationError(
@@ -261,7 +261,7 @@ export class StripePaymentGateway implements PaymentGateway {
         operation,
         orderId,
         idempotencyKey,
-        attempt: async (refresh) => run(await this.stripeFor(refresh)),
+        attempt: async () => run(await this.stripeFor()),
         mapError: (error) => mapStripeError(error, this.redactor),
         reloadCredentials: async () => {
           const before = this.client?.key;
