@@ -1,0 +1,770 @@
+import {
+  apiGatewayModelSchema,
+  CheckoutRequestSchema,
+  ERROR_CATALOGUE,
+  type ErrorCode,
+  EVENT_SOURCE,
+  IdempotencyKeySchema,
+  keys,
+  ORDER_PLACED,
+  ORDER_REJECTED,
+} from '@orderflow/contracts';
+import {
+  CHECKOUT_TASK_FUNCTIONS,
+  type CheckoutTaskFunction,
+  EVENT_BUS_NAME_PLACEHOLDER,
+  TABLE_NAME_PLACEHOLDER,
+} from './checkout-functions';
+import { jsonSchemaToJsonata } from './json-schema-to-jsonata';
+import { constantKey, jsonata, jsonataKey, str } from './jsonata-helpers';
+
+/** An ASL state machine definition (JSON). */
+export interface AslDefinition {
+  Comment?: string;
+  QueryLanguage?: 'JSONata' | 'JSONPath';
+  StartAt: string;
+  TimeoutSeconds?: number;
+  States: Record<string, AslState>;
+}
+export type AslState = Record<string, unknown> & { Type: string };
+
+export interface CheckoutDefinitionOptions {
+  /** Reservations made at once by the Map state. */
+  maxConcurrency?: number;
+  /** Hard limit of one execution (Express allows 300 s). Compensation must fit inside it. */
+  timeoutSeconds?: number;
+  /** How long a completed idempotency record replays its response. */
+  idempotencyTtlSeconds?: number;
+  /**
+   * How long an IN_PROGRESS idempotency record blocks the key. Longer than the execution
+   * timeout, so a key is taken over only from an execution that can no longer be running.
+   */
+  idempotencyLockSeconds?: number;
+}
+
+export const CHECKOUT_DEFAULTS = {
+  maxConcurrency: 10,
+  timeoutSeconds: 120,
+  idempotencyTtlSeconds: 24 * 60 * 60,
+  idempotencyLockSeconds: 180,
+} as const;
+
+/**
+ * Retry policies. Step Functions waits `IntervalSeconds * BackoffRate^(n-1)` (capped by
+ * MaxDelaySeconds) before retry n; with full jitter the wait is drawn uniformly below that.
+ * QUICK bounds the waiting of a step at 1 s, PATIENT at 1 + 2 = 3 s. Steps on the way to a
+ * placed order are QUICK except the payment calls; compensation is PATIENT, because a
+ * compensation that gives up leaves stock held or money taken. See README for the budget.
+ */
+export const RETRY_POLICIES = {
+  QUICK: { IntervalSeconds: 1, MaxAttempts: 1, BackoffRate: 2, MaxDelaySeconds: 1, JitterStrategy: 'FULL' },
+  PATIENT: { IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2, MaxDelaySeconds: 2, JitterStrategy: 'FULL' },
+} as const;
+export type RetryPolicyName = keyof typeof RETRY_POLICIES;
+
+/** Lambda service faults (not the function's own errors): always safe to retry. */
+export const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+] as const;
+
+/** Transient AWS errors a handler lets through by name (after the SDK's own retries). */
+export const HANDLER_TRANSIENT_ERRORS = [
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'TransactionConflictException',
+  'BatchRetriesExhaustedError',
+] as const;
+
+/** The payment provider timed out, answered 5xx or rate-limited us. Provider calls are idempotent. */
+export const PAYMENT_TRANSIENT_ERRORS = ['PaymentProviderUnavailableError'] as const;
+
+/** Transient errors of the direct DynamoDB integration. Conditional check failures are never retried. */
+export const DYNAMODB_TRANSIENT_ERRORS = [
+  'DynamoDB.ProvisionedThroughputExceededException',
+  'DynamoDB.ThrottlingException',
+  'DynamoDB.RequestLimitExceeded',
+  'DynamoDB.InternalServerErrorException',
+  'DynamoDB.InternalServerError',
+] as const;
+
+/** Transient errors of the direct EventBridge integration (a failed entry is sent again). */
+export const EVENTBRIDGE_TRANSIENT_ERRORS = [
+  'EventBridge.FailedEntry',
+  'EventBridge.InternalException',
+  'EventBridge.ThrottlingException',
+] as const;
+
+/** Business errors: the answer is final, never retried (listed for documentation and tests). */
+export const BUSINESS_ERRORS = [
+  'ValidationError',
+  'UnknownProductError',
+  'MixedCurrencyCartError',
+  'OutOfStockError',
+  'PaymentDeclinedError',
+  'DynamoDB.ConditionalCheckFailedException',
+] as const;
+
+/** Idempotency record statuses. */
+export const IDEMPOTENCY_STATUS = { inProgress: 'IN_PROGRESS', completed: 'COMPLETED', released: 'RELEASED' } as const;
+
+const retrier = (errors: readonly string[], policy: RetryPolicyName = 'QUICK') => ({
+  ErrorEquals: [...errors],
+  ...RETRY_POLICIES[policy],
+});
+/** One retrier per task: Lambda service faults, transient AWS errors in the handler, and `extra`. */
+const lambdaRetry = (policy: RetryPolicyName, extra: readonly string[] = []) => [
+  retrier([...LAMBDA_SERVICE_ERRORS, ...HANDLER_TRANSIENT_ERRORS, ...extra], policy),
+];
+
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+
+/** JSONata for a catalogue error response: `{statusCode, headers, body}` with body as JSON text. */
+function errorResponse(code: ErrorCode, message?: string, detailsExpression?: string): string {
+  const entry = ERROR_CATALOGUE[code];
+  const error = [
+    `"code": ${str(code)}`,
+    `"message": ${message ?? str(entry.message)}`,
+    ...(detailsExpression ? [`"details": ${detailsExpression}`] : []),
+  ].join(', ');
+  return `{"statusCode": ${entry.status}, "headers": ${JSON.stringify(JSON_HEADERS)}, "body": $string({"error": {${error}}})}`;
+}
+
+/**
+ * JSONata turning `$states.errorOutput` into the HTTP answer. The task handlers throw
+ * errors whose message is the JSON of `toErrorResponse(error)` (see apps/api), so a
+ * business error carries its catalogue status and body. Errors raised by AWS (names with
+ * a dot: States.*, Lambda.*, Sandbox.*) or anything else unexpected become the catalogue's
+ * TIMEOUT (504) or INTERNAL (500), never exposing a cause.
+ */
+export const ERROR_RESPONSE_FROM_ERROR_OUTPUT = `(
+  $e := $states.errorOutput;
+  $fromHandler := $type($e.Error) = "string" and $not($contains($e.Error, ".")) and $type($e.Cause) = "string" and $substring($e.Cause, 0, 1) = "{";
+  $message := $fromHandler ? $parse($e.Cause).errorMessage : null;
+  $task := ($type($message) = "string" and $contains($message, /^\\{"statusCode":[0-9]{3},"body":\\{/)) ? $parse($message) : null;
+  $task ? {"statusCode": $task.statusCode, "headers": ${JSON.stringify(JSON_HEADERS)}, "body": $string($task.body)}
+    : ($e.Error = "States.Timeout" or $e.Error = "Sandbox.Timedout") ? ${errorResponse('TIMEOUT')}
+    : ${errorResponse('INTERNAL')}
+)`;
+
+const correlation = {
+  executionName: jsonata('$states.context.Execution.Name'),
+  requestId: jsonata('$requestId'),
+};
+
+interface TaskOptions {
+  payload: Record<string, unknown>;
+  next?: string;
+  end?: boolean;
+  assign?: Record<string, unknown>;
+  output?: string;
+  retry: Record<string, unknown>[];
+  catchers: Record<string, unknown>[];
+}
+
+function lambdaTask(fn: CheckoutTaskFunction, options: TaskOptions): AslState {
+  const spec = CHECKOUT_TASK_FUNCTIONS[fn];
+  return {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Arguments: {
+      FunctionName: `\${${spec.placeholder}}`,
+      Payload: { ...options.payload, correlation },
+    },
+    // A little over the function's own timeout, so Lambda reports its timeout first.
+    TimeoutSeconds: spec.timeoutSeconds + 2,
+    Retry: options.retry,
+    Catch: options.catchers,
+    ...(options.assign ? { Assign: options.assign } : {}),
+    ...(options.output ? { Output: options.output } : {}),
+    ...(options.end ? { End: true } : { Next: options.next }),
+  };
+}
+
+/** A catcher that records the failure as the response and goes on to `next`. */
+const failTo = (next: string, assign: Record<string, unknown> = {}) => ({
+  ErrorEquals: ['States.ALL'],
+  Next: next,
+  Assign: { response: jsonata(ERROR_RESPONSE_FROM_ERROR_OUTPUT), ...assign },
+});
+
+/** A catcher for best-effort steps (compensation, publishing): note nothing, go on. */
+const continueTo = (next: string, assign: Record<string, unknown> = {}) => ({
+  ErrorEquals: ['States.ALL'],
+  Next: next,
+  ...(Object.keys(assign).length > 0 ? { Assign: assign } : {}),
+});
+
+const NOW_EPOCH = '$floor($millis() / 1000)';
+const n = (expression: string) => ({ N: jsonata(`$string(${expression})`) });
+const s = (expression: string) => ({ S: jsonata(expression) });
+
+/**
+ * The checkout workflow of DESIGN.md as ASL (QueryLanguage JSONata on the whole machine).
+ * Resources are `${Placeholder}`s: CDK fills them through DefinitionSubstitutions, and the
+ * local stack through the same substitutions of the synthesized template.
+ */
+export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {}): AslDefinition {
+  const maxConcurrency = options.maxConcurrency ?? CHECKOUT_DEFAULTS.maxConcurrency;
+  const timeoutSeconds = options.timeoutSeconds ?? CHECKOUT_DEFAULTS.timeoutSeconds;
+  const ttlSeconds = options.idempotencyTtlSeconds ?? CHECKOUT_DEFAULTS.idempotencyTtlSeconds;
+  const lockSeconds = options.idempotencyLockSeconds ?? CHECKOUT_DEFAULTS.idempotencyLockSeconds;
+  if (lockSeconds <= timeoutSeconds) {
+    throw new RangeError('idempotencyLockSeconds must exceed timeoutSeconds, or a running execution could lose its key');
+  }
+
+  const table = `\${${TABLE_NAME_PLACEHOLDER}}`;
+  const bus = `\${${EVENT_BUS_NAME_PLACEHOLDER}}`;
+  const bodyViolations = jsonSchemaToJsonata(apiGatewayModelSchema(CheckoutRequestSchema, 'CheckoutRequest'), '$body');
+  const keyViolations = jsonSchemaToJsonata(
+    apiGatewayModelSchema(IdempotencyKeySchema, 'IdempotencyKey'),
+    '$idempotencyKey',
+    'Idempotency-Key',
+  );
+  const idempotencyKeyAttributes = {
+    PK: s(jsonataKey(keys.idempotency, ['$customerId', '$idempotencyKey'], 'PK')),
+    SK: { S: constantKey(keys.idempotency, 2, 'SK') },
+  };
+  const normalizedRequest = `{
+    "customerId": $body.customerId,
+    "items": [$map($body.items, function($line){ {"productId": $line.productId, "quantity": $line.quantity} })],
+    "payment": $body.payment.method = "paypal"
+      ? {"method": "paypal", "paypalOrderId": $body.payment.paypalOrderId}
+      : {"method": $body.payment.method, "paymentMethodId": $body.payment.paymentMethodId}
+  }`;
+  const taskCatch = (next = 'Reject', assign: Record<string, unknown> = {}) => [failTo(next, assign)];
+
+  const states: Record<string, AslState> = {
+    // 1. Normalize and validate ---------------------------------------------------------
+    ReadRequest: {
+      Type: 'Pass',
+      Comment: 'Read the input leniently: StartSyncExecution can be called directly with anything.',
+      Assign: {
+        requestId: jsonata('$type($states.input.requestId) = "string" ? $states.input.requestId : $states.context.Execution.Name'),
+        idempotencyKey: jsonata('$type($states.input.idempotencyKey) = "string" ? $states.input.idempotencyKey : null'),
+        authorizedCustomerId: jsonata(
+          '$type($states.input.authorizedCustomerId) = "string" ? $states.input.authorizedCustomerId : null',
+        ),
+        body: jsonata('$exists($states.input.body) ? $states.input.body : null'),
+        orderId: jsonata('"ord_" & $replace($uuid(), "-", "")'),
+        orderCreatedAt: jsonata('$states.context.Execution.StartTime'),
+        response: null,
+        payment: null,
+        order: null,
+        reservationsAttempted: false,
+        orderSaveAttempted: false,
+        claimAttempts: 0,
+      },
+      Next: 'ValidateRequest',
+    },
+    ValidateRequest: {
+      Type: 'Pass',
+      Comment: 'Shape checks compiled from the JSON Schema of the zod request schema (the API model).',
+      Assign: {
+        violations: jsonata(
+          `($all := $append(${bodyViolations}, $idempotencyKey = null ? [] : ${keyViolations}); $all ? $all : [])`,
+        ),
+      },
+      Next: 'CheckRequest',
+    },
+    CheckRequest: {
+      Type: 'Choice',
+      Choices: [
+        { Condition: jsonata('$count($violations) > 0'), Next: 'RejectInvalidRequest' },
+        {
+          Condition: jsonata('$authorizedCustomerId != null and $authorizedCustomerId != $body.customerId'),
+          Next: 'RejectForeignCustomer',
+        },
+      ],
+      Default: 'NormalizeRequest',
+    },
+    RejectInvalidRequest: {
+      Type: 'Pass',
+      Assign: { response: jsonata(errorResponse('VALIDATION_FAILED', undefined, '$violations')) },
+      Next: 'Respond',
+    },
+    RejectForeignCustomer: {
+      Type: 'Pass',
+      Assign: {
+        response: jsonata(errorResponse('FORBIDDEN', str('customerId must be the authenticated customer.'))),
+      },
+      Next: 'Respond',
+    },
+    NormalizeRequest: {
+      Type: 'Pass',
+      Comment: 'A canonical request (fixed key order, known fields only) so equal requests hash equally.',
+      Assign: {
+        customerId: jsonata('$body.customerId'),
+        request: jsonata(normalizedRequest),
+        requestHash: jsonata(`$hash($string(${normalizedRequest}), "SHA-256")`),
+      },
+      Next: 'HasIdempotencyKey',
+    },
+    HasIdempotencyKey: {
+      Type: 'Choice',
+      Choices: [{ Condition: jsonata('$idempotencyKey != null'), Next: 'ClaimIdempotencyKey' }],
+      Default: 'PriceCart',
+    },
+
+    // 2. Claim the idempotency key, or replay ---------------------------------------------
+    ClaimIdempotencyKey: {
+      Type: 'Task',
+      Comment: 'Conditional put: a new key, or a key released after a 5xx.',
+      Resource: 'arn:aws:states:::dynamodb:putItem',
+      Arguments: {
+        TableName: table,
+        Item: {
+          ...idempotencyKeyAttributes,
+          status: { S: IDEMPOTENCY_STATUS.inProgress },
+          requestHash: s('$requestHash'),
+          orderId: s('$orderId'),
+          executionName: s('$states.context.Execution.Name'),
+          createdAt: s('$orderCreatedAt'),
+          lockExpiresAt: n(`${NOW_EPOCH} + ${lockSeconds}`),
+          expiresAt: n(`${NOW_EPOCH} + ${ttlSeconds}`),
+        },
+        ConditionExpression: 'attribute_not_exists(PK) OR #status = :released',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':released': { S: IDEMPOTENCY_STATUS.released } },
+      },
+      Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS)],
+      Catch: [
+        {
+          ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'],
+          Next: 'ReadIdempotencyRecord',
+          Assign: { claimAttempts: jsonata('$claimAttempts + 1') },
+        },
+        failTo('Respond'),
+      ],
+      Next: 'PriceCart',
+    },
+    ReadIdempotencyRecord: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::dynamodb:getItem',
+      Arguments: { TableName: table, Key: idempotencyKeyAttributes, ConsistentRead: true },
+      Assign: {
+        record: jsonata(`($i := $states.result.Item; $i ? {
+          "status": $i.status.S,
+          "requestHash": $i.requestHash.S,
+          "orderId": $i.orderId.S,
+          "createdAt": $i.createdAt.S,
+          "lockExpiresAt": $exists($i.lockExpiresAt.N) ? $number($i.lockExpiresAt.N) : 0,
+          "response": $exists($i.response.S) ? $i.response.S : null
+        } : null)`),
+      },
+      Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS)],
+      Catch: [failTo('Respond')],
+      Next: 'ReplayOrReject',
+    },
+    ReplayOrReject: {
+      Type: 'Choice',
+      Choices: [
+        {
+          Comment: 'Gone or released since our put failed: claim again (bounded).',
+          Condition: jsonata(
+            `$claimAttempts < 3 and ($record = null or $record.status = ${str(IDEMPOTENCY_STATUS.released)})`,
+          ),
+          Next: 'ClaimIdempotencyKey',
+        },
+        { Condition: jsonata('$record != null and $record.requestHash != $requestHash'), Next: 'RejectReusedKey' },
+        {
+          Condition: jsonata(`$record.status = ${str(IDEMPOTENCY_STATUS.completed)} and $record.response != null`),
+          Next: 'ReplayResponse',
+        },
+        {
+          Comment: 'The execution holding the key can no longer be running: resume its order.',
+          Condition: jsonata(
+            `$claimAttempts < 3 and $record.status = ${str(IDEMPOTENCY_STATUS.inProgress)} and $record.lockExpiresAt < ${NOW_EPOCH}`,
+          ),
+          Next: 'TakeOverIdempotencyKey',
+        },
+      ],
+      Default: 'RejectInProgress',
+    },
+    TakeOverIdempotencyKey: {
+      Type: 'Task',
+      Comment:
+        'Resume with the same order id and creation time: every step is idempotent per order, so nothing is reserved, charged or saved twice.',
+      Resource: 'arn:aws:states:::dynamodb:updateItem',
+      Arguments: {
+        TableName: table,
+        Key: idempotencyKeyAttributes,
+        UpdateExpression: 'SET #lockExpiresAt = :lock, executionName = :execution',
+        ConditionExpression: '#status = :inProgress AND #lockExpiresAt < :now AND #orderId = :orderId',
+        ExpressionAttributeNames: { '#status': 'status', '#lockExpiresAt': 'lockExpiresAt', '#orderId': 'orderId' },
+        ExpressionAttributeValues: {
+          ':lock': n(`${NOW_EPOCH} + ${lockSeconds}`),
+          ':execution': s('$states.context.Execution.Name'),
+          ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
+          ':now': n(NOW_EPOCH),
+          ':orderId': s('$record.orderId'),
+        },
+      },
+      Assign: { orderId: jsonata('$record.orderId'), orderCreatedAt: jsonata('$record.createdAt') },
+      Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS)],
+      Catch: [
+        {
+          ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'],
+          Next: 'ReadIdempotencyRecord',
+          Assign: { claimAttempts: jsonata('$claimAttempts + 1') },
+        },
+        failTo('Respond'),
+      ],
+      Next: 'PriceCart',
+    },
+    ReplayResponse: {
+      Type: 'Pass',
+      Assign: {
+        response: jsonata(
+          '($r := $parse($record.response); $merge([$r, {"headers": $merge([$r.headers, {"Idempotent-Replayed": "true"}])}]))',
+        ),
+      },
+      Next: 'Respond',
+    },
+    RejectReusedKey: {
+      Type: 'Pass',
+      Assign: { response: jsonata(errorResponse('IDEMPOTENCY_KEY_REUSED')) },
+      Next: 'Respond',
+    },
+    RejectInProgress: {
+      Type: 'Pass',
+      Assign: { response: jsonata(errorResponse('IDEMPOTENCY_IN_PROGRESS')) },
+      Next: 'Respond',
+    },
+
+    // 3. Price the cart from the catalog ----------------------------------------------------
+    PriceCart: lambdaTask('priceCart', {
+      payload: { orderId: jsonata('$orderId'), customerId: jsonata('$customerId'), items: jsonata('$request.items') },
+      assign: { cart: jsonata('$states.result.Payload') },
+      retry: lambdaRetry('QUICK'),
+      catchers: taskCatch(),
+      next: 'ReserveLines',
+    }),
+
+    // 4. Reserve every line -----------------------------------------------------------------
+    ReserveLines: {
+      Type: 'Map',
+      Comment:
+        'Each iteration catches its own failure, so the Map always ends with every reservation settled: no reservation can land after compensation has run.',
+      Items: jsonata('$cart.lines'),
+      ItemSelector: {
+        index: jsonata('$states.context.Map.Item.Index'),
+        productId: jsonata('$states.context.Map.Item.Value.productId'),
+        quantity: jsonata('$states.context.Map.Item.Value.quantity'),
+      },
+      MaxConcurrency: maxConcurrency,
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: 'ReserveLine',
+        States: {
+          ReserveLine: lambdaTask('reserveLine', {
+            payload: {
+              orderId: jsonata('$orderId'),
+              productId: jsonata('$states.input.productId'),
+              quantity: jsonata('$states.input.quantity'),
+            },
+            output: jsonata(
+              '{"index": $states.input.index, "productId": $states.input.productId, "quantity": $states.input.quantity, "reserved": true}',
+            ),
+            retry: lambdaRetry('QUICK'),
+            catchers: [
+              {
+                ErrorEquals: ['States.ALL'],
+                Next: 'LineNotReserved',
+                Output: jsonata(
+                  `{"index": $states.input.index, "productId": $states.input.productId, "quantity": $states.input.quantity, "reserved": false, "response": ${ERROR_RESPONSE_FROM_ERROR_OUTPUT}}`,
+                ),
+              },
+            ],
+            end: true,
+          }),
+          LineNotReserved: { Type: 'Pass', End: true },
+        },
+      },
+      Assign: { reservations: jsonata('$states.result'), reservationsAttempted: true },
+      Catch: [failTo('Reject', { reservationsAttempted: true })],
+      Next: 'CheckReservations',
+    },
+    CheckReservations: {
+      Type: 'Choice',
+      Choices: [
+        {
+          Condition: jsonata('$count($filter($reservations, function($r){ $r.reserved = false })) > 0'),
+          Next: 'RejectReservation',
+        },
+      ],
+      Default: 'RoutePayment',
+    },
+    RejectReservation: {
+      Type: 'Pass',
+      Comment: 'Answer with the first line (in cart order) that could not be reserved.',
+      Assign: {
+        response: jsonata('$sort($filter($reservations, function($r){ $r.reserved = false }), function($a, $b){ $a.index > $b.index })[0].response'),
+      },
+      Next: 'Reject',
+    },
+
+    // 5. Authorize the payment, routed by method --------------------------------------------
+    RoutePayment: {
+      Type: 'Choice',
+      Choices: [{ Condition: jsonata('$request.payment.method = "paypal"'), Next: 'AuthorizePaypalPayment' }],
+      Default: 'AuthorizeCardPayment',
+    },
+    AuthorizeCardPayment: authorizeTask(),
+    AuthorizePaypalPayment: authorizeTask(),
+
+    // 6. Save the order, capture the payment -------------------------------------------------
+    SaveOrder: lambdaTask('saveOrder', {
+      payload: {
+        order: jsonata(`{
+          "orderId": $orderId,
+          "customerId": $customerId,
+          "status": "CONFIRMED",
+          "items": $cart.lines,
+          "total": $cart.total,
+          "payment": {"method": $payment.method, "status": $payment.status},
+          "createdAt": $orderCreatedAt
+        }`),
+        payment: jsonata('$payment'),
+      },
+      assign: { order: jsonata('$states.result.Payload'), orderSaveAttempted: true },
+      retry: lambdaRetry('QUICK'),
+      // A save whose answer was lost may still have written: compensation cancels it then.
+      catchers: taskCatch('Reject', { orderSaveAttempted: true }),
+      next: 'CapturePayment',
+    }),
+    CapturePayment: lambdaTask('capturePayment', {
+      payload: { orderId: jsonata('$orderId'), payment: jsonata('$payment'), amount: jsonata('$cart.total') },
+      assign: { payment: jsonata('$states.result.Payload') },
+      retry: lambdaRetry('PATIENT', PAYMENT_TRANSIENT_ERRORS),
+      catchers: taskCatch(),
+      next: 'RecordCapture',
+    }),
+    RecordCapture: lambdaTask('recordCapture', {
+      payload: { orderId: jsonata('$orderId'), paymentStatus: 'CAPTURED', cancelled: false },
+      assign: { order: jsonata('$states.result.Payload') },
+      retry: lambdaRetry('QUICK'),
+      catchers: taskCatch(),
+      next: 'PublishOrderPlaced',
+    }),
+
+    // 7. Publish OrderPlaced -------------------------------------------------------------------
+    PublishOrderPlaced: {
+      Type: 'Task',
+      Comment: 'The order stands once captured: if the event cannot be published it goes to the outbox.',
+      Resource: 'arn:aws:states:::events:putEvents',
+      Arguments: {
+        Entries: [
+          {
+            EventBusName: bus,
+            Source: EVENT_SOURCE,
+            DetailType: ORDER_PLACED,
+            Detail: jsonata(orderPlacedDetail()),
+          },
+        ],
+      },
+      Retry: [retrier(EVENTBRIDGE_TRANSIENT_ERRORS)],
+      Catch: [continueTo('RecordUnpublishedEvent')],
+      Next: 'BuildOrderResponse',
+    },
+    RecordUnpublishedEvent: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::dynamodb:putItem',
+      Arguments: {
+        TableName: table,
+        Item: {
+          PK: s(jsonataKey(keys.outbox, ['$orderId', str(ORDER_PLACED)], 'PK')),
+          SK: s(jsonataKey(keys.outbox, ['$orderId', str(ORDER_PLACED)], 'SK')),
+          eventBusName: { S: bus },
+          source: { S: EVENT_SOURCE },
+          detailType: { S: ORDER_PLACED },
+          detail: s(`$string(${orderPlacedDetail()})`),
+          createdAt: s('$now()'),
+        },
+      },
+      Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS)],
+      Catch: [continueTo('BuildOrderResponse')],
+      Next: 'BuildOrderResponse',
+    },
+    BuildOrderResponse: {
+      Type: 'Pass',
+      Assign: {
+        response: jsonata(
+          `{"statusCode": 201, "headers": {"Content-Type": "application/json", "Location": "/orders/" & $orderId}, "body": $string($order)}`,
+        ),
+      },
+      Next: 'FinishIdempotency',
+    },
+
+    // 8. Compensation: undo exactly what was done, then answer -----------------------------
+    Reject: {
+      Type: 'Choice',
+      Choices: [{ Condition: jsonata('$reservationsAttempted'), Next: 'ReleaseReservations' }],
+      Default: 'PublishOrderRejected',
+    },
+    ReleaseReservations: lambdaTask('releaseReservations', {
+      payload: { orderId: jsonata('$orderId') },
+      retry: lambdaRetry('PATIENT'),
+      catchers: [continueTo('CompensatePayment')],
+      next: 'CompensatePayment',
+    }),
+    CompensatePayment: {
+      Type: 'Choice',
+      Choices: [
+        { Condition: jsonata('$payment != null and $payment.status = "CAPTURED"'), Next: 'RefundPayment' },
+        { Condition: jsonata('$payment != null and $payment.status = "AUTHORIZED"'), Next: 'VoidPayment' },
+      ],
+      Default: 'CancelOrderIfSaved',
+    },
+    VoidPayment: lambdaTask('voidPayment', {
+      payload: { orderId: jsonata('$orderId'), payment: jsonata('$payment'), amount: jsonata('$cart.total') },
+      assign: { payment: jsonata('$states.result.Payload') },
+      retry: lambdaRetry('PATIENT', PAYMENT_TRANSIENT_ERRORS),
+      catchers: [continueTo('CancelOrderIfSaved')],
+      next: 'CancelOrderIfSaved',
+    }),
+    RefundPayment: lambdaTask('refundPayment', {
+      payload: { orderId: jsonata('$orderId'), payment: jsonata('$payment'), amount: jsonata('$cart.total') },
+      assign: { payment: jsonata('$states.result.Payload') },
+      retry: lambdaRetry('PATIENT', PAYMENT_TRANSIENT_ERRORS),
+      catchers: [continueTo('CancelOrderIfSaved')],
+      next: 'CancelOrderIfSaved',
+    }),
+    CancelOrderIfSaved: {
+      Type: 'Choice',
+      Choices: [{ Condition: jsonata('$orderSaveAttempted'), Next: 'CancelOrder' }],
+      Default: 'PublishOrderRejected',
+    },
+    CancelOrder: lambdaTask('cancelOrder', {
+      payload: {
+        orderId: jsonata('$orderId'),
+        paymentStatus: jsonata('$payment != null ? $payment.status : "VOIDED"'),
+        cancelled: true,
+      },
+      retry: lambdaRetry('PATIENT'),
+      catchers: [continueTo('PublishOrderRejected')],
+      next: 'PublishOrderRejected',
+    }),
+    PublishOrderRejected: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::events:putEvents',
+      Arguments: {
+        Entries: [
+          {
+            EventBusName: bus,
+            Source: EVENT_SOURCE,
+            DetailType: ORDER_REJECTED,
+            Detail: jsonata(`($error := $parse($response.body).error; {
+              "orderId": $orderId,
+              "customerId": $customerId,
+              "reason": {"code": $error.code, "message": $error.message},
+              "rejectedAt": $now()
+            })`),
+          },
+        ],
+      },
+      Retry: [retrier(EVENTBRIDGE_TRANSIENT_ERRORS, 'PATIENT')],
+      Catch: [continueTo('FinishIdempotency')],
+      Next: 'FinishIdempotency',
+    },
+
+    // Record the answer for the key: final answers replay, 5xx release the key for a retry.
+    FinishIdempotency: {
+      Type: 'Choice',
+      Choices: [
+        { Condition: jsonata('$idempotencyKey = null'), Next: 'Respond' },
+        { Condition: jsonata('$response.statusCode >= 500'), Next: 'ReleaseIdempotencyKey' },
+      ],
+      Default: 'CompleteIdempotencyKey',
+    },
+    CompleteIdempotencyKey: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::dynamodb:updateItem',
+      Arguments: {
+        TableName: table,
+        Key: idempotencyKeyAttributes,
+        UpdateExpression: 'SET #status = :completed, #response = :response, completedAt = :now REMOVE #lockExpiresAt',
+        ConditionExpression: '#orderId = :orderId',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#response': 'response',
+          '#orderId': 'orderId',
+          '#lockExpiresAt': 'lockExpiresAt',
+        },
+        ExpressionAttributeValues: {
+          ':completed': { S: IDEMPOTENCY_STATUS.completed },
+          ':response': s('$string($response)'),
+          ':now': s('$now()'),
+          ':orderId': s('$orderId'),
+        },
+      },
+      Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS, 'PATIENT')],
+      Catch: [continueTo('Respond')],
+      Next: 'Respond',
+    },
+    ReleaseIdempotencyKey: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::dynamodb:updateItem',
+      Arguments: {
+        TableName: table,
+        Key: idempotencyKeyAttributes,
+        UpdateExpression: 'SET #status = :released, releasedAt = :now REMOVE #lockExpiresAt',
+        ConditionExpression: '#orderId = :orderId',
+        ExpressionAttributeNames: { '#status': 'status', '#orderId': 'orderId', '#lockExpiresAt': 'lockExpiresAt' },
+        ExpressionAttributeValues: {
+          ':released': { S: IDEMPOTENCY_STATUS.released },
+          ':now': s('$now()'),
+          ':orderId': s('$orderId'),
+        },
+      },
+      Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS, 'PATIENT')],
+      Catch: [continueTo('Respond')],
+      Next: 'Respond',
+    },
+    Respond: {
+      Type: 'Pass',
+      Comment: 'The HTTP answer: {statusCode, headers, body} (CheckoutWorkflowOutput).',
+      Output: jsonata('$response'),
+      End: true,
+    },
+  };
+
+  return {
+    Comment: 'orderflow checkout: validate, claim idempotency key, price, reserve (Map), authorize, save, capture, publish; saga compensation on failure.',
+    QueryLanguage: 'JSONata',
+    StartAt: 'ReadRequest',
+    TimeoutSeconds: timeoutSeconds,
+    States: states,
+  };
+
+  function authorizeTask(): AslState {
+    return lambdaTask('authorizePayment', {
+      payload: {
+        orderId: jsonata('$orderId'),
+        customerId: jsonata('$customerId'),
+        payment: jsonata('$request.payment'),
+        amount: jsonata('$cart.total'),
+      },
+      assign: { payment: jsonata('$states.result.Payload') },
+      retry: lambdaRetry('PATIENT', PAYMENT_TRANSIENT_ERRORS),
+      catchers: taskCatch(),
+      next: 'SaveOrder',
+    });
+  }
+}
+
+function orderPlacedDetail(): string {
+  return `{
+    "orderId": $orderId,
+    "customerId": $customerId,
+    "total": $cart.total,
+    "items": [$map($cart.lines, function($l){ {"productId": $l.productId, "name": $l.name, "quantity": $l.quantity, "unitPrice": $l.unitPrice} })],
+    "payment": {"method": $payment.method, "provider": $payment.provider, "reference": $payment.reference},
+    "placedAt": $order.createdAt
+  }`;
+}

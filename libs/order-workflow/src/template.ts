@@ -1,0 +1,224 @@
+import type { AslDefinition } from './checkout-definition';
+import { CHECKOUT_WORKFLOW_ID, HANDLER_METADATA_KEY, WORKFLOW_METADATA_KEY } from './checkout-functions';
+
+/**
+ * Reading a synthesized CloudFormation template on one machine: resolve the references in
+ * the state machine's definition (function ARNs, table and bus names) to local values,
+ * and find the handler source of every function from its `orderflow:handler` metadata.
+ * Used by the workflow tests and by the local stack, so both run the deployed definition.
+ */
+
+export interface CloudFormationResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
+}
+
+export interface CloudFormationTemplate {
+  Resources: Record<string, CloudFormationResource>;
+  [section: string]: unknown;
+}
+
+export interface LocalNames {
+  region?: string;
+  accountId?: string;
+  partition?: string;
+  stackName?: string;
+  /** Physical names for `Ref`s, by logical id (e.g. the local table's name). */
+  refs?: Record<string, string>;
+}
+
+export class TemplateResolutionError extends Error {
+  override name = 'TemplateResolutionError';
+}
+
+/** The ARN a function of the template gets locally: its logical id as the function name. */
+export function localFunctionArn(logicalId: string, names: LocalNames = {}): string {
+  return `arn:${names.partition ?? 'aws'}:lambda:${names.region ?? 'us-east-1'}:${names.accountId ?? '000000000000'}:function:${logicalId}`;
+}
+
+/** Resolves Ref, Fn::GetAtt, Fn::Join, Fn::Sub and Fn::Select against local names. */
+export function resolveIntrinsics(value: unknown, template: CloudFormationTemplate, names: LocalNames = {}): unknown {
+  const resolve = (v: unknown): unknown => resolveIntrinsics(v, template, names);
+  if (Array.isArray(value)) return value.map(resolve);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  const [first] = entries;
+  if (entries.length === 1 && first) {
+    const [fn, arg] = first;
+    switch (fn) {
+      case 'Ref':
+        return ref(String(arg), template, names);
+      case 'Fn::GetAtt': {
+        const [logicalId, attribute] = Array.isArray(arg) ? arg.map(String) : String(arg).split('.');
+        return getAtt(logicalId ?? '', attribute ?? '', template, names);
+      }
+      case 'Fn::Join': {
+        const [separator, parts] = arg as [string, unknown[]];
+        return (resolve(parts) as unknown[]).map(String).join(separator);
+      }
+      case 'Fn::Select': {
+        const [index, list] = arg as [number, unknown];
+        return (resolve(list) as unknown[])[Number(index)];
+      }
+      case 'Fn::Sub': {
+        const [text, variables] = Array.isArray(arg) ? (arg as [string, Record<string, unknown>]) : [String(arg), {}];
+        const resolved = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(resolve(v))]));
+        return text.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
+          if (name in resolved) return resolved[name] as string;
+          if (name.includes('.')) {
+            const [id, attribute] = name.split('.');
+            return String(getAtt(id ?? '', attribute ?? '', template, names));
+          }
+          return String(ref(name, template, names));
+        });
+      }
+      default:
+        if (fn.startsWith('Fn::')) throw new TemplateResolutionError(`${fn} is not supported`);
+    }
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, resolve(v)]));
+}
+
+function ref(name: string, template: CloudFormationTemplate, names: LocalNames): string {
+  switch (name) {
+    case 'AWS::Region':
+      return names.region ?? 'us-east-1';
+    case 'AWS::AccountId':
+      return names.accountId ?? '000000000000';
+    case 'AWS::Partition':
+      return names.partition ?? 'aws';
+    case 'AWS::URLSuffix':
+      return 'amazonaws.com';
+    case 'AWS::StackName':
+      return names.stackName ?? 'orderflow';
+  }
+  if (names.refs?.[name] !== undefined) return names.refs[name];
+  if (!template.Resources[name]) throw new TemplateResolutionError(`Ref to unknown resource ${name}`);
+  return name;
+}
+
+function getAtt(logicalId: string, attribute: string, template: CloudFormationTemplate, names: LocalNames): string {
+  const resource = template.Resources[logicalId];
+  if (!resource) throw new TemplateResolutionError(`Fn::GetAtt of unknown resource ${logicalId}`);
+  if (attribute === 'Arn') {
+    switch (resource.Type) {
+      case 'AWS::Lambda::Function':
+        return localFunctionArn(logicalId, names);
+      case 'AWS::DynamoDB::Table':
+        return `arn:aws:dynamodb:${names.region ?? 'us-east-1'}:${names.accountId ?? '000000000000'}:table/${ref(logicalId, template, names)}`;
+      case 'AWS::Events::EventBus':
+        return `arn:aws:events:${names.region ?? 'us-east-1'}:${names.accountId ?? '000000000000'}:event-bus/${ref(logicalId, template, names)}`;
+      default:
+        return `arn:aws:local:${names.region ?? 'us-east-1'}:${names.accountId ?? '000000000000'}:${logicalId}`;
+    }
+  }
+  if (attribute === 'Name') return ref(logicalId, template, names);
+  throw new TemplateResolutionError(`Fn::GetAtt ${logicalId}.${attribute} is not supported`);
+}
+
+/** The logical id of the checkout state machine (marked with `orderflow:workflow` metadata). */
+export function findCheckoutStateMachine(template: CloudFormationTemplate): string {
+  const ids = Object.entries(template.Resources)
+    .filter(
+      ([, r]) =>
+        r.Type === 'AWS::StepFunctions::StateMachine' && r.Metadata?.[WORKFLOW_METADATA_KEY] === CHECKOUT_WORKFLOW_ID,
+    )
+    .map(([id]) => id);
+  if (ids.length !== 1 || !ids[0]) {
+    throw new TemplateResolutionError(`expected one checkout state machine in the template, found ${ids.length}`);
+  }
+  return ids[0];
+}
+
+/** The state machine's ASL with every reference resolved to local names. */
+export function stateMachineDefinitionFromTemplate(
+  template: CloudFormationTemplate,
+  names: LocalNames = {},
+  logicalId: string = findCheckoutStateMachine(template),
+): AslDefinition {
+  const properties = template.Resources[logicalId]?.Properties ?? {};
+  const raw = properties['DefinitionString'] ?? properties['Definition'];
+  const text = typeof raw === 'string' ? raw : typeof raw === 'object' ? resolveIntrinsics(raw, template, names) : undefined;
+  if (text === undefined) throw new TemplateResolutionError(`${logicalId} has no definition`);
+  let definitionText = typeof text === 'string' ? text : JSON.stringify(text);
+  const substitutions = (properties['DefinitionSubstitutions'] ?? {}) as Record<string, unknown>;
+  definitionText = definitionText.replace(/\$\{([A-Za-z0-9_]+)\}/g, (match, key: string) => {
+    if (!(key in substitutions)) return match;
+    // Substituted into JSON text: escape as JSON string content.
+    return JSON.stringify(String(resolveIntrinsics(substitutions[key], template, names))).slice(1, -1);
+  });
+  const unresolved = definitionText.match(/"\$\{[A-Za-z0-9_]+\}"/);
+  if (unresolved) throw new TemplateResolutionError(`definition placeholder ${unresolved[0]} has no substitution`);
+  return JSON.parse(definitionText) as AslDefinition;
+}
+
+export interface TemplateFunction {
+  logicalId: string;
+  /** The local ARN the resolved definition uses for this function. */
+  arn: string;
+  /** `apps/api/src/handlers/<name>.ts#handler`, from the function's metadata. */
+  handlerSource: string;
+  /** The handler file, relative to the repository root. */
+  handlerFile: string;
+  handlerExport: string;
+  /** Environment variables, resolved to local names. */
+  environment: Record<string, string>;
+  timeoutSeconds: number;
+}
+
+/** Every Lambda function of the template that names its handler source. */
+export function functionsFromTemplate(template: CloudFormationTemplate, names: LocalNames = {}): TemplateFunction[] {
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && typeof r.Metadata?.[HANDLER_METADATA_KEY] === 'string')
+    .map(([logicalId, r]) => {
+      const handlerSource = r.Metadata?.[HANDLER_METADATA_KEY] as string;
+      const [handlerFile = '', handlerExport = 'handler'] = handlerSource.split('#');
+      const variables = ((r.Properties?.['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
+        {}) as Record<string, unknown>;
+      const environment = Object.fromEntries(
+        Object.entries(variables).map(([k, v]) => [k, String(resolveIntrinsics(v, template, names))]),
+      );
+      return {
+        logicalId,
+        arn: localFunctionArn(logicalId, names),
+        handlerSource,
+        handlerFile,
+        handlerExport,
+        environment,
+        timeoutSeconds: Number(r.Properties?.['Timeout'] ?? 3),
+      };
+    });
+}
+
+/** The logical ids of the template's resources of one type. */
+export function resourcesOfType(template: CloudFormationTemplate, type: string): string[] {
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === type)
+    .map(([id]) => id);
+}
+
+export interface TemplateEventRule {
+  logicalId: string;
+  /** The rule's bus (resolved Ref), when it names one. */
+  eventBusName: string | undefined;
+  eventPattern: Record<string, unknown>;
+  /** Target ARNs (resolved: local function ARNs for the consumer functions). */
+  targetArns: string[];
+}
+
+/** The template's EventBridge rules, with their patterns and resolved targets (for the local bus). */
+export function eventRulesFromTemplate(template: CloudFormationTemplate, names: LocalNames = {}): TemplateEventRule[] {
+  return resourcesOfType(template, 'AWS::Events::Rule').map((logicalId) => {
+    const properties = template.Resources[logicalId]?.Properties ?? {};
+    const pattern = properties['EventPattern'];
+    const targets = (properties['Targets'] ?? []) as { Arn: unknown }[];
+    return {
+      logicalId,
+      eventBusName:
+        properties['EventBusName'] === undefined ? undefined : String(resolveIntrinsics(properties['EventBusName'], template, names)),
+      eventPattern: (typeof pattern === 'string' ? JSON.parse(pattern) : pattern) as Record<string, unknown>,
+      targetArns: targets.map((t) => String(resolveIntrinsics(t.Arn, template, names))),
+    };
+  });
+}
