@@ -1,4 +1,4 @@
-import { PaymentConfigurationError, type PaymentProvider, PaymentProviderUnavailableError } from './errors';
+import { type PaymentConfigurationError, type PaymentProvider, PaymentProviderUnavailableError } from './errors';
 import type { PaymentLogger } from './logging';
 import { type RetryPolicy, withDeadline, withRetries } from './retry';
 

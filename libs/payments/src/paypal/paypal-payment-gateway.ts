@@ -1,4 +1,3 @@
-/// <reference path="./paypal-checkout-server-sdk.d.ts" />
 import { randomUUID } from 'node:crypto';
 import type { CreatePaypalOrderResponse, Money, PaymentMethod } from '@orderflow/contracts';
 import { z } from 'zod';
@@ -70,7 +69,6 @@ const OrderSchema = z.looseObject({
     .optional(),
   links: z.array(LinkSchema).optional(),
 });
-type PaypalOrder = z.infer<typeof OrderSchema>;
 
 /** PayPal issues that mean the buyer's payment cannot go through (as opposed to our mistakes). */
 const DECLINE_ISSUES = new Set([
