@@ -1,0 +1,288 @@
+/**
+ * Runs the recorded-against-AWS conformance corpus (`/work/shared/conformance`, see its README)
+ * on this runtime and compares results with the corpus's rules. Used by conformance.test.ts and
+ * by `npm run conformance` (a report of every failing case). Not part of the public API.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createIntegrations } from './integrations/index';
+import type { LambdaFunctionDefinition } from './integrations/lambda';
+import { isJsonObject, jsonEquals, type Json } from './json';
+import { compileStateMachine, type ExecutionResult } from './state-machine';
+
+export interface ConformanceCase {
+  id: string;
+  queryLanguage: 'JSONata' | 'JSONPath' | 'mixed';
+  stateMachineType: 'STANDARD' | 'EXPRESS';
+  definition: unknown;
+  input: Json;
+  lambdas?: Record<string, string>;
+  expected: { status: 'SUCCEEDED' | 'FAILED'; output?: Json; error?: string; cause?: Json; placeholders?: string[] };
+  events: unknown[] | null;
+  notes?: string[];
+  source: { testSnapshotTransformers?: string[] };
+}
+
+export interface CaseOutcome {
+  id: string;
+  queryLanguage: ConformanceCase['queryLanguage'];
+  pass: boolean;
+  reason?: string;
+  result?: ExecutionResult;
+}
+
+/** `ASL_CONFORMANCE_DIR`, else `<workspace root>/../shared/conformance`; undefined when absent. */
+export function locateConformanceDir(): string | undefined {
+  const fromEnv = process.env['ASL_CONFORMANCE_DIR'];
+  if (fromEnv) return existsSync(join(fromEnv, 'cases')) ? fromEnv : undefined;
+  // src/ -> lib -> libs -> workspace root
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  const dir = join(root, '..', 'shared', 'conformance');
+  return existsSync(join(dir, 'cases')) ? dir : undefined;
+}
+
+export function loadCases(dir: string): ConformanceCase[] {
+  const out: ConformanceCase[] = [];
+  const casesDir = join(dir, 'cases');
+  for (const category of readdirSync(casesDir).sort()) {
+    for (const file of readdirSync(join(casesDir, category)).sort()) {
+      if (!file.endsWith('.json')) continue;
+      out.push(JSON.parse(readFileSync(join(casesDir, category, file), 'utf8')) as ConformanceCase);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lambda stand-ins: the corpus's four trivial Python handlers, run as Node handlers.
+
+/** Python's json.dumps (", " and ": " separators, ASCII escapes): the stand-ins answer like the Python runtime. */
+export function pythonJsonDumps(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${pythonJsonDumps(k)}: ${pythonJsonDumps(v)}`)
+    .join(', ')}}`;
+}
+
+function standIn(description: string): LambdaFunctionDefinition {
+  const python = { serializeResponse: pythonJsonDumps };
+  if (description.includes('identity handler')) return { ...python, handler: async (event: unknown) => event };
+  if (description.includes('{"Return": "HelloWorld"}')) return { ...python, handler: async () => ({ Return: 'HelloWorld' }) };
+  if (description.includes('raises CustomException()')) {
+    return {
+      ...python,
+      handler: async () => {
+        throw Object.assign(new Error(''), { name: 'CustomException' });
+      },
+    };
+  }
+  if (description.includes('raises Exception(')) {
+    return {
+      ...python,
+      handler: async () => {
+        throw Object.assign(new Error('Some exception was raised.'), { name: 'Exception' });
+      },
+    };
+  }
+  throw new Error(`No stand-in for Lambda: ${description}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Normalisation and comparison (the corpus README's rules)
+
+const ACCOUNT = '111111111111';
+const REGION = 'us-east-1';
+const MACHINE = 'ConformanceMachine';
+const EXECUTION = 'conformance-execution';
+const ISO_DATE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g;
+const SDK_FIXED = new Map([
+  ['Date', 'date'],
+  ['RequestId', 'RequestId'],
+  ['x-amzn-RequestId', 'x-amzn-RequestId'],
+  ['X-Amzn-Trace-Id', 'X-Amzn-Trace-Id'],
+  ['x-amz-crc32', 'x-amz-crc32'],
+]);
+
+function normaliseString(text: string): string {
+  return text
+    .replaceAll('arn:aws:', 'arn:<partition>:')
+    .replaceAll(REGION, '<region>')
+    .replaceAll(EXECUTION, '<ExecArnPart_0idx>')
+    .replaceAll(MACHINE, '<ArnPart_0idx>')
+    .replace(ISO_DATE, 'date');
+}
+
+interface Transform {
+  key: string;
+  replacement: string;
+}
+
+function caseTransforms(c: ConformanceCase): Transform[] {
+  const out: Transform[] = [];
+  for (const t of c.source.testSnapshotTransformers ?? []) {
+    const m = /JsonpathTransformer\((?:jsonpath=)?'\$\.\.([A-Za-z_]+)', (?:replacement=)?'([^']*)'/.exec(t);
+    if (m) out.push({ key: m[1] as string, replacement: m[2] as string });
+  }
+  return out;
+}
+
+function normalise(value: Json, transforms: Transform[], parentKey?: string): Json {
+  if (typeof value === 'string') return normaliseString(value);
+  if (Array.isArray(value)) return value.map((v) => normalise(v, transforms, parentKey));
+  if (!isJsonObject(value)) return value;
+  const out: Record<string, Json> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const t = transforms.find((x) => x.key === key);
+    if (t) out[key] = t.replacement;
+    else if ((parentKey === 'HttpHeaders' || parentKey === 'AllHttpHeaders' || parentKey === 'SdkResponseMetadata') && SDK_FIXED.has(key)) {
+      out[key] = SDK_FIXED.get(key) as string;
+    } else out[key] = normalise(v as Json, transforms, key);
+  }
+  return out;
+}
+
+const PLACEHOLDER = /<uuid:\d+>|<request[_-]id>|<json-input:\d+>|<MapRunArnPart\d_0idx>/;
+
+function matchesWithPlaceholders(expected: string, actual: string): boolean {
+  if (!PLACEHOLDER.test(expected)) return expected === actual;
+  const pattern = expected
+    .split(new RegExp(`(${PLACEHOLDER.source})`, 'g'))
+    .map((part, i) => (i % 2 === 1 ? '[\\s\\S]*?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${pattern}$`).test(actual);
+}
+
+/** A Lambda error document (Python or Node): compare errorType and errorMessage only. */
+function lambdaErrorDoc(value: Json): { errorType: Json; errorMessage: Json } | undefined {
+  let v = value;
+  if (typeof v === 'string' && v.startsWith('{')) {
+    try {
+      v = JSON.parse(v) as Json;
+    } catch {
+      return undefined;
+    }
+  }
+  if (isJsonObject(v) && 'errorType' in v && 'errorMessage' in v) return { errorType: v['errorType'] as Json, errorMessage: v['errorMessage'] as Json };
+  return undefined;
+}
+
+function matches(expected: Json, actual: Json): boolean {
+  const expectedDoc = lambdaErrorDoc(expected);
+  if (expectedDoc) {
+    const actualDoc = lambdaErrorDoc(actual);
+    return actualDoc !== undefined && jsonEquals(expectedDoc, actualDoc);
+  }
+  if (typeof expected === 'string') return typeof actual === 'string' && matchesWithPlaceholders(expected, actual);
+  if (Array.isArray(expected)) {
+    return Array.isArray(actual) && expected.length === actual.length && expected.every((e, i) => matches(e, actual[i] as Json));
+  }
+  if (isJsonObject(expected)) {
+    if (!isJsonObject(actual)) return false;
+    const keys = Object.keys(expected);
+    if (keys.length !== Object.keys(actual).length) return false;
+    return keys.every((k) => k in actual && matches(expected[k] as Json, actual[k] as Json));
+  }
+  return jsonEquals(expected, actual);
+}
+
+function short(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? 'undefined' : text.length > 400 ? `${text.slice(0, 400)}...` : text;
+}
+
+/** Runs one case and compares it with the recording. */
+export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
+  const base = { id: c.id, queryLanguage: c.queryLanguage };
+  const functions: Record<string, LambdaFunctionDefinition> = {};
+  for (const [name, description] of Object.entries(c.lambdas ?? {})) functions[name] = standIn(description);
+  let result: ExecutionResult;
+  try {
+    const machine = compileStateMachine(c.definition, {
+      integrations: createIntegrations({ lambdaFunctions: functions }),
+      waitScale: 0,
+      region: REGION,
+      accountId: ACCOUNT,
+      stateMachineName: MACHINE,
+      roleArn: 'snf_role_arn',
+    });
+    result = await machine.execute(c.input, { name: EXECUTION });
+  } catch (error) {
+    return { ...base, pass: false, reason: `threw ${(error as Error).name}: ${(error as Error).message}` };
+  }
+  const outcome = { ...base, result };
+  if (result.status !== c.expected.status) {
+    return {
+      ...outcome,
+      pass: false,
+      reason: `status ${result.status} (expected ${c.expected.status})${result.error ? `: ${result.error}: ${result.cause}` : ''}`,
+    };
+  }
+  const transforms = caseTransforms(c);
+  if (result.status === 'SUCCEEDED') {
+    const actual = normalise(result.output as Json, transforms);
+    if (!matches(c.expected.output as Json, actual)) {
+      return { ...outcome, pass: false, reason: `output ${short(actual)}\n      expected ${short(c.expected.output)}` };
+    }
+    return { ...outcome, pass: true };
+  }
+  if ((c.expected.error ?? undefined) !== (result.error ?? undefined)) {
+    return { ...outcome, pass: false, reason: `error ${result.error} (expected ${c.expected.error}); cause ${result.cause}` };
+  }
+  const expectedCause = c.expected.cause;
+  if (expectedCause === undefined) {
+    return result.cause === undefined ? { ...outcome, pass: true } : { ...outcome, pass: false, reason: `cause ${short(result.cause)} (expected none)` };
+  }
+  if (result.cause === undefined) return { ...outcome, pass: false, reason: `no cause (expected ${short(expectedCause)})` };
+  let actualCause: Json = normaliseString(result.cause);
+  if (isJsonObject(expectedCause)) {
+    try {
+      actualCause = normalise(JSON.parse(result.cause) as Json, transforms);
+    } catch {
+      return { ...outcome, pass: false, reason: `cause is not JSON: ${short(result.cause)}` };
+    }
+  }
+  if (!matches(expectedCause, actualCause)) {
+    return { ...outcome, pass: false, reason: `cause ${short(actualCause)}\n      expected ${short(expectedCause)}` };
+  }
+  return { ...outcome, pass: true };
+}
+
+export interface ConformanceSummary {
+  total: number;
+  passed: number;
+  byLanguage: Record<string, { total: number; passed: number }>;
+  failures: CaseOutcome[];
+}
+
+export async function runAll(cases: ConformanceCase[]): Promise<ConformanceSummary> {
+  const summary: ConformanceSummary = { total: 0, passed: 0, byLanguage: {}, failures: [] };
+  // Cases run concurrently in small batches: most are microseconds, a few wait on scaled timers.
+  const outcomes: CaseOutcome[] = [];
+  for (let i = 0; i < cases.length; i += 25) {
+    outcomes.push(...(await Promise.all(cases.slice(i, i + 25).map(runCase))));
+  }
+  for (const o of outcomes) {
+    const lang = (summary.byLanguage[o.queryLanguage] ??= { total: 0, passed: 0 });
+    lang.total++;
+    summary.total++;
+    if (o.pass) {
+      lang.passed++;
+      summary.passed++;
+    } else summary.failures.push(o);
+  }
+  return summary;
+}
+
+export function formatSummary(summary: ConformanceSummary): string {
+  const lines = [`ASL conformance: ${summary.passed}/${summary.total} cases pass`];
+  for (const [lang, s] of Object.entries(summary.byLanguage).sort()) lines.push(`  ${lang}: ${s.passed}/${s.total}`);
+  if (summary.failures.length > 0) {
+    lines.push(`  failing (${summary.failures.length}):`);
+    for (const f of summary.failures) lines.push(`    ${f.id}: ${f.reason ?? ''}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,55 @@
+/** A JSON value, as states exchange them. Values are treated as immutable by the runtime. */
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+export interface JsonObject {
+  [key: string]: Json;
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The JSON type name Step Functions uses in its messages. */
+export function jsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * Compact JSON text, as Step Functions writes payloads into history and causes.
+ * Non-finite numbers have no JSON literal; they become null like JSON.stringify does.
+ */
+export function toJsonText(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? 'null' : text;
+}
+
+/**
+ * A deep copy that is plain JSON: drops undefined and functions, turns dates into strings,
+ * exactly as a value crossing a service boundary (Lambda, EventBridge) is serialized.
+ */
+export function toPlainJson(value: unknown): Json {
+  if (value === undefined) return null;
+  const text = JSON.stringify(value);
+  return text === undefined ? null : (JSON.parse(text) as Json);
+}
+
+/** Deep equality of two JSON values (key order ignored). */
+export function jsonEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEquals(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const keys = Object.keys(ao);
+  if (keys.length !== Object.keys(bo).length) return false;
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(bo, key) || !jsonEquals(ao[key], bo[key])) return false;
+  }
+  return true;
+}

@@ -1,0 +1,217 @@
+/**
+ * The public entry point: compile a definition once, run many executions concurrently.
+ */
+import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from './clock';
+import { DefinitionCompiler, type CompiledDefinition, type QueryLanguage } from './compiler';
+import { ExecutionRun, ExecutionStopped, Frame, type MachineSettings, type StopReason } from './engine';
+import { ExecutionFailure, StateMachineDefinitionError, StatesErrors } from './errors';
+import { inputDetails, outputDetails, type HistoryEvent } from './history';
+import { createIntegrations, type IntegrationsOptions } from './integrations/index';
+import { IntegrationRegistry } from './integrations/types';
+import { toPlainJson, type Json } from './json';
+import { runWorkflow } from './states';
+
+export interface StateMachineOptions {
+  /** The resources Task states call: a registry, or the pieces to build one. */
+  integrations?: IntegrationRegistry | IntegrationsOptions;
+  /** Time source for Wait/Retry delays and timestamps (default: the system clock). */
+  clock?: Clock;
+  /** Multiplies every Wait and Retry delay (0 = don't wait; semantics and timestamps unchanged). Default 1. */
+  waitScale?: number;
+  /** Record the execution history (default true). Executions can override it. */
+  recordHistory?: boolean;
+  /** For ARNs and `$$` (defaults: us-east-1, 123456789012, aws). */
+  region?: string;
+  accountId?: string;
+  partition?: string;
+  /** The state machine's name (default `StateMachine`) and the execution role in `$$.Execution.RoleArn`. */
+  stateMachineName?: string;
+  roleArn?: string;
+  /** Randomness for JitterStrategy FULL (default Math.random). */
+  random?: () => number;
+}
+
+export interface ExecuteOptions {
+  /** Execution name (default: a UUID). */
+  name?: string;
+  /** Aborting it stops the execution: status ABORTED. */
+  signal?: AbortSignal;
+  /** Overrides the machine's recordHistory for this execution. */
+  recordHistory?: boolean;
+}
+
+export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface ExecutionResult {
+  status: ExecutionStatus;
+  /** The final output (SUCCEEDED). */
+  output?: Json;
+  /** Error and cause (FAILED; TIMED_OUT has error States.Timeout). */
+  error?: string;
+  cause?: string;
+  /** GetExecutionHistory-shaped events, empty when history is off. */
+  history: HistoryEvent[];
+  /** States entered, nested ones included. */
+  stateTransitions: number;
+  startDate: Date;
+  stopDate: Date;
+  executionArn: string;
+  name: string;
+}
+
+/** The input of an execution is not JSON (StartExecution's InvalidExecutionInput). */
+export class InvalidExecutionInputError extends Error {
+  override name = 'InvalidExecutionInputError';
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80) || 'StateMachine';
+}
+
+/** A compiled state machine. Immutable: any number of executions may run at once. */
+export class StateMachine {
+  readonly definition: unknown;
+  readonly queryLanguage: QueryLanguage;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  private readonly compiled: CompiledDefinition;
+  private readonly settings: MachineSettings;
+
+  /** Use compileStateMachine(). */
+  constructor(definition: unknown, compiled: CompiledDefinition, settings: MachineSettings) {
+    this.definition = definition;
+    this.compiled = compiled;
+    this.settings = settings;
+    this.queryLanguage = compiled.queryLanguage;
+    this.stateMachineArn = settings.stateMachineArn;
+    this.name = settings.stateMachineName;
+  }
+
+  /** Runs one execution to its end. Never rejects for failures of the execution itself. */
+  async execute(input: unknown = {}, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+    let inputJson: Json;
+    try {
+      inputJson = toPlainJson(input);
+    } catch (error) {
+      throw new InvalidExecutionInputError(`The execution input is not JSON: ${(error as Error).message}`);
+    }
+    const settings =
+      options.recordHistory === undefined || options.recordHistory === this.settings.recordHistory
+        ? this.settings
+        : { ...this.settings, recordHistory: options.recordHistory };
+    const name = options.name ?? randomUUID();
+    const run = new ExecutionRun(settings, inputJson, name);
+    const startDate = new Date(run.startMs);
+    run.addEvent(
+      undefined,
+      'ExecutionStarted',
+      'executionStartedEventDetails',
+      run.recording ? { ...inputDetails(inputJson), roleArn: settings.roleArn } : undefined,
+    );
+
+    const signal = options.signal;
+    const onAbort = (): void => run.stop('ABORTED');
+    if (signal?.aborted) run.stop('ABORTED');
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    // Guards tasks that run in real time past the machine's budget (waits are checked virtually).
+    const guard =
+      settings.timeoutSeconds !== undefined ? setTimeout(() => run.stop('TIMED_OUT'), settings.timeoutSeconds * 1000) : undefined;
+    guard?.unref?.();
+
+    let stopListener: (() => void) | undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      if (run.signal.aborted) reject(new ExecutionStopped(run.stopReason ?? 'ABORTED'));
+      stopListener = () => reject(new ExecutionStopped(run.stopReason ?? 'ABORTED'));
+      run.signal.addEventListener('abort', stopListener, { once: true });
+    });
+    stopped.catch(() => undefined);
+
+    const top = new Frame(run, undefined, undefined, 0);
+    let result: Omit<ExecutionResult, 'history' | 'stateTransitions' | 'startDate' | 'stopDate' | 'executionArn' | 'name'>;
+    const work = runWorkflow(top, this.compiled.workflow, inputJson);
+    work.catch(() => undefined);
+    try {
+      const output = await Promise.race([work, stopped]);
+      run.addEvent(top, 'ExecutionSucceeded', 'executionSucceededEventDetails', run.recording ? outputDetails(output) : undefined);
+      result = { status: 'SUCCEEDED', output };
+    } catch (error) {
+      if (error instanceof ExecutionStopped || run.stopReason !== undefined) {
+        const reason: StopReason = run.stopReason ?? 'ABORTED';
+        if (reason === 'TIMED_OUT') {
+          run.addEvent(top, 'ExecutionTimedOut', 'executionTimedOutEventDetails', run.recording ? { error: StatesErrors.Timeout } : undefined, 0);
+          result = { status: 'TIMED_OUT', error: StatesErrors.Timeout };
+        } else {
+          run.addEvent(top, 'ExecutionAborted', 'executionAbortedEventDetails', run.recording ? {} : undefined);
+          result = { status: 'ABORTED' };
+        }
+      } else {
+        const failure = error instanceof ExecutionFailure ? error : top.toFailure(error);
+        const details: { error?: string; cause?: string } = {};
+        if (failure.error !== undefined) details.error = failure.error;
+        if (failure.cause !== undefined) details.cause = failure.cause;
+        run.addEvent(top, 'ExecutionFailed', 'executionFailedEventDetails', run.recording ? details : undefined);
+        result = { status: 'FAILED', ...details };
+      }
+    } finally {
+      run.finished = true;
+      if (guard !== undefined) clearTimeout(guard);
+      signal?.removeEventListener('abort', onAbort);
+      if (stopListener) run.signal.removeEventListener('abort', stopListener);
+      // Release anything still waiting (abandoned branches after a stop).
+      if (!run.signal.aborted) run.controller.abort(new ExecutionStopped('ABORTED'));
+    }
+    return {
+      ...result,
+      history: run.history ?? [],
+      stateTransitions: run.transitions,
+      startDate,
+      stopDate: new Date(top.now()),
+      executionArn: run.executionArn,
+      name,
+    };
+  }
+}
+
+/**
+ * Validates and compiles a definition (an object, or its JSON text as CDK synthesizes it).
+ * Throws StateMachineDefinitionError listing every problem, each naming its state and field.
+ */
+export function compileStateMachine(definition: unknown, options: StateMachineOptions = {}): StateMachine {
+  let parsed = definition;
+  if (typeof definition === 'string') {
+    try {
+      parsed = JSON.parse(definition) as unknown;
+    } catch (error) {
+      throw new StateMachineDefinitionError([
+        { code: 'INVALID_JSON_DESCRIPTION', location: '', message: `The definition is not valid JSON: ${(error as Error).message}` },
+      ]);
+    }
+  }
+  const integrations =
+    options.integrations instanceof IntegrationRegistry ? options.integrations : createIntegrations(options.integrations ?? {});
+  const compiler = new DefinitionCompiler(integrations);
+  const compiled = compiler.compile(parsed);
+  if (compiled === undefined) throw new StateMachineDefinitionError(compiler.diagnostics);
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const partition = options.partition ?? 'aws';
+  const stateMachineName = safeName(options.stateMachineName ?? 'StateMachine');
+  const waitScale = options.waitScale ?? 1;
+  if (!(waitScale >= 0) || !Number.isFinite(waitScale)) throw new RangeError('waitScale must be a finite number >= 0');
+  const settings: MachineSettings = {
+    clock: options.clock ?? systemClock,
+    waitScale,
+    integrations,
+    region,
+    accountId,
+    partition,
+    stateMachineName,
+    stateMachineArn: `arn:${partition}:states:${region}:${accountId}:stateMachine:${stateMachineName}`,
+    roleArn: options.roleArn ?? `arn:${partition}:iam::${accountId}:role/StepFunctions-${stateMachineName}-role`,
+    recordHistory: options.recordHistory ?? true,
+    random: options.random ?? Math.random,
+    timeoutSeconds: compiled.timeoutSeconds,
+  };
+  return new StateMachine(parsed, compiled, settings);
+}
