@@ -99,6 +99,7 @@ interface PaymentIntentState {
   paymentMethod: PaymentMethodObject | null;
   lastFailedPaymentMethod: PaymentMethodObject | null;
   paymentMethodTypes: string[];
+  allowedPaymentMethodTypes: string[] | null;
   automaticPaymentMethods: { enabled: boolean; allow_redirects?: string } | null;
   metadata: Record<string, string>;
   description: string | null;
@@ -147,7 +148,8 @@ const CREATE_PARAMS = new Set([
   'amount',
   'currency',
   'payment_method',
-  'payment_method_types',
+  'allowed_payment_method_types',
+  'excluded_payment_method_types',
   'automatic_payment_methods',
   'confirm',
   'capture_method',
@@ -235,6 +237,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
   const intentJson = (pi: PaymentIntentState) => ({
     id: pi.id,
     object: 'payment_intent',
+    allowed_payment_method_types: pi.allowedPaymentMethodTypes,
     amount: pi.amount,
     amount_capturable: pi.amountCapturable,
     amount_details: { tip: {} },
@@ -251,6 +254,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
     currency: pi.currency,
     customer: null,
     description: pi.description,
+    excluded_payment_method_types: null,
     last_payment_error: pi.lastPaymentError,
     latest_charge: pi.latestCharge,
     livemode: false,
@@ -474,16 +478,17 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
     const captureMethod = enumParam(params, 'capture_method', ['automatic', 'automatic_async', 'manual']) ?? 'automatic_async';
     const shouldConfirm = booleanParam(params, 'confirm') ?? false;
     const metadata = metadataParam(params) ?? {};
-    const typesRaw = params.payment_method_types;
+    // API 2026-10-28.endive: `allowed_payment_method_types` replaced `payment_method_types`.
+    const typesRaw = params.allowed_payment_method_types;
     let paymentMethodTypes: string[] = ['card'];
     if (typesRaw !== undefined) {
       if (!Array.isArray(typesRaw) || !typesRaw.every((t) => typeof t === 'string')) {
-        throw invalidRequest('Invalid array', { param: 'payment_method_types' });
+        throw invalidRequest('Invalid array', { param: 'allowed_payment_method_types' });
       }
       for (const t of typesRaw as string[]) {
         if (t !== 'card') {
           throw invalidRequest(`The payment method type "${t}" is invalid. Please ensure the provided type is activated in your dashboard (https://dashboard.stripe.com/account/payments/settings) and your account is enabled for any preview features that you are trying to use.`, {
-            param: 'payment_method_types',
+            param: 'allowed_payment_method_types',
           });
         }
       }
@@ -492,7 +497,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
     const apmRaw = params.automatic_payment_methods;
     let automaticPaymentMethods: PaymentIntentState['automaticPaymentMethods'] = null;
     if (typesRaw === undefined) {
-      // Since 2023 a PaymentIntent without payment_method_types takes the Dashboard's methods.
+      // A PaymentIntent without allowed_payment_method_types takes the Dashboard's methods.
       automaticPaymentMethods = { enabled: true };
       if (apmRaw !== undefined && typeof apmRaw === 'object' && !Array.isArray(apmRaw)) {
         automaticPaymentMethods = {
@@ -524,6 +529,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
       paymentMethod,
       lastFailedPaymentMethod: null,
       paymentMethodTypes,
+      allowedPaymentMethodTypes: typesRaw === undefined ? null : paymentMethodTypes,
       automaticPaymentMethods,
       metadata,
       description: stringParam(params, 'description') ?? null,
