@@ -57,7 +57,9 @@ export const WorkflowPaymentSchema = z.object({
   method: PaymentMethodSchema,
   provider: PaymentProviderSchema,
   /** The provider's id of the authorization (Stripe PaymentIntent, PayPal authorization). */
-  reference: z.string().min(1),
+  authorizationId: z.string().min(1),
+  /** The provider's id of the capture, once captured: what a refund acts on. */
+  captureId: z.string().min(1).optional(),
   status: PaymentStatusSchema,
 });
 export type WorkflowPayment = z.infer<typeof WorkflowPaymentSchema>;

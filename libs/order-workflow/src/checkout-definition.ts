@@ -764,7 +764,7 @@ function orderPlacedDetail(): string {
     "customerId": $customerId,
     "total": $cart.total,
     "items": [$map($cart.lines, function($l){ {"productId": $l.productId, "name": $l.name, "quantity": $l.quantity, "unitPrice": $l.unitPrice} })],
-    "payment": {"method": $payment.method, "provider": $payment.provider, "reference": $payment.reference},
+    "payment": {"method": $payment.method, "provider": $payment.provider, "reference": $payment.authorizationId},
     "placedAt": $order.createdAt
   }`;
 }
