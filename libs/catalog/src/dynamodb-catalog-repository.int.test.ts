@@ -1,4 +1,4 @@
-import { BatchGetCommand, type BatchGetCommandInput, BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandInput, BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, ProductNotFoundError, toErrorResponse, UnknownProductError, ValidationError } from '@orderflow/contracts';
 import { createTestTable, type TestTable } from '@orderflow/dynamodb-local/test-table';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +145,13 @@ describe('catalog on DynamoDB Local', () => {
     const reset = await putProducts(catalog, entries, { resetStock: true });
     expect(reset).toMatchObject({ updated: 1, unchanged: 59 });
     expect((await getProduct(catalog, 'item-003')).available).toBe(3);
+  });
+
+  it('writes with a document client that keeps default marshalling (undefined attributes)', async () => {
+    const plain = new DynamoDbCatalogRepository(DynamoDBDocumentClient.from(table.client), table.tableName);
+    const entry = { productId: 'plain-1', name: 'Plain', description: undefined, price: { amount: 1, currency: 'USD' }, stock: 1 };
+    expect(await putProducts(plain, [entry])).toMatchObject({ created: 1 });
+    expect(await getProduct(plain, 'plain-1')).toEqual({ productId: 'plain-1', name: 'Plain', price: { amount: 1, currency: 'USD' }, available: 1 });
   });
 
   it('retries unprocessed keys and items against the real table until the batch is done', async () => {

@@ -129,7 +129,7 @@ export class DynamoDbCatalogRepository implements CatalogRepository {
     const now = new Date().toISOString();
     const items: Item[] = writes.flatMap((w) => [
       ...(w.product
-        ? [{ ...keys.product(w.productId), ...keys.catalogIndex(w.productId), type: 'PRODUCT', ...w.product, updatedAt: now }]
+        ? [{ ...keys.product(w.productId), ...keys.catalogIndex(w.productId), type: 'PRODUCT', ...productAttributes(w.product), updatedAt: now }]
         : []),
       ...(w.available !== undefined
         ? [{ ...keys.stock(w.productId), type: 'STOCK', productId: w.productId, available: w.available, updatedAt: now }]
@@ -180,6 +180,12 @@ export class DynamoDbCatalogRepository implements CatalogRepository {
       await this.sleep(backoffDelay(attempt, this.retry, this.random));
     }
   }
+}
+
+/** Explicit attributes: no `undefined` reaches the marshaller, whatever the client's options. */
+function productAttributes(product: ProductDetails): Item {
+  const { productId, name, description, price } = product;
+  return { productId, name, ...(description === undefined ? {} : { description }), price: { amount: price.amount, currency: price.currency } };
 }
 
 function itemKey(item: Item): Key {
