@@ -73,6 +73,10 @@ export const keys = {
   /** GSI1 keys of a product item, so products are listed with a Query (ordered by id), never a Scan. */
   catalogIndex: (productId: string) => ({ GSI1PK: 'CATALOG', GSI1SK: productId }),
   catalogPartition: 'CATALOG',
+  /** The order confirmation the send-confirmation consumer produced for an order. */
+  orderConfirmation: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'CONFIRMATION' }),
+  /** Partition of an event consumer's idempotency records (Powertools Idempotency's static PK). */
+  eventConsumerIdempotencyPartition: (consumer: string) => `EVENT_CONSUMER#${consumer}`,
   /** An event the checkout could not publish after the order was placed, kept for a redrive. */
   outbox: (orderId: string, detailType: string) => ({ PK: `OUTBOX#${orderId}`, SK: `EVENT#${detailType}` }),
   idempotency: (customerId: string, idempotencyKey: string) => ({
