@@ -395,9 +395,9 @@ export class DefinitionCompiler {
     }
   }
 
-  private assign(raw: Record<string, Json>, ctx: StateCtx, scope: StatesScope, field = 'Assign'): AssignDecl | undefined {
-    if (!(field in raw)) return undefined;
-    return this.assignValue(raw[field] as Json, ctx, scope, field);
+  private assign(raw: Record<string, Json>, ctx: StateCtx, scope: StatesScope, label = 'Assign'): AssignDecl | undefined {
+    if (!('Assign' in raw)) return undefined;
+    return this.assignValue(raw['Assign'] as Json, ctx, scope, label);
   }
 
   private assignValue(value: Json, ctx: StateCtx, scope: StatesScope, field: string): AssignDecl | undefined {
@@ -549,7 +549,7 @@ export class DefinitionCompiler {
         nextName: c['Next'],
         resultPath: this.resultPath(c, 'ResultPath', { ...ctx, location: `${ctx.location}/Catch/${i}` }),
       };
-      const assign = this.assign(c, ctx, IN_CATCH, `Catch[${i}]/Assign`.replace(/\/Assign$/, '/Assign'));
+      const assign = this.assign(c, ctx, IN_CATCH, `Catch[${i}]/Assign`);
       if (assign) catcher.assign = assign;
       if (ctx.jsonata && c['Output'] !== undefined) {
         const output = this.jsonataValue(c['Output'] as Json, `Catch[${i}]/Output`, ctx, IN_CATCH);
@@ -672,7 +672,7 @@ export class DefinitionCompiler {
             else throw error;
           }
         }
-        const assign = this.assign(rule, ctx, NO_RESULT, `${field}/Assign`.replace('/Assign', '/Assign'));
+        const assign = this.assign(rule, ctx, NO_RESULT, `${field}/Assign`);
         if (rule['Assign'] !== undefined && assign) node.assign = assign;
         rules.push(node);
       });

@@ -102,7 +102,8 @@ export class JsonPath {
       return current;
     }
     const results: Json[] = [];
-    walk(this.segments, 0, rootValue, '$', rootValue, results, true);
+    // An indefinite path never fails on a missing node: it selects nothing there (an empty list).
+    walk(this.segments, 0, rootValue, '$', rootValue, results, this.definite);
     if (this.definite) {
       if (results.length === 0) throw new JsonPathNotFoundError(`No results for path: ${this.canonical()}`);
       return results[0] as Json;

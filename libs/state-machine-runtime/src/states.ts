@@ -1026,8 +1026,13 @@ export class MapState extends ExecutionState {
     name: string,
     kind: 'integer' | 'float',
   ): Promise<number | undefined> {
-    const value = await evaluateNumber(frame, field, effective, bindings);
+    let value = await evaluateNumber(frame, field, effective, bindings);
     if (value === undefined || field === undefined) return undefined;
+    // A ...Path may point at a numeric string: AWS parses it (as Java's parseInt/parseFloat would).
+    if (field.kind === 'path' && typeof value === 'string') {
+      const pattern = kind === 'integer' ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+      if (pattern.test(value.trim())) value = Number(value.trim());
+    }
     const ok = typeof value === 'number' && (kind === 'float' || Number.isInteger(value));
     if (!ok) {
       if (field.kind === 'jsonata') {
