@@ -5,8 +5,8 @@ import { PaymentConfigurationError } from './errors';
 describe('readPaymentsConfig', () => {
   it('has defaults for the real providers', () => {
     const config = readPaymentsConfig({});
-    expect(config.stripe).toEqual({ host: 'api.stripe.com', port: 443, protocol: 'https', apiVersion: undefined, timeoutMs: 8000 });
-    expect(config.paypal).toMatchObject({ baseUrl: DEFAULT_PAYPAL_BASE_URL, timeoutMs: 8000 });
+    expect(config.stripe).toEqual({ host: 'api.stripe.com', port: 443, protocol: 'https', apiVersion: undefined, timeoutMs: 5000 });
+    expect(config.paypal).toMatchObject({ baseUrl: DEFAULT_PAYPAL_BASE_URL, timeoutMs: 5000 });
     expect(config.retry).toEqual({ maxRetries: 1, baseDelayMs: 100, maxDelayMs: 1000 });
     expect(config.secrets).toEqual({ source: 'environment', stripeSecretKey: undefined, paypalClientId: undefined, paypalClientSecret: undefined });
   });
@@ -17,11 +17,11 @@ describe('readPaymentsConfig', () => {
       STRIPE_SECRET_KEY: 'sk_test_x',
       PAYPAL_BASE_URL: 'http://localhost:12112/',
       PAYMENT_TIMEOUT_MS: '3000',
-      PAYPAL_TIMEOUT_MS: '5000',
+      PAYPAL_TIMEOUT_MS: '6000',
       PAYMENT_MAX_RETRIES: '0',
     });
     expect(config.stripe).toMatchObject({ host: '127.0.0.1', port: 12111, protocol: 'http', timeoutMs: 3000 });
-    expect(config.paypal).toMatchObject({ baseUrl: 'http://localhost:12112', timeoutMs: 5000 });
+    expect(config.paypal).toMatchObject({ baseUrl: 'http://localhost:12112', timeoutMs: 6000 });
     expect(config.retry.maxRetries).toBe(0);
     expect(config.secrets).toMatchObject({ source: 'environment', stripeSecretKey: 'sk_test_x' });
   });
@@ -48,7 +48,7 @@ describe('readPaymentsConfig', () => {
   });
 
   it('treats empty values as unset', () => {
-    expect(readPaymentsConfig({ STRIPE_SECRET_KEY: '', PAYMENT_TIMEOUT_MS: ' ' }).stripe.timeoutMs).toBe(8000);
+    expect(readPaymentsConfig({ STRIPE_SECRET_KEY: '', PAYMENT_TIMEOUT_MS: ' ' }).stripe.timeoutMs).toBe(5000);
   });
 
   it.each([

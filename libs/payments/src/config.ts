@@ -42,7 +42,7 @@ export interface PaymentsConfig {
   secrets: SecretsSettings;
 }
 
-export const DEFAULT_TIMEOUT_MS = 8_000;
+export const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_SECRETS_MAX_AGE_SECONDS = 300;
 export const DEFAULT_PAYPAL_BASE_URL = 'https://api-m.sandbox.paypal.com';
 
