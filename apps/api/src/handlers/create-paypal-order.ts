@@ -1,0 +1,27 @@
+import { CreatePaypalOrderRequestSchema, IdempotencyKeySchema, OrderflowError, ValidationError } from '@orderflow/contracts';
+import { authorizedCustomer, httpRoute, ok, parseJsonBody, requestHeader } from '../http';
+import { createPaypalOrderForCart } from '../use-cases/create-paypal-order';
+import { wiring } from '../wiring';
+
+/** The body names another customer than the authenticated one. */
+export class ForeignCustomerCartError extends OrderflowError {
+  override name = 'ForeignCustomerCartError';
+  constructor() {
+    super('FORBIDDEN', 'customerId must be the authenticated customer.');
+  }
+}
+
+/** POST /paypal/orders: a PayPal order for the cart's total, for the buyer to approve (201). */
+export const handler = httpRoute('POST /paypal/orders', async (event) => {
+  const request = parseJsonBody(event, CreatePaypalOrderRequestSchema);
+  const customer = authorizedCustomer(event);
+  if (customer !== undefined && customer !== request.customerId) throw new ForeignCustomerCartError();
+  const key = requestHeader(event, 'Idempotency-Key');
+  if (key !== undefined) {
+    const parsed = IdempotencyKeySchema.safeParse(key);
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'The Idempotency-Key header is not valid.');
+  }
+  const wired = wiring();
+  const created = await createPaypalOrderForCart(wired.catalog, await wired.payments(), request, key);
+  return ok(created, 201);
+});

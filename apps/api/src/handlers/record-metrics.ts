@@ -1,0 +1,9 @@
+import { PowertoolsMetricsRecorder } from '../adapters/powertools-metrics-recorder';
+import { eventConsumer } from '../consumer';
+import { metrics } from '../observability';
+import { recordOrderMetrics } from '../use-cases/record-order-metrics';
+
+const recorder = new PowertoolsMetricsRecorder(metrics);
+
+/** OrderPlaced / OrderRejected -> business metrics (CloudWatch EMF), once per event. */
+export const handler = eventConsumer('record-metrics', async (event) => recordOrderMetrics(recorder, event));

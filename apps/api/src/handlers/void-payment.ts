@@ -1,0 +1,9 @@
+import { PaymentTaskInputSchema } from '@orderflow/contracts';
+import { workflowTask } from '../task';
+import { voidCheckoutPayment } from '../use-cases/checkout-payments';
+import { wiring } from '../wiring';
+
+/** Compensation: void an authorization that will not be captured. */
+export const handler = workflowTask('void-payment', PaymentTaskInputSchema, async (input) =>
+  voidCheckoutPayment(await wiring().payments(), input),
+);

@@ -1,0 +1,109 @@
+import { OrderflowError, toErrorResponse, ValidationError } from '@orderflow/contracts';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger, tracer } from './observability';
+
+/** The request's body is not JSON, or not sent as JSON. */
+export class UnsupportedMediaTypeError extends OrderflowError {
+  override name = 'UnsupportedMediaTypeError';
+  constructor() {
+    super('UNSUPPORTED_MEDIA_TYPE');
+  }
+}
+
+export interface RouteResult {
+  statusCode: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+
+/**
+ * Wraps an API Gateway Lambda proxy route: correlation ids from the request, the one
+ * error -> HTTP mapping (`toErrorResponse`), and never a stack in a response.
+ */
+export function httpRoute(
+  route: string,
+  run: (event: APIGatewayProxyEvent) => Promise<RouteResult>,
+): (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult> {
+  return async (event, context) => {
+    if (context) logger.addContext(context);
+    const requestId = event.requestContext?.requestId;
+    logger.appendKeys({ route, requestId, correlationId: event.headers?.['x-amzn-trace-id'] ?? requestId });
+    tracer.putAnnotation('route', route);
+    try {
+      const result = await run(event);
+      logger.info('request handled', { status: result.statusCode });
+      return {
+        statusCode: result.statusCode,
+        headers: { ...JSON_HEADERS, ...result.headers },
+        body: JSON.stringify(result.body),
+      };
+    } catch (error) {
+      const response = toErrorResponse(error);
+      if (response.statusCode >= 500) logger.error('request failed', { error });
+      else logger.info('request rejected', { status: response.statusCode, code: response.body.error.code });
+      return { statusCode: response.statusCode, headers: JSON_HEADERS, body: JSON.stringify(response.body) };
+    } finally {
+      logger.removeKeys(['route', 'requestId', 'correlationId']);
+    }
+  };
+}
+
+export function ok(body: unknown, statusCode = 200, headers?: Record<string, string>): RouteResult {
+  return { statusCode, body, ...(headers ? { headers } : {}) };
+}
+
+/** A path parameter the route defines (API Gateway always supplies it). */
+export function pathParameter(event: APIGatewayProxyEvent, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (value === undefined || value === null) throw new ValidationError(`Missing path parameter ${name}.`);
+  return decodeURIComponent(value);
+}
+
+/** Parses the query string with a zod schema (ValidationError with details when it does not fit). */
+export function parseQuery<S extends z.ZodType>(event: APIGatewayProxyEvent, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'The query string is not valid.');
+  return parsed.data;
+}
+
+function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+export { header as requestHeader };
+
+/** Parses a JSON body with a zod schema: 415 for another media type, 400 for bad JSON or a bad shape. */
+export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEvent, schema: S): z.infer<S> {
+  const contentType = header(event, 'content-type');
+  if (contentType !== undefined && !/^application\/json\b/i.test(contentType)) throw new UnsupportedMediaTypeError();
+  const text = event.body === null || event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ValidationError('The request body is not valid JSON.', [{ path: '(root)', message: 'malformed JSON' }]);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
+  return parsed.data;
+}
+
+/**
+ * The customer an authorizer vouched for (a Lambda authorizer's principalId or a JWT's
+ * `sub`), or undefined when the API runs without one (today's default).
+ */
+export function authorizedCustomer(event: APIGatewayProxyEvent): string | undefined {
+  const authorizer = event.requestContext?.authorizer as
+    | { principalId?: unknown; claims?: { sub?: unknown }; jwt?: { claims?: { sub?: unknown } } }
+    | null
+    | undefined;
+  const candidate = authorizer?.principalId ?? authorizer?.claims?.sub ?? authorizer?.jwt?.claims?.sub;
+  return typeof candidate === 'string' && candidate !== '' ? candidate : undefined;
+}

@@ -1,2 +1,0 @@
-// Public API of @orderflow/api: filled in by its issue.
-export {};

@@ -1,0 +1,65 @@
+import type { AuthorizePaymentTaskInput, PaymentTaskInput, WorkflowPayment } from '@orderflow/contracts';
+import { OrderflowError } from '@orderflow/contracts';
+import type { PaymentGateway } from '@orderflow/payments';
+
+/** A refund was asked for a payment that was never captured: a workflow bug. */
+export class NothingToRefundError extends OrderflowError {
+  override name = 'NothingToRefundError';
+  constructor(orderId: string) {
+    super('INTERNAL', `Order ${orderId} has no capture to refund.`);
+  }
+}
+
+/** Step 5: authorize the server-computed total, routed by payment method. */
+export async function authorizeCheckoutPayment(
+  gateway: PaymentGateway,
+  input: Pick<AuthorizePaymentTaskInput, 'orderId' | 'customerId' | 'payment' | 'amount'>,
+): Promise<WorkflowPayment> {
+  const authorization = await gateway.authorize({
+    orderId: input.orderId,
+    customerId: input.customerId,
+    payment: input.payment,
+    amount: input.amount,
+  });
+  return {
+    method: authorization.method,
+    provider: authorization.provider,
+    authorizationId: authorization.authorizationId,
+    status: 'AUTHORIZED',
+  };
+}
+
+/** Step 6: capture the whole authorization. */
+export async function captureCheckoutPayment(gateway: PaymentGateway, input: PaymentTaskInput): Promise<WorkflowPayment> {
+  const capture = await gateway.capture({
+    orderId: input.orderId,
+    method: input.payment.method,
+    authorizationId: input.payment.authorizationId,
+    amount: input.amount,
+  });
+  return { ...input.payment, captureId: capture.captureId, status: 'CAPTURED' };
+}
+
+/** Compensation: release the authorization; no money moved. */
+export async function voidCheckoutPayment(gateway: PaymentGateway, input: PaymentTaskInput): Promise<WorkflowPayment> {
+  await gateway.void({
+    orderId: input.orderId,
+    method: input.payment.method,
+    authorizationId: input.payment.authorizationId,
+  });
+  return { ...input.payment, status: 'VOIDED' };
+}
+
+/** Compensation after a capture: give the money back (the order's one compensation refund). */
+export async function refundCheckoutPayment(gateway: PaymentGateway, input: PaymentTaskInput): Promise<WorkflowPayment> {
+  const captureId = input.payment.captureId;
+  if (!captureId) throw new NothingToRefundError(input.orderId);
+  await gateway.refund({
+    orderId: input.orderId,
+    method: input.payment.method,
+    authorizationId: input.payment.authorizationId,
+    captureId,
+    reason: 'requested_by_customer',
+  });
+  return { ...input.payment, status: 'REFUNDED' };
+}
