@@ -53,7 +53,6 @@ export {
   VoidPaymentInputSchema,
 } from './payment-gateway';
 export { PaymentRouter, type PaymentRouterAdapters } from './payment-router';
-export { PaypalCustomEnvironment, PaypalHttpClient } from './paypal/paypal-client';
 export { type PaypalOperation, PaypalPaymentGateway, type PaypalPaymentGatewayOptions } from './paypal/paypal-payment-gateway';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 export {
