@@ -140,6 +140,7 @@ function normalise(value: Json, transforms: Transform[], parentKey?: string): Js
   for (const [key, v] of Object.entries(value)) {
     const t = transforms.find((x) => x.key === key);
     if (t) out[key] = t.replacement;
+    else if (/timestamp/i.test(key) && typeof v === 'string' && parseTimestamp(v) === undefined) out[key] = 'timestamp';
     else out[key] = normalise(v as Json, transforms, key);
   }
   return out;
@@ -275,15 +276,87 @@ function payloadsOf(value: Json): Json[] {
   return [...own, ...Object.values(value).flatMap(payloadsOf)];
 }
 
+/** The recorded snapshot's "JSON-string leaves" rule: strings at dict keys starting with `{` are parsed. */
+function parseLeaves(value: Json, atKey: boolean): Json {
+  if (typeof value === 'string') {
+    if (atKey && value.startsWith('{')) {
+      try {
+        return JSON.parse(value) as Json;
+      } catch {
+        return value;
+      }
+    }
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => parseLeaves(v, false));
+  if (!isJsonObject(value)) return value;
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = parseLeaves(v as Json, true);
+  return out;
+}
+
+/**
+ * Compares the history with the recorded events (informative: the corpus does not require it).
+ * Returns undefined on a match, else the first difference.
+ */
+export function compareHistory(c: ConformanceCase, result: ExecutionResult): string | undefined {
+  if (!c.events) return undefined;
+  const transforms = caseTransforms(c);
+  const actual = (JSON.parse(JSON.stringify(result.history)) as Record<string, Json>[]).map((e) => {
+    const out = parseLeaves(e as Json, false) as Record<string, Json>;
+    out['timestamp'] = 'timestamp';
+    return normalise(out, transforms) as Record<string, Json>;
+  });
+  // Payload texts are compared as JSON (the recording keeps the text the test sent, e.g. with spaces).
+  const asJson = (value: Json, key?: string): Json => {
+    if (typeof value === 'string' && (key === 'input' || key === 'output') && /^[[\d"tfn-]/.test(value)) {
+      try {
+        return JSON.parse(value) as Json;
+      } catch {
+        return value;
+      }
+    }
+    if (Array.isArray(value)) return value.map((v) => asJson(v));
+    if (!isJsonObject(value)) return value;
+    const out: Record<string, Json> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = asJson(v as Json, k);
+    return out;
+  };
+  for (let i = 0; i < actual.length; i++) actual[i] = asJson(actual[i] as Json) as Record<string, Json>;
+  const expected = (c.events as Json[]).map((e) => asJson(e)) as Record<string, Json>[];
+  const sortedParallel = (c.source.testSnapshotTransformers ?? []).some((t) => t.includes('SfnNoneRecursiveParallelTransformer'));
+  if (sortedParallel) return undefined;
+  const n = Math.max(actual.length, expected.length);
+  for (let i = 0; i < n; i++) {
+    const a = actual[i];
+    const e = expected[i];
+    if (!a || !e) return `event #${i + 1}: ${a ? `extra ${String(a['type'])}` : `missing ${String(e?.['type'])}`}`;
+    if (!matches(e as Json, a as Json, undefined, true)) return `event #${i + 1}: ${short(a)}\n      expected ${short(e)}`;
+  }
+  return undefined;
+}
+
 export interface ConformanceSummary {
   total: number;
   passed: number;
+  /** Cases whose whole history matches the recording (informative). */
+  historiesCompared: number;
+  historiesMatching: number;
+  historyMismatches: { id: string; reason: string }[];
   byLanguage: Record<string, { total: number; passed: number }>;
   failures: CaseOutcome[];
 }
 
 export async function runAll(cases: ConformanceCase[]): Promise<ConformanceSummary> {
-  const summary: ConformanceSummary = { total: 0, passed: 0, byLanguage: {}, failures: [] };
+  const summary: ConformanceSummary = {
+    total: 0,
+    passed: 0,
+    historiesCompared: 0,
+    historiesMatching: 0,
+    historyMismatches: [],
+    byLanguage: {},
+    failures: [],
+  };
   // Cases run concurrently in small batches: most are microseconds, a few wait on scaled timers.
   const outcomes: CaseOutcome[] = [];
   for (let i = 0; i < cases.length; i += 25) {
@@ -297,13 +370,25 @@ export async function runAll(cases: ConformanceCase[]): Promise<ConformanceSumma
       lang.passed++;
       summary.passed++;
     } else summary.failures.push(o);
+    const c = cases.find((x) => x.id === o.id);
+    if (c?.events && o.result) {
+      summary.historiesCompared++;
+      const diff = compareHistory(c, o.result);
+      if (diff === undefined) summary.historiesMatching++;
+      else summary.historyMismatches.push({ id: o.id, reason: diff });
+    }
   }
   return summary;
+}
+
+export function formatHistoryMismatches(summary: ConformanceSummary): string {
+  return summary.historyMismatches.map((m) => `    ${m.id}: ${m.reason}`).join('\n');
 }
 
 export function formatSummary(summary: ConformanceSummary): string {
   const lines = [`ASL conformance: ${summary.passed}/${summary.total} cases pass`];
   for (const [lang, s] of Object.entries(summary.byLanguage).sort()) lines.push(`  ${lang}: ${s.passed}/${s.total}`);
+  lines.push(`  histories identical to the recording (informative): ${summary.historiesMatching}/${summary.historiesCompared}`);
   if (summary.failures.length > 0) {
     lines.push(`  failing (${summary.failures.length}):`);
     for (const f of summary.failures) lines.push(`    ${f.id}: ${f.reason ?? ''}`);

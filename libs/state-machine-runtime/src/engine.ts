@@ -92,9 +92,16 @@ export class ExecutionRun {
     detailsKey?: keyof HistoryEvent,
     details?: unknown,
     previousEventId?: number,
+    advance: boolean = previousEventId === undefined,
   ): number {
-    const id = ++this.eventCounter;
     const previous = previousEventId ?? (frame ? frame.lastEventId : 0);
+    if (frame?.childHistory !== undefined) {
+      // A distributed Map's child execution: its events are not part of this history.
+      const id = ++frame.childHistory.counter;
+      if (advance) frame.lastEventId = id;
+      return id;
+    }
+    const id = ++this.eventCounter;
     if (this.history !== undefined && !this.finished) {
       const event: HistoryEvent = {
         timestamp: new Date(frame ? frame.now() : this.settings.clock.now()),
@@ -105,7 +112,7 @@ export class ExecutionRun {
       if (detailsKey !== undefined) (event as unknown as Record<string, unknown>)[detailsKey] = details;
       this.history.push(event);
     }
-    if (frame && previousEventId === undefined) frame.lastEventId = id;
+    if (frame && advance) frame.lastEventId = id;
     return id;
   }
 
@@ -153,10 +160,16 @@ export class Frame implements ValueScope {
   skippedMs: number;
   readonly group: CancellationGroup | undefined;
   readonly signal: AbortSignal;
+  /** Where this sequence runs: the top level, a Parallel branch or a Map iteration. */
+  readonly kind: 'top' | 'branch' | 'iteration';
+  /** Set for the child executions of a distributed Map: their own event ids, not recorded here. */
+  readonly childHistory: { counter: number } | undefined;
 
   // --- the current state ---
   stateName = '';
   stateEnteredEventId = 0;
+  /** previousEventId of the current state's Entered event (AWS chains EvaluationFailed to it). */
+  stateEnteredPrevious = 0;
   stateEnteredAt = 0;
   retryCount: number | undefined;
   /** `$$.Map.Item` while a Map evaluates its ItemSelector. */
@@ -170,8 +183,17 @@ export class Frame implements ValueScope {
   /** Variables the current state assigns (committed when it exits). */
   assigned: Record<string, Json> | undefined;
 
-  constructor(run: ExecutionRun, parent: Frame | undefined, group: CancellationGroup | undefined, lastEventId: number) {
+  constructor(
+    run: ExecutionRun,
+    parent: Frame | undefined,
+    group: CancellationGroup | undefined,
+    lastEventId: number,
+    kind: 'top' | 'branch' | 'iteration' = 'top',
+    childExecution = false,
+  ) {
     this.run = run;
+    this.kind = kind;
+    this.childHistory = childExecution ? { counter: 1 } : parent?.childHistory;
     this.vars = Object.create(parent ? parent.vars : null) as Record<string, Json>;
     this.lastEventId = lastEventId;
     this.skippedMs = parent ? parent.skippedMs : 0;

@@ -144,6 +144,7 @@ export abstract class StateNode {
     frame.stateEnteredAt = frame.now();
     frame.retryCount = undefined;
     frame.assigned = undefined;
+    frame.stateEnteredPrevious = frame.lastEventId;
     frame.stateEnteredEventId = run.addEvent(
       frame,
       this.enteredType,
@@ -197,11 +198,11 @@ export abstract class StateNode {
 function recordEvaluationFailure(frame: Frame, original: unknown, failure: ExecutionFailure): void {
   if (failure.error !== StatesErrors.QueryEvaluationError || !frame.run.recording) return;
   const cause = original instanceof ExecutionFailure ? (original.cause ?? '') : '';
-  const location = /specified for the field '([^']*)'/.exec(cause)?.[1];
+  const location = /specified for the field '([^']*)'/.exec(cause)?.[1] ?? /^The (\w+) field /.exec(cause)?.[1];
   const details: Record<string, string> = { error: failure.error, state: frame.stateName };
   if (failure.cause !== undefined) details['cause'] = failure.cause;
   if (location !== undefined) details['location'] = location;
-  frame.run.addEvent(frame, 'EvaluationFailed', 'evaluationFailedEventDetails', details, 0);
+  frame.run.addEvent(frame, 'EvaluationFailed', 'evaluationFailedEventDetails', details, frame.stateEnteredPrevious, true);
 }
 
 /** A StartAt + States container: the machine itself, a Parallel branch, a Map's processor. */
@@ -571,9 +572,46 @@ export abstract class ExecutionState extends StateNode {
 
   protected execute(frame: Frame, input: Json): Json | Promise<Json> {
     frame.retryCount = 0;
-    if (this.retriers.length === 0 && this.catchers.length === 0) return this.attempt(frame, input);
+    if (this.retriers.length === 0 && this.catchers.length === 0) {
+      let out: Json | Promise<Json>;
+      try {
+        out = this.attempt(frame, input);
+      } catch (error) {
+        throw this.uncaught(frame, error);
+      }
+      return isPromise(out)
+        ? out.catch((error: unknown) => {
+            throw this.uncaught(frame, error);
+          })
+        : out;
+    }
     return this.withRetryAndCatch(frame, input);
   }
+
+  /** The failure of an attempt, with AWS's cause prefix and its EvaluationFailed event. */
+  private toFailure(frame: Frame, error: unknown): ExecutionFailure {
+    if (error instanceof ExecutionFailure && !error.fromRuntime) return error;
+    const failure = frame.toFailure(error);
+    recordEvaluationFailure(frame, error, failure);
+    return failure;
+  }
+
+  private uncaught(frame: Frame, error: unknown): unknown {
+    if (isControlSignal(error)) return error;
+    const failure = this.toFailure(frame, error);
+    // Terminal errors (States.Runtime) end the execution without the state's Failed events.
+    if (!isTerminalError(failure.error)) {
+      this.onFinalFailure(frame);
+      this.onUncaught(frame);
+    }
+    return failure;
+  }
+
+  /** Called once when an attempt fails and no retry follows (MapStateFailed, ParallelStateFailed). */
+  protected onFinalFailure(_frame: Frame): void {}
+
+  /** Called when the failure leaves the state (no catcher). */
+  protected onUncaught(_frame: Frame): void {}
 
   private async withRetryAndCatch(frame: Frame, input: Json): Promise<Json> {
     const counts = this.retriers.map(() => 0);
@@ -583,23 +621,28 @@ export abstract class ExecutionState extends StateNode {
         return isPromise(out) ? await out : out;
       } catch (error) {
         if (isControlSignal(error)) throw error;
-        const failure = error instanceof ExecutionFailure && !error.fromRuntime ? error : frame.toFailure(error);
-        if (error !== failure) recordEvaluationFailure(frame, error, failure);
+        const failure = this.toFailure(frame, error);
         frame.assigned = undefined;
-        if (isTerminalError(failure.error)) throw failure;
-        const index = this.retriers.findIndex((r) => errorMatches(r.errorEquals, failure.error));
-        if (index >= 0) {
-          const retrier = this.retriers[index] as Retrier;
-          const attempt = counts[index] as number;
-          if (attempt < retrier.maxAttempts) {
-            counts[index] = attempt + 1;
-            frame.retryCount = (frame.retryCount ?? 0) + 1;
-            await frame.delay(retryDelayMs(retrier, attempt, frame.run.settings.random));
-            continue;
+        if (!isTerminalError(failure.error)) {
+          const index = this.retriers.findIndex((r) => errorMatches(r.errorEquals, failure.error));
+          if (index >= 0) {
+            const retrier = this.retriers[index] as Retrier;
+            const attempt = counts[index] as number;
+            if (attempt < retrier.maxAttempts) {
+              counts[index] = attempt + 1;
+              frame.retryCount = (frame.retryCount ?? 0) + 1;
+              await frame.delay(retryDelayMs(retrier, attempt, frame.run.settings.random));
+              continue;
+            }
           }
         }
+        if (isTerminalError(failure.error)) throw failure;
+        this.onFinalFailure(frame);
         const catcher = this.catchers.find((c) => errorMatches(c.errorEquals, failure.error));
-        if (catcher === undefined) throw failure;
+        if (catcher === undefined) {
+          this.onUncaught(frame);
+          throw failure;
+        }
         const out = this.applyCatcher(frame, catcher, input, failure);
         return isPromise(out) ? await out : out;
       }
@@ -684,6 +727,11 @@ export class TaskState extends ExecutionState {
 
   protected attempt(frame: Frame, input: Json): Promise<Json> {
     return this.attemptAsync(frame, input);
+  }
+
+  protected override onUncaught(frame: Frame): void {
+    // AWS records the Task as aborted when its failure ends a Parallel branch.
+    if (frame.kind === 'branch') frame.run.addEvent(frame, 'TaskStateAborted');
   }
 
   private async attemptAsync(frame: Frame, input: Json): Promise<Json> {
@@ -872,6 +920,10 @@ export class ParallelState extends ExecutionState {
     return this.attemptAsync(frame, input);
   }
 
+  protected override onFinalFailure(frame: Frame): void {
+    frame.run.addEvent(frame, 'ParallelStateFailed');
+  }
+
   private async attemptAsync(frame: Frame, input: Json): Promise<Json> {
     const f = this.f;
     let branchInput: Json;
@@ -882,19 +934,22 @@ export class ParallelState extends ExecutionState {
       branchInput = f.parameters ? f.parameters.evaluate(frame.withInput(effective)) : effective;
     }
     const run = frame.run;
-    run.addEvent(frame, 'ParallelStateStarted');
+    const startId = run.addEvent(frame, 'ParallelStateStarted');
     const group = new CancellationGroup(frame.signal);
     let failure: unknown;
-    const startId = frame.lastEventId;
+    let failedLastId: number | undefined;
     let lastId = startId;
     const results = await Promise.all(
       this.branches.map(async (branch) => {
-        const branchFrame = new Frame(run, frame, group, startId);
+        const branchFrame = new Frame(run, frame, group, startId, 'branch');
         try {
           return await runWorkflow(branchFrame, branch, branchInput);
         } catch (error) {
           if (!(error instanceof BranchCancelled)) {
-            failure ??= error;
+            if (failure === undefined) {
+              failure = error;
+              failedLastId = branchFrame.lastEventId;
+            }
             group.cancel();
           }
           return null;
@@ -904,13 +959,13 @@ export class ParallelState extends ExecutionState {
       }),
     );
     group.dispose();
-    frame.lastEventId = lastId;
     if (failure !== undefined) {
-      if (!isControlSignal(failure)) run.addEvent(frame, 'ParallelStateFailed');
+      frame.lastEventId = failedLastId ?? lastId;
       throw failure;
     }
     frame.checkpoint();
-    run.addEvent(frame, 'ParallelStateSucceeded');
+    frame.lastEventId = lastId;
+    run.addEvent(frame, 'ParallelStateSucceeded', undefined, undefined, lastId, false);
     if (this.jsonata) return finishJsonataResult(frame, input, results, f.output, f.assign);
     return finishJsonPath(frame, f, input, results);
   }
@@ -958,6 +1013,10 @@ export class MapState extends ExecutionState {
     return this.attemptAsync(frame, input);
   }
 
+  protected override onFinalFailure(frame: Frame): void {
+    frame.run.addEvent(frame, 'MapStateFailed');
+  }
+
   private async attemptAsync(frame: Frame, input: Json): Promise<Json> {
     const f = this.f;
     const jsonata = this.jsonata;
@@ -965,12 +1024,6 @@ export class MapState extends ExecutionState {
     const effective = jsonata ? input : selectPath(frame, f.inputPath, input);
 
     const maxConcurrency = await this.integerField(frame, f.maxConcurrency, effective, bindings, 'MaxConcurrency', 'integer');
-    const toleratedCount = await this.integerField(frame, f.toleratedFailureCount, effective, bindings, 'ToleratedFailureCount', 'integer');
-    const toleratedPercentage = await this.integerField(frame, f.toleratedFailurePercentage, effective, bindings, 'ToleratedFailurePercentage', 'float');
-    if (toleratedCount !== undefined && toleratedCount < 0) throw runtimeFailure(StatesErrors.Runtime, 'ToleratedFailureCount cannot be negative.');
-    if (toleratedPercentage !== undefined && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
-      throw runtimeFailure(StatesErrors.Runtime, 'ToleratedFailurePercentage must be between 0 and 100.');
-    }
     if (maxConcurrency !== undefined && maxConcurrency < 0) throw runtimeFailure(StatesErrors.Runtime, 'MaxConcurrency cannot be negative.');
 
     let items: Json;
@@ -995,6 +1048,12 @@ export class MapState extends ExecutionState {
 
     const run = frame.run;
     run.addEvent(frame, 'MapStateStarted', 'mapStateStartedEventDetails', run.recording ? { length: items.length } : undefined);
+    const toleratedCount = await this.integerField(frame, f.toleratedFailureCount, effective, bindings, 'ToleratedFailureCount', 'integer');
+    const toleratedPercentage = await this.integerField(frame, f.toleratedFailurePercentage, effective, bindings, 'ToleratedFailurePercentage', 'float');
+    if (toleratedCount !== undefined && toleratedCount < 0) throw runtimeFailure(StatesErrors.Runtime, 'ToleratedFailureCount cannot be negative.');
+    if (toleratedPercentage !== undefined && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
+      throw runtimeFailure(StatesErrors.Runtime, 'ToleratedFailurePercentage must be between 0 and 100.');
+    }
     let mapRunArn: string | undefined;
     if (f.distributed) {
       mapRunArn = `arn:${run.settings.partition}:states:${run.settings.region}:${run.settings.accountId}:mapRun:${run.settings.stateMachineName}/${f.label ?? this.name}:${randomUUID()}`;
@@ -1013,7 +1072,8 @@ export class MapState extends ExecutionState {
     const results = await this.iterate(frame, batched, concurrency, toleratedCount, toleratedPercentage);
 
     if (f.distributed) run.addEvent(frame, 'MapRunSucceeded');
-    run.addEvent(frame, 'MapStateSucceeded');
+    // MapStateSucceeded does not move the chain: MapStateExited follows the same event.
+    run.addEvent(frame, 'MapStateSucceeded', undefined, undefined, frame.lastEventId, false);
     if (jsonata) return finishJsonataResult(frame, input, results, f.output, f.assign);
     return finishJsonPath(frame, f, input, results);
   }
@@ -1102,17 +1162,27 @@ export class MapState extends ExecutionState {
     let nextIndex = 0;
     let failures = 0;
     let failure: unknown;
-    let lastId = frame.lastEventId;
+    // AWS chains each MapIterationStarted to the previous iteration's last state event, and
+    // MapStateSucceeded to the last MapIterationSucceeded.
+    let chain = frame.lastEventId;
+    let lastCompletion: number | undefined;
+    let failedChain: number | undefined;
     const name = this.name;
 
     const runOne = async (index: number): Promise<void> => {
       const details = run.recording ? { name, index } : undefined;
-      const startId = distributed ? frame.lastEventId : run.addEvent(undefined, 'MapIterationStarted', 'mapIterationStartedEventDetails', details, lastId);
-      const iteration = new Frame(run, frame, group, startId);
+      const iteration = distributed
+        ? new Frame(run, frame, group, 0, 'iteration', true)
+        : new Frame(run, frame, group, 0, 'iteration');
+      if (!distributed) {
+        iteration.lastEventId = run.addEvent(undefined, 'MapIterationStarted', 'mapIterationStartedEventDetails', details, chain, false);
+      }
       try {
         results[index] = await runWorkflow(iteration, processor, inputs[index] as Json);
-        if (!distributed) lastId = run.addEvent(iteration, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', details);
-        else lastId = Math.max(lastId, iteration.lastEventId);
+        if (!distributed) {
+          chain = Math.max(chain, iteration.lastEventId);
+          lastCompletion = run.addEvent(iteration, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', details);
+        }
       } catch (error) {
         if (error instanceof BranchCancelled) {
           if (!distributed) run.addEvent(iteration, 'MapIterationAborted', 'mapIterationAbortedEventDetails', details);
@@ -1124,8 +1194,8 @@ export class MapState extends ExecutionState {
           return;
         }
         if (!distributed) {
-          run.addEvent(iteration, 'MapIterationFailed', 'mapIterationFailedEventDetails', details);
-          lastId = iteration.lastEventId;
+          chain = Math.max(chain, iteration.lastEventId);
+          run.addEvent(iteration, 'MapIterationFailed', 'mapIterationFailedEventDetails', details, iteration.lastEventId, false);
         }
         failures++;
         const f = error instanceof ExecutionFailure ? error : frame.toFailure(error);
@@ -1136,10 +1206,11 @@ export class MapState extends ExecutionState {
           const byPercentage = toleratedPercentage !== undefined && (failures * 100) / inputs.length > toleratedPercentage;
           exceeded = toleratedCount === undefined && toleratedPercentage === undefined ? failures > 0 : byCount || byPercentage;
         }
-        if (exceeded) {
-          failure ??= thresholds
+        if (exceeded && failure === undefined) {
+          failure = thresholds
             ? new ExecutionFailure(StatesErrors.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded')
             : f;
+          failedChain = iteration.lastEventId;
           group.cancel();
         }
       }
@@ -1156,13 +1227,12 @@ export class MapState extends ExecutionState {
     group.dispose();
     if (failure === undefined) {
       frame.checkpoint();
-      frame.lastEventId = lastId;
+      frame.lastEventId = lastCompletion ?? chain;
       return results;
     }
     if (isControlSignal(failure)) throw failure;
-    frame.lastEventId = lastId;
+    frame.lastEventId = failedChain ?? chain;
     if (distributed) run.addEvent(frame, 'MapRunFailed');
-    run.addEvent(frame, 'MapStateFailed');
     throw failure;
   }
 }
