@@ -1,3 +1,4 @@
 import { orderflowVitestConfig } from '@orderflow/testing';
 
-export default orderflowVitestConfig();
+// DynamoDB Local backs the dynamodb:* integration tests.
+export default orderflowVitestConfig({ dynamodb: true });
