@@ -16,7 +16,8 @@ const { values } = parseArgs({
 
 try {
   const dynamo = await startDynamoDbLocal({
-    port: Number(values.port),
+    // --port 0 picks a free port, as elsewhere in the project.
+    ...(Number(values.port) === 0 ? {} : { port: Number(values.port) }),
     ...(values['in-memory'] ? {} : { dataDir: values.data ?? '.data/dynamodb' }),
     tableName: values.table,
     onProgress: (m) => console.log(m),

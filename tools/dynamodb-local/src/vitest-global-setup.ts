@@ -12,6 +12,8 @@ declare module 'vitest' {
  * reuses one that is already running (handy while iterating).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Global setup runs in the main Vitest process, which `test.env` does not reach.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const existing = process.env['DYNAMODB_ENDPOINT'];
   if (existing) {
     project.provide('dynamoEndpoint', existing);
