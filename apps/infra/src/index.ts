@@ -1,2 +1,0 @@
-// Public API of @orderflow/infra: filled in by its issue.
-export {};

@@ -1,0 +1,302 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { apiGatewayModelSchema, CheckoutRequestSchema, ORDER_TABLE } from '@orderflow/contracts';
+import { EVENT_RULES } from '@orderflow/events';
+import {
+  buildCheckoutDefinition,
+  CHECKOUT_REQUEST_TEMPLATE,
+  CHECKOUT_RESPONSE_TEMPLATE,
+  CHECKOUT_TASK_FUNCTIONS,
+  type CloudFormationTemplate,
+  GATEWAY_RESPONSES,
+  HANDLER_METADATA_KEY,
+  stateMachineDefinitionFromTemplate,
+  STATE_MACHINE_ARN_TOKEN,
+  WORKFLOW_METADATA_KEY,
+} from '@orderflow/order-workflow';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import aslValidator from 'asl-validator';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createOrderflowApp } from './app';
+import { REPO_ROOT } from './orderflow-stack';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
+
+function synth(context: Record<string, unknown> = {}): { template: Template; json: CloudFormationTemplate } {
+  const { stack } = createOrderflowApp({ bundle: false, context });
+  const template = Template.fromStack(stack);
+  return { template, json: template.toJSON() as CloudFormationTemplate };
+}
+
+const resourcesOf = (json: CloudFormationTemplate, type: string): [string, Resource][] =>
+  Object.entries(json.Resources).filter(([, r]) => r.Type === type) as [string, Resource][];
+
+/** Flattens Fn::Join pieces to text, with `<token>` for references. */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) return join[1].map((part) => (typeof part === 'string' ? part : '<token>')).join(join[0]);
+  return JSON.stringify(value);
+}
+
+let template: Template;
+let json: CloudFormationTemplate;
+
+beforeAll(() => {
+  ({ template, json } = synth());
+});
+
+describe('the table', () => {
+  it('is the shared definition, with PITR and TTL', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: ORDER_TABLE.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: ORDER_TABLE.sortKey.name, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'GSI1',
+          KeySchema: [
+            { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+            { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ],
+      TimeToLiveSpecification: { AttributeName: ORDER_TABLE.timeToLiveAttribute, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+  });
+});
+
+describe('the functions', () => {
+  it('are Node 22 on arm64 with X-Ray and their own log group with retention', () => {
+    const functions = resourcesOf(json, 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(17);
+    for (const [id, fn] of functions) {
+      expect(fn.Properties['Runtime'], id).toBe('nodejs22.x');
+      expect(fn.Properties['Architectures'], id).toEqual(['arm64']);
+      expect(fn.Properties['TracingConfig'], id).toEqual({ Mode: 'Active' });
+      expect(fn.Properties['LoggingConfig'], id).toEqual({ LogGroup: { Ref: expect.any(String) } });
+      expect(fn.Properties['ReservedConcurrentExecutions'], id).toBeUndefined();
+    }
+    for (const [, group] of resourcesOf(json, 'AWS::Logs::LogGroup')) {
+      expect(group.Properties['RetentionInDays']).toBe(30);
+    }
+  });
+
+  it('name their handler source, a file that exists', () => {
+    const sources = resourcesOf(json, 'AWS::Lambda::Function').map(([, fn]) => fn.Metadata?.[HANDLER_METADATA_KEY] as string);
+    for (const source of sources) {
+      expect(source).toMatch(/^apps\/api\/src\/handlers\/[a-z-]+\.ts#handler$/);
+      expect(existsSync(join(REPO_ROOT, source.split('#')[0] ?? ''))).toBe(true);
+    }
+    expect(new Set(sources).size).toBe(sources.length);
+    for (const task of Object.values(CHECKOUT_TASK_FUNCTIONS)) {
+      expect(sources).toContain(`apps/api/src/handlers/${task.handler}.ts#handler`);
+    }
+  });
+
+  it('get the reserved concurrency and log retention of the context', () => {
+    const configured = synth({ 'orderflow:reservedConcurrency': '25', 'orderflow:logRetentionDays': '7' }).json;
+    for (const [, fn] of resourcesOf(configured, 'AWS::Lambda::Function')) {
+      expect(fn.Properties['ReservedConcurrentExecutions']).toBe(25);
+    }
+    for (const [, group] of resourcesOf(configured, 'AWS::Logs::LogGroup')) expect(group.Properties['RetentionInDays']).toBe(7);
+  });
+
+  it('refuse an invalid context value', () => {
+    expect(() => synth({ 'orderflow:stateMachineLogLevel': 'LOUD' })).toThrow(/orderflow:stateMachineLogLevel/);
+    expect(() => synth({ 'orderflow:logRetentionDays': '2' })).toThrow(/retention/);
+  });
+
+  it('read payment credentials from Secrets Manager, and only the payment functions can', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const [secretId] = resourcesOf(json, 'AWS::SecretsManager::Secret')[0] ?? [];
+    const readers = resourcesOf(json, 'AWS::Lambda::Function')
+      .filter(([, fn]) => JSON.stringify(fn.Properties['Environment']).includes('PAYMENT_SECRETS_ARN'))
+      .map(([, fn]) => fn.Metadata?.[HANDLER_METADATA_KEY]);
+    expect(readers.sort()).toEqual(
+      ['authorize-payment', 'capture-payment', 'create-paypal-order', 'refund-payment', 'void-payment']
+        .map((h) => `apps/api/src/handlers/${h}.ts#handler`)
+        .sort(),
+    );
+    const secretPolicies = resourcesOf(json, 'AWS::IAM::Policy').filter(([, p]) =>
+      JSON.stringify(p.Properties['PolicyDocument']).includes(`"Ref":"${secretId}"`),
+    );
+    expect(secretPolicies).toHaveLength(5);
+    expect(JSON.stringify(json)).not.toMatch(/sk_(test|live)_/);
+  });
+});
+
+describe('the checkout state machine', () => {
+  it('is Express with X-Ray and ERROR logs without execution data by default', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'EXPRESS',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ERROR', IncludeExecutionData: false }),
+    });
+    template.hasResource('AWS::StepFunctions::StateMachine', { Metadata: { [WORKFLOW_METADATA_KEY]: 'checkout' } });
+  });
+
+  it('takes its log level and execution data from the context', () => {
+    const configured = synth({ 'orderflow:stateMachineLogLevel': 'ALL', 'orderflow:includeExecutionData': 'true' }).template;
+    configured.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+    });
+  });
+
+  it('carries the checkout definition, references substituted', () => {
+    const [, machine] = resourcesOf(json, 'AWS::StepFunctions::StateMachine')[0] ?? [];
+    expect(JSON.parse(machine?.Properties['DefinitionString'] as string)).toEqual(buildCheckoutDefinition());
+    const substitutions = machine?.Properties['DefinitionSubstitutions'] as Record<string, unknown>;
+    expect(Object.keys(substitutions).sort()).toEqual(
+      ['TableName', 'EventBusName', ...Object.values(CHECKOUT_TASK_FUNCTIONS).map((f) => f.placeholder)].sort(),
+    );
+    expect(substitutions['TableName']).toEqual({ Ref: expect.stringMatching(/^OrderTable/) });
+  });
+
+  it('is valid ASL once resolved (asl-validator)', () => {
+    const definition = stateMachineDefinitionFromTemplate(json);
+    const { isValid, errorsText } = aslValidator(definition);
+    expect(isValid, errorsText('\n')).toBe(true);
+  });
+
+  it('may invoke the task functions, write idempotency and outbox items and put events, and nothing else', () => {
+    const [roleId] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('CheckoutStateMachineRole')) ?? [];
+    const policies = resourcesOf(json, 'AWS::IAM::Policy').filter(([, p]) =>
+      JSON.stringify(p.Properties['Roles']).includes(`"Ref":"${roleId}"`),
+    );
+    const statements = policies.flatMap(
+      ([, p]) => (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] }).Statement,
+    );
+    const actions = new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+    expect([...actions].filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'events:PutEvents',
+      'lambda:InvokeFunction',
+    ]);
+    const dynamo = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    expect(dynamo?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*', 'OUTBOX#*'] } });
+    const invoked = statements.filter((s) => JSON.stringify(s.Action).includes('lambda:InvokeFunction'));
+    const invokedFunctions = new Set(JSON.stringify(invoked).match(/"([A-Za-z]+Function[0-9A-F]{8})"/g));
+    expect(invokedFunctions.size).toBe(Object.keys(CHECKOUT_TASK_FUNCTIONS).length);
+  });
+});
+
+describe('the REST API', () => {
+  const postOrders = () =>
+    resourcesOf(json, 'AWS::ApiGateway::Method').find(
+      ([, m]) => m.Properties['HttpMethod'] === 'POST' && JSON.stringify(m.Properties['Integration']).includes('StartSyncExecution'),
+    )?.[1];
+
+  it('starts the workflow synchronously from POST /orders, with no Lambda in between', () => {
+    const method = postOrders();
+    const integration = method?.Properties['Integration'] as Record<string, unknown>;
+    expect(integration['Type']).toBe('AWS');
+    expect(text(integration['Uri'])).toBe('arn:<token>:apigateway:<token>:states:action/StartSyncExecution');
+    expect(integration['PassthroughBehavior']).toBe('NEVER');
+    const requestTemplate = text((integration['RequestTemplates'] as Record<string, unknown>)['application/json']);
+    expect(requestTemplate).toBe(CHECKOUT_REQUEST_TEMPLATE.replace(STATE_MACHINE_ARN_TOKEN, '<token>'));
+    const responses = integration['IntegrationResponses'] as { StatusCode: string; SelectionPattern?: string; ResponseTemplates: Record<string, string> }[];
+    expect(responses.find((r) => r.StatusCode === '200')?.ResponseTemplates['application/json']).toBe(CHECKOUT_RESPONSE_TEMPLATE);
+    expect(responses.find((r) => r.SelectionPattern)?.StatusCode).toBe('500');
+  });
+
+  it('lets API Gateway start executions and nothing more', () => {
+    const [roleId] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('CheckoutStartRole')) ?? [];
+    const statements = resourcesOf(json, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties['Roles']).includes(`"Ref":"${roleId}"`))
+      .flatMap(([, p]) => (p.Properties['PolicyDocument'] as { Statement: { Action: unknown }[] }).Statement);
+    expect(statements.map((s) => s.Action)).toEqual(['states:StartSyncExecution']);
+  });
+
+  it('validates the body with the JSON Schema generated from zod', () => {
+    const method = postOrders();
+    expect(method?.Properties['RequestValidatorId']).toBeDefined();
+    const modelRef = (method?.Properties['RequestModels'] as Record<string, { Ref: string }>)['application/json']?.Ref ?? '';
+    const model = json.Resources[modelRef] as Resource;
+    expect(model.Properties['Schema']).toEqual(apiGatewayModelSchema(CheckoutRequestSchema, 'CheckoutRequest'));
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
+  });
+
+  it('routes the reads and PayPal order creation to Lambda proxies', () => {
+    const proxies = resourcesOf(json, 'AWS::ApiGateway::Method')
+      .filter(([, m]) => (m.Properties['Integration'] as { Type: string }).Type === 'AWS_PROXY')
+      .map(([, m]) => m.Properties['HttpMethod']);
+    expect(proxies.sort()).toEqual(['GET', 'GET', 'GET', 'GET', 'POST']);
+    const paths = resourcesOf(json, 'AWS::ApiGateway::Resource').map(([, r]) => r.Properties['PathPart']);
+    expect(paths.sort()).toEqual(['customers', 'orders', 'orders', 'paypal', 'products', '{customerId}', '{orderId}', '{productId}', 'orders'].sort());
+  });
+
+  it('answers its own errors with catalogue bodies', () => {
+    for (const response of GATEWAY_RESPONSES) {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: response.type,
+        ResponseTemplates: { 'application/json': Match.stringLikeRegexp(`"code":"${response.code}"`) },
+      });
+    }
+  });
+
+  it('traces requests with X-Ray', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: true });
+  });
+});
+
+describe('the event bus', () => {
+  it('has an archive and one rule per shared pattern, delivering to its consumer with a DLQ', () => {
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+    template.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: ['orderflow.orders'] } });
+    const rules = resourcesOf(json, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(EVENT_RULES.length);
+    for (const rule of EVENT_RULES) {
+      const [, resource] = rules.find(([id]) => id.startsWith(rule.id)) ?? [];
+      expect(resource?.Properties['EventPattern']).toEqual(rule.eventPattern);
+      expect(resource?.Properties['EventBusName']).toEqual({ Ref: expect.stringMatching(/^OrderflowBus/) });
+      const [target] = resource?.Properties['Targets'] as Record<string, unknown>[];
+      expect(target?.['DeadLetterConfig']).toEqual({ Arn: { 'Fn::GetAtt': [expect.stringMatching(/DeadLetters/), 'Arn'] } });
+      expect(target?.['RetryPolicy']).toEqual({ MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 8 });
+      const consumerId = (target?.['Arn'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const consumer = json.Resources[consumerId] as Resource;
+      expect(consumer.Metadata?.[HANDLER_METADATA_KEY]).toBe(`apps/api/src/handlers/${rule.consumer}.ts#handler`);
+      expect(consumer.Properties['DeadLetterConfig']).toBeDefined();
+    }
+  });
+});
+
+describe('the stack as a whole', () => {
+  it('hard-codes no resource name', () => {
+    const namedProperty: Record<string, string> = {
+      'AWS::DynamoDB::Table': 'TableName',
+      'AWS::Lambda::Function': 'FunctionName',
+      'AWS::SQS::Queue': 'QueueName',
+      'AWS::StepFunctions::StateMachine': 'StateMachineName',
+      'AWS::Logs::LogGroup': 'LogGroupName',
+      'AWS::IAM::Role': 'RoleName',
+      'AWS::SecretsManager::Secret': 'Name',
+      'AWS::Events::Archive': 'ArchiveName',
+    };
+    for (const [id, resource] of Object.entries(json.Resources) as [string, Resource][]) {
+      const property = namedProperty[resource.Type];
+      if (property) expect(resource.Properties?.[property], `${id}.${property}`).toBeUndefined();
+    }
+  });
+
+  it('grants no wildcard action, and wildcard resources only where AWS requires them', () => {
+    const mayUseAnyResource = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
+    const statements = resourcesOf(json, 'AWS::IAM::Policy').flatMap(
+      ([, p]) => (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
+    );
+    expect(statements.length).toBeGreaterThan(20);
+    for (const statement of statements) {
+      const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+      for (const action of actions) expect(action).not.toContain('*');
+      if (statement.Resource === '*') for (const action of actions) expect(action).toMatch(mayUseAnyResource);
+    }
+  });
+});

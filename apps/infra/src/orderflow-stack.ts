@@ -1,0 +1,324 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  apiGatewayModelSchema,
+  CheckoutRequestSchema,
+  CreatePaypalOrderRequestSchema,
+  EVENT_SOURCE,
+  ORDER_TABLE,
+} from '@orderflow/contracts';
+import { EVENT_RULES, type EventConsumer, type EventPattern } from '@orderflow/events';
+import {
+  CHECKOUT_INTEGRATION_ERROR_TEMPLATE,
+  CHECKOUT_REQUEST_TEMPLATE,
+  CHECKOUT_RESPONSE_TEMPLATE,
+  CHECKOUT_STATUS_CODES,
+  type CheckoutTaskFunction,
+  GATEWAY_RESPONSES,
+  gatewayResponseStatus,
+  gatewayResponseTemplate,
+  HANDLER_METADATA_KEY,
+  handlerSource,
+  OrderWorkflow,
+  STATE_MACHINE_ARN_TOKEN,
+} from '@orderflow/order-workflow';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { CONSUMER_HANDLERS, type HandlerSpec, ROUTE_HANDLERS, TASK_HANDLERS } from './handlers';
+import type { StackConfig } from './stack-config';
+
+/** The repository root: handler entries and the lock file are found from here. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export interface OrderflowStackProps extends StackProps {
+  config: StackConfig;
+}
+
+const RETENTION: Record<number, logs.RetentionDays> = Object.fromEntries(
+  Object.values(logs.RetentionDays)
+    .filter((v): v is logs.RetentionDays => typeof v === 'number')
+    .map((v) => [v, v]),
+);
+
+/** CDK's EventPattern uses camelCase for the envelope fields; the shared patterns use EventBridge's names. */
+export function toCdkEventPattern(pattern: EventPattern): events.EventPattern {
+  const { 'detail-type': detailType, source, detail, account, region, resources, id, time, version, ...rest } =
+    pattern as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) throw new Error(`unsupported top-level pattern fields: ${Object.keys(rest).join(', ')}`);
+  const defined = (entries: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined)) as events.EventPattern;
+  return defined({ detailType, source, detail, account, region, resources, id, time, version });
+}
+
+/**
+ * The order service in AWS: one table, the checkout Express workflow behind API Gateway's
+ * StartSyncExecution, Lambda proxy routes for reads, the `orderflow` bus with its
+ * consumers. No resource has a hard-coded name.
+ */
+export class OrderflowStack extends Stack {
+  readonly table: dynamodb.Table;
+  readonly bus: events.EventBus;
+  readonly workflow: OrderWorkflow;
+  readonly api: apigateway.RestApi;
+  readonly paymentSecrets: secretsmanager.Secret;
+  readonly functions = new Map<string, nodejs.NodejsFunction>();
+
+  private readonly config: StackConfig;
+
+  constructor(scope: Construct, id: string, props: OrderflowStackProps) {
+    super(scope, id, props);
+    this.config = props.config;
+
+    this.table = this.createTable();
+    this.bus = new events.EventBus(this, 'OrderflowBus', { description: 'orderflow order events' });
+    this.bus.archive('OrderEventsArchive', {
+      description: 'Every order event, for replay',
+      eventPattern: { source: [EVENT_SOURCE] },
+      retention: Duration.days(30),
+    });
+    this.paymentSecrets = new secretsmanager.Secret(this, 'PaymentProviderSecrets', {
+      description:
+        'orderflow payment provider credentials: a JSON object with STRIPE_SECRET_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET (set after deploying)',
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'UNUSED_PLACEHOLDER' },
+    });
+
+    const taskFunctions = Object.fromEntries(
+      (Object.keys(TASK_HANDLERS) as CheckoutTaskFunction[]).map((name) => [name, this.handlerFunction(TASK_HANDLERS[name])]),
+    ) as unknown as Record<CheckoutTaskFunction, lambda.IFunction>;
+
+    this.workflow = new OrderWorkflow(this, 'Checkout', {
+      table: this.table,
+      eventBus: this.bus,
+      functions: taskFunctions,
+      logLevel: sfn.LogLevel[this.config.stateMachineLogLevel],
+      includeExecutionData: this.config.includeExecutionData,
+      logRetention: this.retention(),
+      tracingEnabled: true,
+    });
+
+    this.createConsumers();
+    this.api = this.createApi();
+  }
+
+  private retention(): logs.RetentionDays {
+    const retention = RETENTION[this.config.logRetentionDays];
+    if (retention === undefined) {
+      throw new Error(`orderflow:logRetentionDays ${this.config.logRetentionDays} is not a CloudWatch Logs retention`);
+    }
+    return retention;
+  }
+
+  private createTable(): dynamodb.Table {
+    const attribute = (a: { name: string; type: 'S' | 'N' | 'B' }) => ({
+      name: a.name,
+      type: { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER, B: dynamodb.AttributeType.BINARY }[a.type],
+    });
+    const table = new dynamodb.Table(this, 'OrderTable', {
+      partitionKey: attribute(ORDER_TABLE.partitionKey),
+      sortKey: attribute(ORDER_TABLE.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: ORDER_TABLE.timeToLiveAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const gsi of ORDER_TABLE.globalSecondaryIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: gsi.indexName,
+        partitionKey: attribute(gsi.partitionKey),
+        sortKey: attribute(gsi.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  /** One NodejsFunction per handler file: esbuild bundle, Node 22, arm64, X-Ray, own log group. */
+  private handlerFunction(spec: HandlerSpec, extra: Partial<nodejs.NodejsFunctionProps> = {}): nodejs.NodejsFunction {
+    const id = spec.handler
+      .split('-')
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+      .join('');
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
+      retention: this.retention(),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const environment: Record<string, string> = {
+      TABLE_NAME: this.table.tableName,
+      POWERTOOLS_SERVICE_NAME: 'orderflow',
+      POWERTOOLS_METRICS_NAMESPACE: 'orderflow',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    if (spec.payments) {
+      environment['PAYMENT_SECRETS_ARN'] = this.paymentSecrets.secretArn;
+      environment['PAYMENT_TIMEOUT_MS'] = String(this.config.paymentTimeoutMs);
+      // One retry layer: the workflow's (visible in the execution history).
+      environment['PAYMENT_MAX_RETRIES'] = '0';
+      if (this.config.stripeApiBase) environment['STRIPE_API_BASE'] = this.config.stripeApiBase;
+      if (this.config.paypalBaseUrl) environment['PAYPAL_BASE_URL'] = this.config.paypalBaseUrl;
+    }
+    const fn = new nodejs.NodejsFunction(this, `${id}Function`, {
+      entry: join(REPO_ROOT, 'apps', 'api', 'src', 'handlers', `${spec.handler}.ts`),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memorySize ?? 512,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      environment,
+      ...(this.config.reservedConcurrency !== undefined
+        ? { reservedConcurrentExecutions: this.config.reservedConcurrency }
+        : {}),
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        // CommonJS dependencies (PayPal's SDK) call require(): give ESM bundles one.
+        banner: "import { createRequire as __orderflowCreateRequire } from 'node:module'; const require = __orderflowCreateRequire(import.meta.url);",
+        mainFields: ['module', 'main'],
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+      },
+      ...extra,
+    });
+    (fn.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_METADATA_KEY, handlerSource(spec.handler));
+    if (spec.table) {
+      const resources = [this.table.tableArn, ...(spec.table.index ? [`${this.table.tableArn}/index/*`] : [])];
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...spec.table.actions], resources }));
+    }
+    if (spec.payments) this.paymentSecrets.grantRead(fn);
+    this.functions.set(spec.handler, fn);
+    return fn;
+  }
+
+  private createConsumers(): void {
+    const consumers = new Map<EventConsumer, nodejs.NodejsFunction>();
+    for (const [name, spec] of Object.entries(CONSUMER_HANDLERS) as [EventConsumer, (typeof CONSUMER_HANDLERS)[EventConsumer]][]) {
+      // Lambda retries a failed asynchronous invocation twice, then parks the event here.
+      const failures = new sqs.Queue(this, `${spec.handler.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}Failures`, {
+        retentionPeriod: Duration.days(14),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+      consumers.set(name, this.handlerFunction(spec, { deadLetterQueue: failures }));
+    }
+    for (const rule of EVENT_RULES) {
+      const fn = consumers.get(rule.consumer);
+      if (!fn) throw new Error(`no consumer function for ${rule.consumer}`);
+      // Events EventBridge could not deliver after its retries.
+      const undelivered = new sqs.Queue(this, `${rule.id}DeadLetters`, {
+        retentionPeriod: Duration.days(14),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+      new events.Rule(this, rule.id, {
+        eventBus: this.bus,
+        description: rule.description,
+        eventPattern: toCdkEventPattern(rule.eventPattern),
+        targets: [
+          new targets.LambdaFunction(fn, {
+            deadLetterQueue: undelivered,
+            retryAttempts: 8,
+            maxEventAge: Duration.hours(2),
+          }),
+        ],
+      });
+    }
+  }
+
+  private createApi(): apigateway.RestApi {
+    const api = new apigateway.RestApi(this, 'Api', {
+      description: 'orderflow order service',
+      deployOptions: { tracingEnabled: true, metricsEnabled: true },
+      cloudWatchRole: false,
+    });
+    for (const response of GATEWAY_RESPONSES) {
+      api.addGatewayResponse(`${response.type}Response`, {
+        type: apigateway.ResponseType.of(response.type),
+        statusCode: String(gatewayResponseStatus(response.type)),
+        templates: { 'application/json': gatewayResponseTemplate(response.type) },
+      });
+    }
+    const bodyValidator = new apigateway.RequestValidator(this, 'BodyValidator', {
+      restApi: api,
+      validateRequestBody: true,
+      validateRequestParameters: false,
+    });
+    const model = (id: string, schema: Record<string, unknown>) => {
+      const { $schema: _dialect, title, ...rest } = schema;
+      return api.addModel(id, {
+        contentType: 'application/json',
+        description: `${String(title)}: generated from the zod schema in @orderflow/contracts`,
+        schema: { schema: apigateway.JsonSchemaVersion.DRAFT4, title: String(title), ...rest } as apigateway.JsonSchema,
+      });
+    };
+
+    // POST /orders -> StartSyncExecution of the checkout workflow, no Lambda in between.
+    const startRole = new iam.Role(this, 'CheckoutStartRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'API Gateway starts synchronous checkout executions',
+    });
+    this.workflow.stateMachine.grantStartSyncExecution(startRole);
+    const checkoutIntegration = new apigateway.AwsIntegration({
+      service: 'states',
+      action: 'StartSyncExecution',
+      integrationHttpMethod: 'POST',
+      options: {
+        credentialsRole: startRole,
+        passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
+        requestTemplates: {
+          'application/json': CHECKOUT_REQUEST_TEMPLATE.replace(STATE_MACHINE_ARN_TOKEN, this.workflow.stateMachine.stateMachineArn),
+        },
+        integrationResponses: [
+          { statusCode: '200', responseTemplates: { 'application/json': CHECKOUT_RESPONSE_TEMPLATE } },
+          {
+            statusCode: '500',
+            selectionPattern: '[45]\\d{2}',
+            responseTemplates: { 'application/json': CHECKOUT_INTEGRATION_ERROR_TEMPLATE },
+          },
+        ],
+      },
+    });
+    const orders = api.root.addResource('orders');
+    orders.addMethod('POST', checkoutIntegration, {
+      requestValidator: bodyValidator,
+      requestModels: { 'application/json': model('CheckoutRequest', apiGatewayModelSchema(CheckoutRequestSchema, 'CheckoutRequest')) },
+      requestParameters: { 'method.request.header.Idempotency-Key': false },
+      methodResponses: [200, ...CHECKOUT_STATUS_CODES].map((status) => ({
+        statusCode: String(status),
+        responseParameters: { 'method.response.header.Location': false },
+      })),
+    });
+
+    // Lambda proxy routes.
+    const paypalModel = model('CreatePaypalOrderRequest', apiGatewayModelSchema(CreatePaypalOrderRequestSchema, 'CreatePaypalOrderRequest'));
+    for (const route of ROUTE_HANDLERS) {
+      const fn = this.handlerFunction(route.spec);
+      const resource = route.path
+        .split('/')
+        .filter(Boolean)
+        .reduce<apigateway.IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), api.root);
+      resource.addMethod(route.method, new apigateway.LambdaIntegration(fn, { proxy: true }), {
+        ...(route.method === 'POST'
+          ? { requestValidator: bodyValidator, requestModels: { 'application/json': paypalModel } }
+          : {}),
+      });
+    }
+    return api;
+  }
+}

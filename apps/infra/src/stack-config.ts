@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * Settings of the stack, read from CDK context (`cdk synth -c orderflow:logLevel=ALL`, or
+ * `cdk.json`). Defaults suit production; nothing here is a resource name.
+ */
+export const StackConfigSchema = z.object({
+  /** Reserved concurrency of every function (unset: the account's unreserved pool). */
+  reservedConcurrency: z.coerce.number().int().min(0).max(10_000).optional(),
+  /** Retention of every log group, in days. */
+  logRetentionDays: z.coerce.number().int().min(1).default(30),
+  /** Step Functions execution log level (Express histories live only in these logs). */
+  stateMachineLogLevel: z.enum(['ALL', 'ERROR', 'FATAL', 'OFF']).default('ERROR'),
+  /** Log execution inputs and outputs (customer data): off by default. */
+  includeExecutionData: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+    .default(false),
+  /** Stripe's API base (scheme://host:port); the Stripe SDK's own when unset. */
+  stripeApiBase: z.url().optional(),
+  /** PayPal's REST base; the payments library's default (PayPal sandbox) when unset. */
+  paypalBaseUrl: z.url().optional(),
+  /** Timeout of one payment provider call (ms): the workflow's retries come on top. */
+  paymentTimeoutMs: z.coerce.number().int().min(100).max(10_000).default(3_000),
+});
+export type StackConfig = z.infer<typeof StackConfigSchema>;
+
+export const CONTEXT_PREFIX = 'orderflow:';
+
+/** Reads `orderflow:<setting>` context values. */
+export function readStackConfig(tryGetContext: (key: string) => unknown): StackConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(StackConfigSchema.shape)) {
+    const value = tryGetContext(`${CONTEXT_PREFIX}${key}`);
+    if (value !== undefined) raw[key] = value;
+  }
+  const parsed = StackConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${CONTEXT_PREFIX}${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type CloudFormationTemplate, stateMachineDefinitionFromTemplate } from '@orderflow/order-workflow';
+import aslValidator from 'asl-validator';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './orderflow-stack';
+import { ASL_FILE_NAME, synthesize } from './synth';
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const cfnLintVersion = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+const hasCfnLint = cfnLintVersion.status === 0;
+if (!hasCfnLint) console.warn('cfn-lint is not on PATH: the template lint test is skipped (pip install cfn-lint).');
+
+describe('npm run synth (without bundling)', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'orderflow-synth-'));
+  outdirs.push(outdir);
+  const result = synthesize({ outdir, bundle: false });
+
+  it('writes the template and the ASL', () => {
+    expect(existsSync(result.templatePath)).toBe(true);
+    const asl = JSON.parse(readFileSync(join(outdir, ASL_FILE_NAME), 'utf8')) as unknown;
+    const template = JSON.parse(readFileSync(result.templatePath, 'utf8')) as CloudFormationTemplate;
+    expect(asl).toEqual(stateMachineDefinitionFromTemplate(template));
+    const { isValid, errorsText } = aslValidator(asl);
+    expect(isValid, errorsText('\n')).toBe(true);
+  });
+
+  it.skipIf(!hasCfnLint)('is a template cfn-lint finds no fault in', () => {
+    // W3005 (a DependsOn already implied by a GetAtt) is how CDK writes every function's role.
+    const lint = spawnSync('cfn-lint', ['--format', 'json', '--ignore-checks', 'W3005', '--', result.templatePath], {
+      encoding: 'utf8',
+    });
+    const findings = JSON.parse(lint.stdout || '[]') as { Level: string; Rule: { Id: string }; Message: string }[];
+    expect(findings.map((f) => `${f.Rule.Id} ${f.Message}`)).toEqual([]);
+    expect(lint.status).toBe(0);
+  });
+});
+
+describe('npm run synth (bundling)', () => {
+  it('bundles every handler with esbuild into an ES module that loads', { timeout: 300_000 }, async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'orderflow-bundle-'));
+    outdirs.push(outdir);
+    const result = synthesize({ outdir, bundle: true });
+    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    const functions = Object.values(result.template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(assets).toHaveLength(functions.length);
+    // Load each bundle from inside the repository, where the runtime-provided @aws-sdk resolves.
+    const checkDir = join(REPO_ROOT, '.cache', `bundle-check-${process.pid}`);
+    outdirs.push(checkDir);
+    for (const asset of assets) {
+      const bundle = join(outdir, asset, 'index.mjs');
+      expect(existsSync(bundle), asset).toBe(true);
+      const copyDir = join(checkDir, asset);
+      mkdirSync(copyDir, { recursive: true });
+      const copy = join(copyDir, 'index.mjs');
+      copyFileSync(bundle, copy);
+      copyFileSync(`${bundle}.map`, `${copy}.map`);
+      const module = (await import(pathToFileURL(copy).href)) as { handler?: unknown };
+      expect(typeof module.handler, asset).toBe('function');
+    }
+  });
+});
