@@ -12,7 +12,7 @@ function abortReason(signal: AbortSignal): unknown {
 
 /** Real time: Date.now() and setTimeout. */
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  now: Date.now,
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@
  */
 import type { Clock } from './clock';
 import { ExecutionFailure, runtimeFailure, StatesErrors } from './errors';
-import type { HistoryEvent, HistoryEventType } from './history';
+import { RecordedEvent, type HistoryEvent, type HistoryEventType } from './history';
 import type { IntegrationRegistry } from './integrations/types';
 import type { Json, JsonObject } from './json';
 import type { ValueScope } from './jsonpath-scope';
@@ -42,14 +42,15 @@ export type StopReason = 'ABORTED' | 'TIMED_OUT';
 /** One execution in progress. */
 export class ExecutionRun {
   readonly settings: MachineSettings;
-  readonly history: HistoryEvent[] | undefined;
+  readonly history: RecordedEvent[] | undefined;
   readonly startMs: number;
   readonly executionName: string;
   readonly executionArn: string;
-  readonly contextExecution: JsonObject;
-  readonly contextStateMachine: JsonObject;
-  /** Aborts on the caller's signal or the machine timeout; every wait and task listens to it. */
-  readonly controller = new AbortController();
+  private readonly input: Json;
+  private contextExecutionValue: JsonObject | undefined;
+  private contextStateMachineValue: JsonObject | undefined;
+  /** Aborts on the caller's signal or the machine timeout; created when first needed. */
+  private controllerValue: AbortController | undefined;
   stopReason: StopReason | undefined;
   finished = false;
   transitions = 0;
@@ -63,16 +64,32 @@ export class ExecutionRun {
     this.startMs = settings.clock.now();
     this.executionName = executionName;
     this.executionArn = `arn:${settings.partition}:states:${settings.region}:${settings.accountId}:execution:${settings.stateMachineName}:${executionName}`;
-    this.contextExecution = {
-      Id: this.executionArn,
-      Input: input,
-      StartTime: new Date(this.startMs).toISOString(),
-      Name: executionName,
-      RoleArn: settings.roleArn,
-      RedriveCount: 0,
-    };
-    this.contextStateMachine = { Id: settings.stateMachineArn, Name: settings.stateMachineName };
+    this.input = input;
     this.deadline = settings.timeoutSeconds === undefined ? undefined : this.startMs + settings.timeoutSeconds * 1000;
+  }
+
+  /** `$$.Execution` (built on first use). */
+  get contextExecution(): JsonObject {
+    return (this.contextExecutionValue ??= {
+      Id: this.executionArn,
+      Input: this.input,
+      StartTime: new Date(this.startMs).toISOString(),
+      Name: this.executionName,
+      RoleArn: this.settings.roleArn,
+      RedriveCount: 0,
+    });
+  }
+
+  get contextStateMachine(): JsonObject {
+    return (this.contextStateMachineValue ??= { Id: this.settings.stateMachineArn, Name: this.settings.stateMachineName });
+  }
+
+  get controller(): AbortController {
+    if (this.controllerValue === undefined) {
+      this.controllerValue = new AbortController();
+      if (this.stopReason !== undefined) this.controllerValue.abort(new ExecutionStopped(this.stopReason));
+    }
+    return this.controllerValue;
   }
 
   get signal(): AbortSignal {
@@ -82,8 +99,12 @@ export class ExecutionRun {
   stop(reason: StopReason): void {
     if (this.stopReason !== undefined || this.finished) return;
     this.stopReason = reason;
-    this.controller.abort(new ExecutionStopped(reason));
+    this.controllerValue?.abort(new ExecutionStopped(reason));
+    this.onStop?.(reason);
   }
+
+  /** Called once when the execution stops (abort or timeout). */
+  onStop: ((reason: StopReason) => void) | undefined;
 
   /** Appends an event (when recording) and returns its id; ids advance even when not recording. */
   addEvent(
@@ -103,14 +124,8 @@ export class ExecutionRun {
     }
     const id = ++this.eventCounter;
     if (this.history !== undefined && !this.finished) {
-      const event: HistoryEvent = {
-        timestamp: new Date(frame ? frame.now() : this.settings.clock.now()),
-        type,
-        id,
-        previousEventId: previous,
-      };
-      if (detailsKey !== undefined) (event as unknown as Record<string, unknown>)[detailsKey] = details;
-      this.history.push(event);
+      const time = frame ? frame.now() : this.settings.clock.now();
+      this.history.push(new RecordedEvent(type, id, previous, time, detailsKey, details as Record<string, unknown> | undefined));
     }
     if (frame && advance) frame.lastEventId = id;
     return id;
@@ -153,13 +168,14 @@ let yieldCounter = 0;
  */
 export class Frame implements ValueScope {
   readonly run: ExecutionRun;
-  /** Variables visible here: own ones shadow the enclosing scopes' (prototype chain). */
-  readonly vars: Record<string, Json>;
+  /** The enclosing frame (a Map iteration's or Parallel branch's parent): its variables are readable here. */
+  readonly parent: Frame | undefined;
+  /** Variables assigned in this frame (they shadow the enclosing frames'); created on first assignment. */
+  private ownVars: Record<string, Json> | undefined;
   lastEventId: number;
   /** Virtual time skipped by scaled waits on this frame's path (ms). */
   skippedMs: number;
   readonly group: CancellationGroup | undefined;
-  readonly signal: AbortSignal;
   /** Where this sequence runs: the top level, a Parallel branch or a Map iteration. */
   readonly kind: 'top' | 'branch' | 'iteration';
   /** Set for the child executions of a distributed Map: their own event ids, not recorded here. */
@@ -194,15 +210,19 @@ export class Frame implements ValueScope {
     this.run = run;
     this.kind = kind;
     this.childHistory = childExecution ? { counter: 1 } : parent?.childHistory;
-    this.vars = Object.create(parent ? parent.vars : null) as Record<string, Json>;
+    this.parent = parent;
     this.lastEventId = lastEventId;
     this.skippedMs = parent ? parent.skippedMs : 0;
     this.group = group ?? parent?.group;
-    this.signal = this.group ? this.group.controller.signal : run.signal;
   }
 
   now(): number {
     return this.run.settings.clock.now() + this.skippedMs;
+  }
+
+  /** Aborts when the execution stops or (in a branch/iteration) a sibling fails. */
+  get signal(): AbortSignal {
+    return this.group ? this.group.controller.signal : this.run.signal;
   }
 
   /** Throws when the execution stopped, a sibling failed, or the machine timeout passed. */
@@ -276,7 +296,18 @@ export class Frame implements ValueScope {
   }
 
   lookupVariable(name: string): Json | undefined {
-    return this.vars[name];
+    for (let f: Frame | undefined = this; f !== undefined; f = f.parent) {
+      const vars = f.ownVars;
+      if (vars !== undefined && Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
+    }
+    return undefined;
+  }
+
+  /** Copies every visible variable into `target`, outer scopes first so inner ones shadow them. */
+  private collectVariables(target: Record<string, unknown>): void {
+    this.parent?.collectVariables(target);
+    const vars = this.ownVars;
+    if (vars !== undefined) for (const key of Object.keys(vars)) target[key] = vars[key];
   }
 
   /** A ValueScope over another `$` value (same context and variables). */
@@ -286,25 +317,29 @@ export class Frame implements ValueScope {
   }
 
   /** Builds the `$states` binding of JSONata expressions (context built on first read). */
-  statesBinding(input: Json, extra?: { result?: Json; errorOutput?: Json }): Record<string, unknown> {
-    const frame = this;
-    let context: JsonObject | undefined;
-    const states: Record<string, unknown> = {
-      input,
-      get context(): JsonObject {
-        return (context ??= frame.contextObject());
-      },
-    };
+  statesBinding(input: Json, extra?: { result?: Json; errorOutput?: Json }): StatesBinding {
+    const states = new StatesBinding(this, input);
     if (extra !== undefined) {
-      if (extra.result !== undefined) states['result'] = extra.result;
-      if (extra.errorOutput !== undefined) states['errorOutput'] = extra.errorOutput;
+      if (extra.result !== undefined) states.result = extra.result;
+      if (extra.errorOutput !== undefined) states.errorOutput = extra.errorOutput;
     }
     return states;
   }
 
-  /** JSONata bindings: `$states` plus every visible variable. */
-  bindings(states: Record<string, unknown>): Record<string, unknown> {
-    const b = Object.create(this.vars) as Record<string, unknown>;
+  private bindingsValue: Record<string, unknown> | undefined;
+
+  /**
+   * JSONata bindings: `$states` plus every visible variable, in one flat object per frame.
+   * The states of a frame run one at a time, enclosing frames wait while it runs, and jsonata
+   * copies the bindings when an evaluation starts; assignments update the object as they commit.
+   */
+  bindings(states: StatesBinding): Record<string, unknown> {
+    let b = this.bindingsValue;
+    if (b === undefined) {
+      b = Object.create(null) as Record<string, unknown>;
+      this.collectVariables(b);
+      this.bindingsValue = b;
+    }
     b['states'] = states;
     return b;
   }
@@ -318,7 +353,12 @@ export class Frame implements ValueScope {
   commitAssignments(): Record<string, Json> | undefined {
     const assigned = this.assigned;
     if (assigned !== undefined) {
-      for (const key of Object.keys(assigned)) this.vars[key] = assigned[key] as Json;
+      const vars = (this.ownVars ??= Object.create(null) as Record<string, Json>);
+      const b = this.bindingsValue;
+      for (const key of Object.keys(assigned)) {
+        vars[key] = assigned[key] as Json;
+        if (b !== undefined) b[key] = assigned[key];
+      }
       this.assigned = undefined;
     }
     return assigned;
@@ -335,6 +375,35 @@ export class Frame implements ValueScope {
     }
     const message = error instanceof Error ? error.message : String(error);
     return this.toFailure(runtimeFailure(StatesErrors.Runtime, message));
+  }
+}
+
+/** `$states` in JSONata expressions: input, result, errorOutput, and the context object on demand. */
+export class StatesBinding {
+  result?: Json;
+  errorOutput?: Json;
+  private contextValue: JsonObject | undefined;
+
+  constructor(
+    private readonly frame: Frame,
+    readonly input: Json,
+  ) {}
+
+  get context(): JsonObject {
+    return (this.contextValue ??= this.frame.contextObject());
+  }
+
+  /** Fixes the context object (a Map's ItemSelector sees `$states.context.Map.Item`). */
+  withContext(context: JsonObject): this {
+    this.contextValue = context;
+    return this;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { input: this.input, context: this.context };
+    if (this.result !== undefined) out['result'] = this.result;
+    if (this.errorOutput !== undefined) out['errorOutput'] = this.errorOutput;
+    return out;
   }
 }
 

@@ -179,68 +179,69 @@ export interface HistoryEvent {
 
 export const NOT_TRUNCATED: HistoryEventExecutionDataDetails = Object.freeze({ truncated: false }) as HistoryEventExecutionDataDetails;
 
-export function stateEnteredDetails(name: string, input: Json): StateEnteredEventDetails {
-  let text: string | undefined;
-  return {
-    name,
-    get input(): string {
-      return (text ??= toJsonText(input));
-    },
-    inputDetails: NOT_TRUNCATED,
-  };
+/**
+ * An event as recorded: payload fields hold the JSON values themselves. Recording is one small
+ * object per event; the AWS shape (JSON text, Date timestamps) is built when history is read.
+ */
+export class RecordedEvent {
+  constructor(
+    readonly type: HistoryEventType,
+    readonly id: number,
+    readonly previousEventId: number,
+    readonly time: number,
+    readonly detailsKey: keyof HistoryEvent | undefined,
+    readonly details: Record<string, unknown> | undefined,
+  ) {}
 }
 
-export function stateExitedDetails(name: string, output: Json, assigned: Record<string, Json> | undefined): StateExitedEventDetails {
-  let text: string | undefined;
-  const details: StateExitedEventDetails = {
-    name,
-    get output(): string {
-      return (text ??= toJsonText(output));
-    },
-    outputDetails: NOT_TRUNCATED,
-  };
-  if (assigned !== undefined) {
-    let texts: Record<string, string> | undefined;
-    Object.defineProperty(details, 'assignedVariables', {
-      enumerable: true,
-      get(): Record<string, string> {
-        if (texts === undefined) {
-          texts = {};
-          for (const key of Object.keys(assigned)) texts[key] = toJsonText(assigned[key]);
-        }
-        return texts;
-      },
-    });
-    details.assignedVariablesDetails = NOT_TRUNCATED;
+const PAYLOAD_FIELDS: Record<string, ('input' | 'output' | 'parameters')[]> = {
+  executionStartedEventDetails: ['input'],
+  executionSucceededEventDetails: ['output'],
+  stateEnteredEventDetails: ['input'],
+  stateExitedEventDetails: ['output'],
+  taskScheduledEventDetails: ['parameters'],
+  taskSucceededEventDetails: ['output'],
+  lambdaFunctionScheduledEventDetails: ['input'],
+  lambdaFunctionSucceededEventDetails: ['output'],
+};
+
+function materializeDetails(key: string, raw: Record<string, unknown>): Record<string, unknown> {
+  const payloads = PAYLOAD_FIELDS[key];
+  if (payloads === undefined) return { ...raw };
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(raw)) {
+    if (field === 'assignedVariables') continue;
+    if ((payloads as string[]).includes(field)) {
+      out[field] = toJsonText(value as Json);
+      if (field === 'input') out['inputDetails'] = { truncated: false };
+      else if (field === 'output') out['outputDetails'] = { truncated: false };
+    } else out[field] = value;
   }
-  return details;
+  const assigned = raw['assignedVariables'] as Record<string, Json> | undefined;
+  if (assigned !== undefined) {
+    const texts: Record<string, string> = {};
+    for (const name of Object.keys(assigned)) texts[name] = toJsonText(assigned[name]);
+    out['assignedVariables'] = texts;
+    out['assignedVariablesDetails'] = { truncated: false };
+  }
+  return out;
 }
 
-/** Output-carrying details (`output` + `outputDetails`), serialized lazily. */
-export function outputDetails(output: Json): { output: string; outputDetails: HistoryEventExecutionDataDetails } {
-  let text: string | undefined;
-  return {
-    get output(): string {
-      return (text ??= toJsonText(output));
-    },
-    outputDetails: NOT_TRUNCATED,
+/** The GetExecutionHistory shape of a recorded event. */
+export function materializeEvent(event: RecordedEvent): HistoryEvent {
+  const out: HistoryEvent = {
+    timestamp: new Date(event.time),
+    type: event.type,
+    id: event.id,
+    previousEventId: event.previousEventId,
   };
+  if (event.detailsKey !== undefined) {
+    (out as unknown as Record<string, unknown>)[event.detailsKey] = materializeDetails(event.detailsKey, event.details ?? {});
+  }
+  return out;
 }
 
-/** `{ input, inputDetails }` details, serialized lazily. */
-export function inputDetails(input: Json): { input: string; inputDetails: HistoryEventExecutionDataDetails } {
-  let text: string | undefined;
-  return {
-    get input(): string {
-      return (text ??= toJsonText(input));
-    },
-    inputDetails: NOT_TRUNCATED,
-  };
-}
-
-/** Materializes lazy fields: a plain, JSON-safe copy of an event (what GetExecutionHistory returns). */
-export function plainHistoryEvent(event: HistoryEvent): HistoryEvent {
-  return JSON.parse(JSON.stringify(event), (key, value: unknown) =>
-    key === 'timestamp' && typeof value === 'string' ? new Date(value) : value,
-  ) as HistoryEvent;
+/** A JSON-safe copy of an event (timestamps as ISO text), e.g. for printing. */
+export function plainHistoryEvent(event: HistoryEvent): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
 }

@@ -247,13 +247,18 @@ function seededRandom(seed: number): () => number {
 
 /** Evaluates an intrinsic call; path arguments go through `resolve` (which raises States.Runtime when a path finds nothing). */
 export function evaluateIntrinsic(call: IntrinsicCall, resolve: PathResolver): Json {
-  const values: Json[] = call.args.map((arg, i) => {
-    if (arg.k === 'path') return resolve(arg.path);
-    if (arg.k === 'call') return evaluateIntrinsic(arg.call, resolve);
-    // Escaped braces matter only to the format string of States.Format.
-    const keepEscapes = i === 0 && call.name === 'States.Format';
-    return typeof arg.value === 'string' && !keepEscapes ? restoreEscapes(arg.value) : arg.value;
-  });
+  const args = call.args;
+  const values: Json[] = new Array<Json>(args.length);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as Arg;
+    if (arg.k === 'path') values[i] = resolve(arg.path);
+    else if (arg.k === 'call') values[i] = evaluateIntrinsic(arg.call, resolve);
+    else {
+      // Escaped braces matter only to the format string of States.Format.
+      const keepEscapes = i === 0 && call.name === 'States.Format';
+      values[i] = typeof arg.value === 'string' && !keepEscapes ? restoreEscapes(arg.value) : arg.value;
+    }
+  }
   const arg = (i: number): Json => values[i] as Json;
   switch (call.name) {
     case 'States.Format': {

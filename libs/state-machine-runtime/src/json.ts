@@ -29,9 +29,50 @@ export function toJsonText(value: unknown): string {
  * exactly as a value crossing a service boundary (Lambda, EventBridge) is serialized.
  */
 export function toPlainJson(value: unknown): Json {
-  if (value === undefined) return null;
-  const text = JSON.stringify(value);
-  return text === undefined ? null : (JSON.parse(text) as Json);
+  const copy = cloneJson(value, 0);
+  return copy === undefined ? null : copy;
+}
+
+// JSON.stringify + JSON.parse, without the text: same results (toJSON, dropped undefined and
+// functions, null for non-finite numbers and holes), several times faster on typical payloads.
+function cloneJson(value: unknown, depth: number): Json | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'object': {
+      if (value === null) return null;
+      if (depth > 500) {
+        // Deep or cyclic: let JSON report it exactly as it would.
+        return JSON.parse(JSON.stringify(value) ?? 'null') as Json;
+      }
+      const toJSON = (value as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') return cloneJson((toJSON as () => unknown).call(value), depth + 1);
+      if (Array.isArray(value)) {
+        const out: Json[] = new Array<Json>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = cloneJson(value[i], depth + 1);
+          out[i] = item === undefined ? null : item;
+        }
+        return out;
+      }
+      if (value instanceof Number || value instanceof String || value instanceof Boolean) {
+        return cloneJson(value.valueOf(), depth + 1);
+      }
+      const out: JsonObject = {};
+      for (const key of Object.keys(value)) {
+        const item = cloneJson((value as Record<string, unknown>)[key], depth + 1);
+        if (item !== undefined) out[key] = item;
+      }
+      return out;
+    }
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    default:
+      return undefined;
+  }
 }
 
 /** Deep equality of two JSON values (key order ignored). */

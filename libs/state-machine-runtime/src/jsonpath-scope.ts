@@ -187,14 +187,16 @@ export function evaluateDynamic(d: Dynamic, scope: ValueScope): Json {
       throw error;
     }
   }
-  return evaluateIntrinsic(d.call, (path) => {
-    try {
-      return resolvePath(path, scope);
-    } catch (error) {
-      if (error instanceof PathLookupError) {
-        throw runtimeFailure(StatesErrors.Runtime, pathNotFoundCause(path.source, d.field, error.searched));
-      }
-      throw error;
+  return evaluateIntrinsic(d.call, (path) => resolveArgument(path, scope, d.field));
+}
+
+function resolveArgument(path: JsonPath, scope: ValueScope, field: string): Json {
+  try {
+    return resolvePath(path, scope);
+  } catch (error) {
+    if (error instanceof PathLookupError) {
+      throw runtimeFailure(StatesErrors.Runtime, pathNotFoundCause(path.source, field, error.searched));
     }
-  });
+    throw error;
+  }
 }

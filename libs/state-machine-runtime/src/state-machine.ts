@@ -6,7 +6,7 @@ import { systemClock, type Clock } from './clock';
 import { DefinitionCompiler, type CompiledDefinition, type QueryLanguage } from './compiler';
 import { ExecutionRun, ExecutionStopped, Frame, type MachineSettings, type StopReason } from './engine';
 import { ExecutionFailure, StateMachineDefinitionError, StatesErrors } from './errors';
-import { inputDetails, outputDetails, type HistoryEvent } from './history';
+import { materializeEvent, type HistoryEvent } from './history';
 import { createIntegrations, type IntegrationsOptions } from './integrations/index';
 import { IntegrationRegistry } from './integrations/types';
 import { toPlainJson, type Json } from './json';
@@ -102,38 +102,48 @@ export class StateMachine {
         : { ...this.settings, recordHistory: options.recordHistory };
     const name = options.name ?? randomUUID();
     const run = new ExecutionRun(settings, inputJson, name);
-    const startDate = new Date(run.startMs);
     run.addEvent(
       undefined,
       'ExecutionStarted',
       'executionStartedEventDetails',
-      run.recording ? { ...inputDetails(inputJson), roleArn: settings.roleArn } : undefined,
+      run.recording ? { input: inputJson, roleArn: settings.roleArn } : undefined,
     );
-
-    const signal = options.signal;
-    const onAbort = (): void => run.stop('ABORTED');
-    if (signal?.aborted) run.stop('ABORTED');
-    else signal?.addEventListener('abort', onAbort, { once: true });
-    // Guards tasks that run in real time past the machine's budget (waits are checked virtually).
-    const guard =
-      settings.timeoutSeconds !== undefined ? setTimeout(() => run.stop('TIMED_OUT'), settings.timeoutSeconds * 1000) : undefined;
-    guard?.unref?.();
-
-    let stopListener: (() => void) | undefined;
-    const stopped = new Promise<never>((_, reject) => {
-      if (run.signal.aborted) reject(new ExecutionStopped(run.stopReason ?? 'ABORTED'));
-      stopListener = () => reject(new ExecutionStopped(run.stopReason ?? 'ABORTED'));
-      run.signal.addEventListener('abort', stopListener, { once: true });
-    });
-    stopped.catch(() => undefined);
-
     const top = new Frame(run, undefined, undefined, 0);
+
+    // Stop sources: the caller's signal and the machine timeout (a real-time guard for tasks;
+    // waits are checked against the execution's own clock). Only armed when present.
+    const signal = options.signal;
+    let stopped: Promise<never> | undefined;
+    let cleanup: (() => void) | undefined;
+    if (signal !== undefined || settings.timeoutSeconds !== undefined) {
+      let rejectStopped: ((error: ExecutionStopped) => void) | undefined;
+      stopped = new Promise<never>((_, reject) => {
+        rejectStopped = reject;
+      });
+      stopped.catch(() => undefined);
+      run.onStop = (reason) => rejectStopped?.(new ExecutionStopped(reason));
+      const onAbort = (): void => run.stop('ABORTED');
+      if (signal?.aborted) run.stop('ABORTED');
+      else signal?.addEventListener('abort', onAbort, { once: true });
+      const guard =
+        settings.timeoutSeconds !== undefined ? setTimeout(() => run.stop('TIMED_OUT'), settings.timeoutSeconds * 1000) : undefined;
+      guard?.unref?.();
+      cleanup = () => {
+        if (guard !== undefined) clearTimeout(guard);
+        signal?.removeEventListener('abort', onAbort);
+      };
+    }
+
     let result: Omit<ExecutionResult, 'history' | 'stateTransitions' | 'startDate' | 'stopDate' | 'executionArn' | 'name'>;
-    const work = runWorkflow(top, this.compiled.workflow, inputJson);
-    work.catch(() => undefined);
     try {
-      const output = await Promise.race([work, stopped]);
-      run.addEvent(top, 'ExecutionSucceeded', 'executionSucceededEventDetails', run.recording ? outputDetails(output) : undefined);
+      const work = runWorkflow(top, this.compiled.workflow, inputJson);
+      let output: Json;
+      if (stopped === undefined) output = await work;
+      else {
+        work.catch(() => undefined);
+        output = await Promise.race([work, stopped]);
+      }
+      run.addEvent(top, 'ExecutionSucceeded', 'executionSucceededEventDetails', run.recording ? { output } : undefined);
       result = { status: 'SUCCEEDED', output };
     } catch (error) {
       if (error instanceof ExecutionStopped || run.stopReason !== undefined) {
@@ -155,17 +165,20 @@ export class StateMachine {
       }
     } finally {
       run.finished = true;
-      if (guard !== undefined) clearTimeout(guard);
-      signal?.removeEventListener('abort', onAbort);
-      if (stopListener) run.signal.removeEventListener('abort', stopListener);
-      // Release anything still waiting (abandoned branches after a stop).
-      if (!run.signal.aborted) run.controller.abort(new ExecutionStopped('ABORTED'));
+      cleanup?.();
+      // Anything still running after a stop (an abandoned branch, a slow task) is told to stop.
+      if (run.stopReason !== undefined) run.controller.abort(new ExecutionStopped(run.stopReason));
     }
+    const recorded = run.history;
+    let history: HistoryEvent[] | undefined;
     return {
       ...result,
-      history: run.history ?? [],
+      // History is shaped (JSON text, Dates) when first read.
+      get history(): HistoryEvent[] {
+        return (history ??= recorded ? recorded.map(materializeEvent) : []);
+      },
       stateTransitions: run.transitions,
-      startDate,
+      startDate: new Date(run.startMs),
       stopDate: new Date(top.now()),
       executionArn: run.executionArn,
       name,

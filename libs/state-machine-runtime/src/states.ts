@@ -6,13 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChoicePredicate } from './choice';
 import { BranchCancelled, CancellationGroup, ExecutionStopped, Frame, isControlSignal } from './engine';
 import { errorMatches, ExecutionFailure, isTerminalError, runtimeFailure, StatesErrors } from './errors';
-import {
-  inputDetails,
-  outputDetails,
-  stateEnteredDetails,
-  stateExitedDetails,
-  type HistoryEventType,
-} from './history';
+import type { HistoryEventType } from './history';
 import type { TaskContext, TaskIntegration } from './integrations/types';
 import { jsonTypeName, toJsonText, toPlainJson, type Json, type JsonObject } from './json';
 import { evaluateField, type JsonataExpression, type JsonataTemplate, unexpectedTypeCause } from './jsonata';
@@ -149,7 +143,7 @@ export abstract class StateNode {
       frame,
       this.enteredType,
       'stateEnteredEventDetails',
-      run.recording ? stateEnteredDetails(this.name, input) : undefined,
+      run.recording ? { name: this.name, input } : undefined,
     );
     frame.next = this.next;
     let out: Json | Promise<Json>;
@@ -179,7 +173,7 @@ export abstract class StateNode {
         frame,
         this.exitedType,
         'stateExitedEventDetails',
-        run.recording ? stateExitedDetails(this.name, output, assigned) : undefined,
+        run.recording ? (assigned === undefined ? { name: this.name, output } : { name: this.name, output, assignedVariables: assigned }) : undefined,
       );
     }
     return output;
@@ -764,20 +758,13 @@ export class TaskState extends ExecutionState {
     const recording = run.recording;
     const taskFields = { resourceType: integration.resourceType, resource: integration.resourceName };
     if (lambdaStyle) {
-      const details: Record<string, unknown> = recording ? { resource: this.f.resource, ...inputDetails(parameters) } : {};
+      const details: Record<string, unknown> = recording ? { resource: this.f.resource, input: parameters } : {};
       if (recording && timeoutSeconds !== undefined) details['timeoutInSeconds'] = timeoutSeconds;
       run.addEvent(frame, 'LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', recording ? details : undefined);
       run.addEvent(frame, 'LambdaFunctionStarted');
     } else {
       if (recording) {
-        let text: string | undefined;
-        const details: Record<string, unknown> = {
-          ...taskFields,
-          region: run.settings.region,
-          get parameters(): string {
-            return (text ??= toJsonText(parameters));
-          },
-        };
+        const details: Record<string, unknown> = { ...taskFields, region: run.settings.region, parameters };
         if (timeoutSeconds !== undefined) details['timeoutInSeconds'] = timeoutSeconds;
         if (heartbeatSeconds !== undefined) details['heartbeatInSeconds'] = heartbeatSeconds;
         run.addEvent(frame, 'TaskScheduled', 'taskScheduledEventDetails', details);
@@ -845,8 +832,8 @@ export class TaskState extends ExecutionState {
     }
     if (outcome.ok) {
       const result = toPlainJson(outcome.value);
-      if (lambdaStyle) run.addEvent(frame, 'LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', recording ? outputDetails(result) : undefined);
-      else run.addEvent(frame, 'TaskSucceeded', 'taskSucceededEventDetails', recording ? { ...taskFields, ...outputDetails(result) } : undefined);
+      if (lambdaStyle) run.addEvent(frame, 'LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', recording ? { output: result } : undefined);
+      else run.addEvent(frame, 'TaskSucceeded', 'taskSucceededEventDetails', recording ? { ...taskFields, output: result } : undefined);
       return result;
     }
     if (frame.signal.aborted || isControlSignal(outcome.error)) {
@@ -1114,8 +1101,7 @@ export class MapState extends ExecutionState {
     const context = frame.contextObject();
     context['Map'] = { Item: mapItem };
     if (f.itemSelectorJsonata !== undefined) {
-      const states = frame.statesBinding(stateInput);
-      Object.defineProperty(states, 'context', { value: context, enumerable: true });
+      const states = frame.statesBinding(stateInput).withContext(context);
       return f.itemSelectorJsonata.evaluate(frame.bindings(states));
     }
     const scope: ValueScope = {
