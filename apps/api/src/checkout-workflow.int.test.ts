@@ -1,0 +1,323 @@
+import { type Order, OrderPlacedDetailSchema, OrderRejectedDetailSchema, OrderSchema } from '@orderflow/contracts';
+import { DynamoDbInventoryRepository, listReservations } from '@orderflow/inventory';
+import { DynamoDbOrderRepository, getOrder } from '@orderflow/orders';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CheckoutHarness, startCheckoutHarness } from './test/checkout-harness';
+
+/**
+ * The checkout workflow as synthesized by CDK, run on the project's ASL runtime with the
+ * real handlers in-process, DynamoDB Local and the payment sandboxes.
+ */
+
+let h: CheckoutHarness;
+
+const PRODUCTS = [
+  { productId: 'mug-classic', name: 'Classic mug', price: { amount: 1299, currency: 'USD' }, stock: 1000 },
+  { productId: 'tee-black', name: 'Black tee', price: { amount: 2500, currency: 'USD' }, stock: 1000 },
+  { productId: 'cap-navy', name: 'Navy cap', price: { amount: 1800, currency: 'USD' }, stock: 1000 },
+  { productId: 'poster-rare', name: 'Rare poster', price: { amount: 4000, currency: 'USD' }, stock: 1 },
+  { productId: 'socks-wool', name: 'Wool socks', price: { amount: 900, currency: 'USD' }, stock: 1000 },
+];
+const IDS = PRODUCTS.map((p) => p.productId);
+
+let customerSeq = 0;
+const customer = () => `cust-${process.pid}-${++customerSeq}`;
+const card = (paymentMethodId = 'pm_card_visa') => ({ method: 'card', paymentMethodId });
+const order = (items: { productId: string; quantity: number }[], payment: unknown = card(), customerId = customer()) => ({
+  customerId,
+  items,
+  payment,
+});
+
+beforeAll(async () => {
+  h = await startCheckoutHarness();
+  await h.seed(PRODUCTS);
+}, 180_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const ordersRepo = () => new DynamoDbOrderRepository(h.table.documentClient, h.table.tableName);
+const inventoryRepo = () => new DynamoDbInventoryRepository(h.table.documentClient, h.table.tableName);
+const intentsFor = (orderId: string) =>
+  h.sandboxes.stripe.paymentIntents().filter((pi) => JSON.stringify(pi.metadata ?? {}).includes(orderId));
+const eventsFor = (orderId: string) => h.events.filter((e) => (e.detail as { orderId?: string }).orderId === orderId);
+const lastRejection = () => [...h.events].reverse().find((e) => e['detail-type'] === 'OrderRejected');
+
+describe('a placed order', () => {
+  it.each([
+    ['card', card()],
+    ['Apple Pay', { method: 'apple_pay', paymentMethodId: 'pm_card_mastercard' }],
+  ])('with %s: 201, stock taken, money captured, OrderPlaced published', async (_name, payment) => {
+    const before = await h.stock(['mug-classic', 'tee-black']);
+    const { response, body, execution } = await h.checkout(
+      order(
+        [
+          { productId: 'mug-classic', quantity: 2 },
+          { productId: 'tee-black', quantity: 1 },
+        ],
+        payment,
+      ),
+    );
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(response.statusCode).toBe(201);
+    const placed = OrderSchema.parse(body);
+    expect(response.headers['Location']).toBe(`/orders/${placed.orderId}`);
+    expect(placed).toMatchObject({
+      status: 'CONFIRMED',
+      total: { amount: 2 * 1299 + 2500, currency: 'USD' },
+      payment: { method: (payment as { method: string }).method, status: 'CAPTURED' },
+    });
+    expect(placed.items.map((i) => [i.productId, i.quantity, i.lineTotal.amount])).toEqual([
+      ['mug-classic', 2, 2598],
+      ['tee-black', 1, 2500],
+    ]);
+    expect(await h.stock(['mug-classic', 'tee-black'])).toEqual({
+      'mug-classic': (before['mug-classic'] ?? 0) - 2,
+      'tee-black': (before['tee-black'] ?? 0) - 1,
+    });
+    expect(await getOrder(ordersRepo(), placed.orderId)).toEqual(placed);
+    const [intent, ...others] = intentsFor(placed.orderId);
+    expect(others).toHaveLength(0);
+    expect(intent).toMatchObject({ status: 'succeeded', amountReceived: 5098 });
+    const [event] = eventsFor(placed.orderId);
+    expect(event?.['detail-type']).toBe('OrderPlaced');
+    expect(OrderPlacedDetailSchema.parse(event?.detail)).toMatchObject({ orderId: placed.orderId, payment: { provider: 'stripe' } });
+  });
+
+  it('with PayPal: the buyer approves an order created for the cart total, then checkout captures it', async () => {
+    const customerId = customer();
+    const items = [{ productId: 'cap-navy', quantity: 3 }];
+    const created = (await h.handler('create-paypal-order')(
+      {
+        httpMethod: 'POST',
+        path: '/paypal/orders',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ customerId, items }),
+        requestContext: { requestId: 'req-paypal-1' },
+      },
+      undefined,
+    )) as { statusCode: number; body: string };
+    expect(created.statusCode).toBe(201);
+    const paypalOrder = JSON.parse(created.body) as { paypalOrderId: string; total: { amount: number }; approveUrl: string | null };
+    expect(paypalOrder.total.amount).toBe(3 * 1800);
+    h.sandboxes.paypal.approveOrder(paypalOrder.paypalOrderId);
+
+    const before = await h.stock(['cap-navy']);
+    const { response, body } = await h.checkout(order(items, { method: 'paypal', paypalOrderId: paypalOrder.paypalOrderId }, customerId));
+    expect(response.statusCode).toBe(201);
+    expect(body).toMatchObject({ payment: { method: 'paypal', status: 'CAPTURED' }, total: { amount: 5400 } });
+    expect(await h.stock(['cap-navy'])).toEqual({ 'cap-navy': (before['cap-navy'] ?? 0) - 3 });
+    const record = h.sandboxes.paypal.order(paypalOrder.paypalOrderId);
+    expect(record?.status).toBe('COMPLETED');
+    expect(record?.authorizations[0]?.capturedMinor).toBe(5400);
+  });
+
+  it('delivers OrderPlaced to both consumers, once per event', async () => {
+    const { body } = await h.checkout(order([{ productId: 'socks-wool', quantity: 1 }]));
+    const events = eventsFor(String(body['orderId']));
+    const delivered = await h.deliver(events);
+    expect(delivered.map((d) => d.consumer).sort()).toEqual([
+      'apps/api/src/handlers/record-metrics.ts',
+      'apps/api/src/handlers/send-confirmation.ts',
+    ]);
+    expect(delivered.find((d) => d.consumer.endsWith('send-confirmation.ts'))?.result).toEqual({ orderId: body['orderId'], delivered: true });
+    // EventBridge delivers at least once: a redelivery returns the first result, sending nothing again.
+    const again = await h.deliver(events);
+    expect(again.map((d) => d.result)).toEqual(delivered.map((d) => d.result));
+  });
+});
+
+describe('a rejected order changes nothing', () => {
+  it('unknown product -> 422 UNKNOWN_PRODUCT', async () => {
+    const before = await h.stock(IDS);
+    const { response, body } = await h.checkout(order([{ productId: 'mug-classic', quantity: 1 }, { productId: 'no-such-thing', quantity: 1 }]));
+    expect(response.statusCode).toBe(422);
+    expect(body.error?.code).toBe('UNKNOWN_PRODUCT');
+    expect(body.error?.message).toContain('no-such-thing');
+    expect(await h.stock(IDS)).toEqual(before);
+    expect(OrderRejectedDetailSchema.parse(lastRejection()?.detail).reason.code).toBe('UNKNOWN_PRODUCT');
+  });
+
+  it('out of stock on line 3 of 4 -> 409 naming the product, lines 1-2 released', async () => {
+    const before = await h.stock(IDS);
+    const { response, body } = await h.checkout(
+      order([
+        { productId: 'mug-classic', quantity: 1 },
+        { productId: 'tee-black', quantity: 2 },
+        { productId: 'poster-rare', quantity: 5 },
+        { productId: 'socks-wool', quantity: 1 },
+      ]),
+    );
+    expect(response.statusCode).toBe(409);
+    expect(body.error?.code).toBe('OUT_OF_STOCK');
+    expect(JSON.stringify(body.error?.details)).toContain('poster-rare');
+    expect(await h.stock(IDS)).toEqual(before);
+    const rejected = OrderRejectedDetailSchema.parse(lastRejection()?.detail);
+    const reservations = await listReservations(inventoryRepo(), rejected.orderId);
+    // Lines 1, 2 (and 4, reserved concurrently) were reserved, then every one released.
+    expect(reservations.map((r) => r.productId).sort()).toEqual(expect.arrayContaining(['mug-classic', 'tee-black']));
+    expect(reservations.every((r) => r.status === 'RELEASED')).toBe(true);
+    expect(intentsFor(rejected.orderId)).toHaveLength(0);
+  });
+
+  it('declined card -> 402 with the decline code, every reservation released', async () => {
+    const before = await h.stock(IDS);
+    const { response, body } = await h.checkout(
+      order(
+        [
+          { productId: 'mug-classic', quantity: 1 },
+          { productId: 'cap-navy', quantity: 1 },
+        ],
+        card('pm_card_chargeDeclinedInsufficientFunds'),
+      ),
+    );
+    expect(response.statusCode).toBe(402);
+    expect(body.error).toMatchObject({ code: 'PAYMENT_DECLINED', declineCode: 'insufficient_funds' });
+    expect(await h.stock(IDS)).toEqual(before);
+    const rejected = OrderRejectedDetailSchema.parse(lastRejection()?.detail);
+    expect((await listReservations(inventoryRepo(), rejected.orderId)).every((r) => r.status === 'RELEASED')).toBe(true);
+  });
+
+  it('a failure to save after authorization -> payment voided, reservations released, 500', async () => {
+    const before = await h.stock(IDS);
+    const restore = h.override('save-order', async () => {
+      throw Object.assign(new Error('simulated outage of the orders table'), { name: 'InternalServerError' });
+    });
+    try {
+      const { response, body, execution } = await h.checkout(order([{ productId: 'tee-black', quantity: 1 }]));
+      expect(response.statusCode).toBe(500);
+      expect(body).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) } });
+      expect(JSON.stringify(body)).not.toContain('simulated');
+      const rejected = OrderRejectedDetailSchema.parse(lastRejection()?.detail);
+      const [intent] = intentsFor(rejected.orderId);
+      expect(intent?.status).toBe('canceled');
+      expect(intent?.amountReceived ?? 0).toBe(0);
+      expect(await h.stock(IDS)).toEqual(before);
+      await expect(getOrder(ordersRepo(), rejected.orderId)).rejects.toThrow(/No order/);
+      const states = execution.history.filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails?.name);
+      expect(states).toEqual(expect.arrayContaining(['SaveOrder', 'ReleaseReservations', 'VoidPayment', 'CancelOrder', 'PublishOrderRejected']));
+    } finally {
+      restore();
+    }
+  });
+
+  it('a capture the provider keeps failing -> 503, order cancelled with its payment voided, key released', async () => {
+    const before = await h.stock(IDS);
+    h.sandboxes.stripe.faults.set({ errorRate: 1, errorStatus: 503, match: { method: 'POST', pathPrefix: '/v1/payment_intents/' }, times: 3 });
+    const customerId = customer();
+    const body = order([{ productId: 'mug-classic', quantity: 1 }], card(), customerId);
+    try {
+      const first = await h.checkout(body, { idempotencyKey: 'capture-outage' });
+      expect(first.response.statusCode).toBe(503);
+      expect(first.body.error?.code).toBe('PAYMENT_PROVIDER_UNAVAILABLE');
+      const rejected = OrderRejectedDetailSchema.parse(lastRejection()?.detail);
+      const cancelled = await getOrder(ordersRepo(), rejected.orderId);
+      expect(cancelled).toMatchObject({ status: 'CANCELLED', payment: { status: 'VOIDED' } });
+      expect(await h.stock(IDS)).toEqual(before);
+    } finally {
+      h.sandboxes.stripe.faults.clear();
+    }
+    // A 503 releases the key: the same request with the same key is tried afresh.
+    const retry = await h.checkout(body, { idempotencyKey: 'capture-outage' });
+    expect(retry.response.statusCode).toBe(201);
+  });
+});
+
+describe('transient faults', () => {
+  it('a provider fault is retried and the order succeeds, charged once', async () => {
+    h.sandboxes.stripe.faults.set({ errorRate: 1, errorStatus: 503, match: { method: 'POST', pathPrefix: '/v1/payment_intents' }, times: 1 });
+    try {
+      const { response, body, execution } = await h.checkout(order([{ productId: 'socks-wool', quantity: 2 }]));
+      expect(response.statusCode).toBe(201);
+      const authorizeAttempts = execution.history.filter(
+        (e) => e.type === 'TaskFailed' || e.type === 'TaskSucceeded',
+      );
+      expect(authorizeAttempts.some((e) => e.type === 'TaskFailed')).toBe(true);
+      expect(h.sandboxes.stripe.requests().some((r) => r.fault)).toBe(true);
+      expect(intentsFor(String(body['orderId']))).toHaveLength(1);
+    } finally {
+      h.sandboxes.stripe.faults.clear();
+    }
+  });
+});
+
+describe('idempotency', () => {
+  it('the same Idempotency-Key replays the first response: same order, one charge', async () => {
+    const request = order([{ productId: 'mug-classic', quantity: 1 }]);
+    const before = await h.stock(['mug-classic']);
+    const first = await h.checkout(request, { idempotencyKey: 'replay-1' });
+    const second = await h.checkout(request, { idempotencyKey: 'replay-1' });
+    expect(first.response.statusCode).toBe(201);
+    expect(second.response).toEqual(first.response);
+    const placed = first.body as unknown as Order;
+    expect(intentsFor(placed.orderId)).toHaveLength(1);
+    expect(h.sandboxes.stripe.paymentIntents().filter((pi) => pi.amount === 1299 && JSON.stringify(pi.metadata).includes(request.customerId))).toHaveLength(1);
+    expect(await h.stock(['mug-classic'])).toEqual({ 'mug-classic': (before['mug-classic'] ?? 0) - 1 });
+  });
+
+  it('the same key with another body -> 422 IDEMPOTENCY_KEY_REUSED, nothing done', async () => {
+    const customerId = customer();
+    const first = await h.checkout(order([{ productId: 'mug-classic', quantity: 1 }], card(), customerId), { idempotencyKey: 'reuse-1' });
+    expect(first.response.statusCode).toBe(201);
+    const before = await h.stock(IDS);
+    const intents = h.sandboxes.stripe.paymentIntents().length;
+    const second = await h.checkout(order([{ productId: 'mug-classic', quantity: 2 }], card(), customerId), { idempotencyKey: 'reuse-1' });
+    expect(second.response.statusCode).toBe(422);
+    expect(second.body.error?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await h.stock(IDS)).toEqual(before);
+    expect(h.sandboxes.stripe.paymentIntents()).toHaveLength(intents);
+  });
+
+  it('keys are scoped to the customer', async () => {
+    const a = await h.checkout(order([{ productId: 'socks-wool', quantity: 1 }]), { idempotencyKey: 'shared-key' });
+    const b = await h.checkout(order([{ productId: 'socks-wool', quantity: 1 }]), { idempotencyKey: 'shared-key' });
+    expect(a.response.statusCode).toBe(201);
+    expect(b.response.statusCode).toBe(201);
+    expect(b.body['orderId']).not.toBe(a.body['orderId']);
+  });
+
+  it('a rejection is final for its key: replayed, not retried', async () => {
+    const request = order([{ productId: 'mug-classic', quantity: 1 }], card('pm_card_chargeDeclined'));
+    const first = await h.checkout(request, { idempotencyKey: 'declined-1' });
+    const second = await h.checkout(request, { idempotencyKey: 'declined-1' });
+    expect(first.response.statusCode).toBe(402);
+    expect(second.response).toEqual(first.response);
+  });
+});
+
+describe('the shape checks of the workflow itself', () => {
+  it('answers 400 VALIDATION_FAILED with details when called directly with a bad body', async () => {
+    const before = await h.stock(IDS);
+    const { response, body } = await h.execute({
+      body: { customerId: 'c 1', items: [{ productId: 'mug-classic', quantity: 0 }], payment: { method: 'cash' } },
+      idempotencyKey: null,
+      authorizedCustomerId: null,
+      requestId: 'direct-1',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(body.error?.code).toBe('VALIDATION_FAILED');
+    expect((body.error?.details as { path: string }[]).map((d) => d.path).sort()).toEqual(['customerId', 'items[0].quantity', 'payment.method']);
+    expect(await h.stock(IDS)).toEqual(before);
+  });
+
+  it('refuses a body naming another customer than the authorized one (403)', async () => {
+    const { response, body } = await h.execute({
+      body: order([{ productId: 'mug-classic', quantity: 1 }], card(), 'cust-a'),
+      idempotencyKey: null,
+      authorizedCustomerId: 'cust-b',
+      requestId: 'direct-2',
+    });
+    expect(response.statusCode).toBe(403);
+    expect(body.error?.code).toBe('FORBIDDEN');
+  });
+
+  it('never lets a bad input fail the execution', async () => {
+    for (const input of [{}, { body: 'text' }, { body: null, idempotencyKey: 5 }]) {
+      const { execution, response } = await h.execute(input);
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(response.statusCode).toBe(400);
+    }
+  });
+});

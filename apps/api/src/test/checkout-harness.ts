@@ -1,0 +1,248 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type CatalogEntryInput, DynamoDbCatalogRepository, putProducts } from '@orderflow/catalog';
+import type { EventBridgeEnvelope } from '@orderflow/contracts';
+import { localClientConfig } from '@orderflow/dynamodb-local';
+import { createTestTable, type TestTable } from '@orderflow/dynamodb-local/test-table';
+import { buildEventEnvelope, matchesEventPattern, type EventPattern } from '@orderflow/events';
+import { DynamoDbInventoryRepository, getStock } from '@orderflow/inventory';
+import {
+  buildCheckoutWorkflowInput,
+  checkoutExecutionName,
+  type CloudFormationTemplate,
+  eventRulesFromTemplate,
+  functionsFromTemplate,
+  type HttpResponse,
+  type LocalNames,
+  mapCheckoutExecutionResult,
+  resourcesOfType,
+  stateMachineDefinitionFromTemplate,
+  type TemplateFunction,
+} from '@orderflow/order-workflow';
+import { type PaymentSandboxes, startPaymentSandboxes } from '@orderflow/payment-sandboxes';
+import {
+  compileStateMachine,
+  createIntegrations,
+  type ExecutionResult,
+  type LambdaFunctionDefinition,
+  type StateMachine,
+} from '@orderflow/state-machine-runtime';
+
+/**
+ * Runs the checkout as deployed, on one machine: the CDK app is synthesized (without
+ * bundling), the state machine's definition is read from the template with its references
+ * resolved, every Lambda ARN is mapped to the handler its `orderflow:handler` metadata
+ * names (imported and invoked in-process), and the direct integrations reach DynamoDB
+ * Local. Payments go through the real SDKs to the local sandboxes.
+ */
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+
+export type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+export interface CheckoutCall {
+  response: HttpResponse;
+  body: Record<string, unknown> & { error?: { code: string; message: string; details?: unknown[]; declineCode?: string } };
+  execution: ExecutionResult;
+}
+
+export interface CheckoutHarness {
+  template: CloudFormationTemplate;
+  table: TestTable;
+  sandboxes: PaymentSandboxes;
+  machine: StateMachine;
+  /** Every event the workflow put on the bus, as EventBridge would deliver it. */
+  events: EventBridgeEnvelope[];
+  functions: TemplateFunction[];
+  checkout(body: unknown, options?: { idempotencyKey?: string; requestId?: string }): Promise<CheckoutCall>;
+  /** Runs the state machine with a raw input, as a direct StartSyncExecution would. */
+  execute(input: unknown): Promise<CheckoutCall>;
+  seed(products: CatalogEntryInput[]): Promise<void>;
+  stock(productIds: readonly string[]): Promise<Record<string, number>>;
+  /** The in-process handler of a function, by handler file name (e.g. `save-order`). */
+  handler(name: string): Handler;
+  /** Replaces a function's handler (fault injection) until the returned function is called. */
+  override(name: string, handler: Handler): () => void;
+  /** Delivers recorded events to the consumers the template's rules name; returns what each returned. */
+  deliver(events: EventBridgeEnvelope[]): Promise<{ consumer: string; eventId: string; result: unknown }[]>;
+  close(): Promise<void>;
+}
+
+/** Synthesizes the CDK app (no bundling) into a temporary directory; returns the template. */
+export function synthesizeTemplate(): CloudFormationTemplate {
+  const outdir = mkdtempSync(join(tmpdir(), 'orderflow-workflow-'));
+  try {
+    const run = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'apps', 'infra', 'src', 'synth.ts'), '--no-bundle', '--outdir', outdir],
+      { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+    );
+    if (run.status !== 0) throw new Error(`synth failed:\n${run.stdout}\n${run.stderr}`);
+    return JSON.parse(readFileSync(join(outdir, 'Orderflow.template.json'), 'utf8')) as CloudFormationTemplate;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function lambdaContext(fn: TemplateFunction): Record<string, unknown> {
+  const deadline = Date.now() + fn.timeoutSeconds * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: fn.logicalId,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: fn.arn,
+    memoryLimitInMB: '512',
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/aws/lambda/${fn.logicalId}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+export async function startCheckoutHarness(template: CloudFormationTemplate = synthesizeTemplate()): Promise<CheckoutHarness> {
+  const table = await createTestTable('checkout');
+  const sandboxes = await startPaymentSandboxes();
+
+  const [tableId] = resourcesOfType(template, 'AWS::DynamoDB::Table');
+  const [busId] = resourcesOfType(template, 'AWS::Events::EventBus');
+  if (!tableId || !busId) throw new Error('the template has no table or bus');
+  const names: LocalNames = { refs: { [tableId]: table.tableName, [busId]: 'orderflow-local' } };
+
+  // The functions' environment as the template sets it, made local: the table's name is
+  // resolved, the sandboxes replace Secrets Manager, and the SDK points at DynamoDB Local.
+  const functions = functionsFromTemplate(template, names);
+  const environment: Record<string, string> = {};
+  for (const fn of functions) Object.assign(environment, fn.environment);
+  delete environment['PAYMENT_SECRETS_ARN'];
+  Object.assign(process.env, environment, sandboxes.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  });
+
+  const handlers = new Map<string, Handler>();
+  const byName = new Map<string, TemplateFunction>();
+  for (const fn of functions) {
+    const module = (await import(pathToFileURL(join(REPO_ROOT, fn.handlerFile)).href)) as Record<string, Handler>;
+    const handler = module[fn.handlerExport];
+    if (typeof handler !== 'function') throw new Error(`${fn.handlerSource} exports no handler`);
+    handlers.set(fn.arn, handler);
+    byName.set(fn.handlerFile.replace(/^.*\/([a-z-]+)\.ts$/, '$1'), fn);
+  }
+  const overrides = new Map<string, Handler>();
+  const lambdaFunctions: Record<string, LambdaFunctionDefinition> = {};
+  for (const fn of functions) {
+    lambdaFunctions[fn.arn] = {
+      timeoutSeconds: fn.timeoutSeconds,
+      handler: ((event: unknown) => {
+        const current = overrides.get(fn.arn) ?? handlers.get(fn.arn);
+        if (!current) throw new Error(`no handler for ${fn.arn}`);
+        return current(event, lambdaContext(fn));
+      }) as LambdaFunctionDefinition['handler'],
+    };
+  }
+
+  const events: EventBridgeEnvelope[] = [];
+  const dynamoDb = new DynamoDBClient(localClientConfig(table.endpoint));
+  const definition = stateMachineDefinitionFromTemplate(template, names);
+  const machine = compileStateMachine(definition, {
+    integrations: createIntegrations({
+      lambdaFunctions,
+      dynamoDb,
+      eventBridge: (entries) => {
+        const results = entries.map((entry) => {
+          const detail = typeof entry.Detail === 'string' ? entry.Detail : JSON.stringify(entry.Detail);
+          const envelope = buildEventEnvelope({
+            EventBusName: String(entry.EventBusName),
+            Source: String(entry.Source),
+            DetailType: String(entry.DetailType),
+            Detail: detail,
+          });
+          events.push(envelope);
+          return { EventId: envelope.id };
+        });
+        return { Entries: results, FailedEntryCount: 0 };
+      },
+    }),
+    waitScale: 0,
+    stateMachineName: 'Checkout',
+  });
+
+  const run = async (input: unknown, name?: string): Promise<CheckoutCall> => {
+    const execution = await machine.execute(input, name ? { name } : {});
+    const response = mapCheckoutExecutionResult({
+      status: execution.status,
+      output: execution.output === undefined ? undefined : JSON.stringify(execution.output),
+      error: execution.error,
+      cause: execution.cause,
+    });
+    return { response, body: JSON.parse(response.body) as CheckoutCall['body'], execution };
+  };
+
+  const catalog = new DynamoDbCatalogRepository(table.documentClient, table.tableName);
+  const inventory = new DynamoDbInventoryRepository(table.documentClient, table.tableName);
+  const rules = eventRulesFromTemplate(template, names);
+
+  return {
+    template,
+    table,
+    sandboxes,
+    machine,
+    events,
+    functions,
+    checkout: (body, options = {}) => {
+      const requestId = options.requestId ?? crypto.randomUUID();
+      const headers: Record<string, string> = options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {};
+      return run(buildCheckoutWorkflowInput({ body, headers, requestId }), checkoutExecutionName(body, requestId));
+    },
+    execute: (input) => run(input),
+    seed: async (products) => {
+      await putProducts(catalog, products, { resetStock: true });
+    },
+    stock: async (productIds) => {
+      const levels: Record<string, number> = {};
+      for (const id of productIds) levels[id] = (await getStock(inventory, id)).available;
+      return levels;
+    },
+    handler: (name) => {
+      const fn = byName.get(name);
+      const handler = fn ? handlers.get(fn.arn) : undefined;
+      if (!fn || !handler) throw new Error(`no function ${name}`);
+      return (event, context) => handler(event, context ?? lambdaContext(fn));
+    },
+    override: (name, handler) => {
+      const fn = byName.get(name);
+      if (!fn) throw new Error(`no function ${name}`);
+      overrides.set(fn.arn, handler);
+      return () => overrides.delete(fn.arn);
+    },
+    deliver: async (delivered) => {
+      const results: { consumer: string; eventId: string; result: unknown }[] = [];
+      for (const event of delivered) {
+        for (const rule of rules) {
+          if (!matchesEventPattern(rule.eventPattern as EventPattern, event)) continue;
+          for (const arn of rule.targetArns) {
+            const fn = functions.find((f) => f.arn === arn);
+            const handler = handlers.get(arn);
+            if (!fn || !handler) throw new Error(`rule ${rule.logicalId} targets unknown ${arn}`);
+            results.push({ consumer: fn.handlerFile, eventId: event.id, result: await handler(event, lambdaContext(fn)) });
+          }
+        }
+      }
+      return results;
+    },
+    close: async () => {
+      dynamoDb.destroy();
+      await sandboxes.stop();
+      await table.drop();
+    },
+  };
+}
