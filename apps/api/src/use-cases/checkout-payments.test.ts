@@ -1,0 +1,73 @@
+import type { WorkflowPayment } from '@orderflow/contracts';
+import type { PaymentGateway } from '@orderflow/payments';
+import { describe, expect, it } from 'vitest';
+import {
+  authorizeCheckoutPayment,
+  captureCheckoutPayment,
+  NothingToRefundError,
+  refundCheckoutPayment,
+  voidCheckoutPayment,
+} from './checkout-payments';
+
+/** A PaymentGateway fake that records what it was asked. */
+function fakeGateway(): PaymentGateway & { calls: [string, unknown][] } {
+  const calls: [string, unknown][] = [];
+  const base = { orderId: 'ord_0123456789abcdef', method: 'card' as const, provider: 'stripe' as const, authorizationId: 'pi_1', providerStatus: 'x' };
+  return {
+    calls,
+    authorize: async (input) => {
+      calls.push(['authorize', input]);
+      return { ...base, method: input.payment.method, amount: input.amount, status: 'AUTHORIZED' };
+    },
+    capture: async (input) => {
+      calls.push(['capture', input]);
+      return { ...base, captureId: 'ch_1', amount: input.amount ?? { amount: 0, currency: 'USD' }, status: 'CAPTURED' };
+    },
+    void: async (input) => {
+      calls.push(['void', input]);
+      return { ...base, status: 'VOIDED' };
+    },
+    refund: async (input) => {
+      calls.push(['refund', input]);
+      return { ...base, captureId: input.captureId, refundId: 're_1', amount: { amount: 1, currency: 'USD' }, status: 'REFUNDED' };
+    },
+  };
+}
+
+const correlation = { executionName: 'e', requestId: 'r' };
+const amount = { amount: 2598, currency: 'USD' };
+const authorized: WorkflowPayment = { method: 'apple_pay', provider: 'stripe', authorizationId: 'pi_1', status: 'AUTHORIZED' };
+
+describe('checkout payments', () => {
+  it('authorizes the server total and keeps what later steps need', async () => {
+    const gateway = fakeGateway();
+    const payment = await authorizeCheckoutPayment(gateway, {
+      orderId: 'ord_0123456789abcdef',
+      customerId: 'cust-1',
+      payment: { method: 'apple_pay', paymentMethodId: 'pm_card_visa' },
+      amount,
+    });
+    expect(payment).toEqual({ method: 'apple_pay', provider: 'stripe', authorizationId: 'pi_1', status: 'AUTHORIZED' });
+    expect(gateway.calls[0]?.[1]).toMatchObject({ amount, customerId: 'cust-1' });
+  });
+
+  it('captures, voids and refunds the authorization it was given', async () => {
+    const gateway = fakeGateway();
+    const input = { orderId: 'ord_0123456789abcdef', payment: authorized, amount, correlation };
+    const captured = await captureCheckoutPayment(gateway, input);
+    expect(captured).toEqual({ ...authorized, captureId: 'ch_1', status: 'CAPTURED' });
+    expect(await voidCheckoutPayment(gateway, input)).toEqual({ ...authorized, status: 'VOIDED' });
+    expect(await refundCheckoutPayment(gateway, { ...input, payment: captured })).toEqual({ ...captured, status: 'REFUNDED' });
+    expect(gateway.calls.map(([op, args]) => [op, (args as { authorizationId: string }).authorizationId])).toEqual([
+      ['capture', 'pi_1'],
+      ['void', 'pi_1'],
+      ['refund', 'pi_1'],
+    ]);
+  });
+
+  it('refuses to refund what was never captured', async () => {
+    await expect(
+      refundCheckoutPayment(fakeGateway(), { orderId: 'ord_0123456789abcdef', payment: authorized, amount, correlation }),
+    ).rejects.toThrow(NothingToRefundError);
+  });
+});
