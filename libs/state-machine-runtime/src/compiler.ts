@@ -294,11 +294,8 @@ export class DefinitionCompiler {
   private flow(raw: Record<string, Json>, ctx: StateCtx, type: StateType): string | undefined {
     const hasNext = raw['Next'] !== undefined;
     const hasEnd = raw['End'] !== undefined;
-    if (type === 'Choice' || type === 'Succeed' || type === 'Fail') {
-      if (hasNext) this.stateError(ctx, 'Next', `is not supported in a ${type} state`);
-      if (hasEnd) this.stateError(ctx, 'End', `is not supported in a ${type} state`);
-      return undefined;
-    }
+    // Next/End on Choice, Succeed and Fail are reported with the other unsupported fields.
+    if (type === 'Choice' || type === 'Succeed' || type === 'Fail') return undefined;
     if (hasNext && hasEnd) this.stateError(ctx, undefined, "A state can have 'Next' or 'End', not both");
     if (!hasNext && !hasEnd) this.stateError(ctx, undefined, "A state needs 'Next' or 'End': true");
     if (hasEnd && raw['End'] !== true) this.stateError(ctx, 'End', 'must be true when present');

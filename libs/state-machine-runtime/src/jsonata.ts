@@ -183,7 +183,7 @@ export class JsonataExpression {
     if (unsupported) throw new JsonataSyntaxError(unsupported, 'UNSUPPORTED_JSONATA_EXPRESSION');
     for (const [name, fn] of Object.entries(AWS_FUNCTIONS)) this.expression.registerFunction(name, fn);
     // AWS disables $eval ($parse replaces it): calling it is "Attempted to invoke a non-function".
-    this.expression.assign('eval', null);
+    this.expression.assign('eval', undefined);
     this.fast = compileFastPath(ast);
     this.statesFields = collectStatesFields(this.source);
   }

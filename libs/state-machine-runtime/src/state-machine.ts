@@ -138,7 +138,8 @@ export class StateMachine {
     try {
       const work = runWorkflow(top, this.compiled.workflow, inputJson);
       let output: Json;
-      if (stopped === undefined) output = await work;
+      if (!(work instanceof Promise)) output = work;
+      else if (stopped === undefined) output = await work;
       else {
         work.catch(() => undefined);
         output = await Promise.race([work, stopped]);

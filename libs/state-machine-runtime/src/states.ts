@@ -207,20 +207,38 @@ export class Workflow {
   ) {}
 }
 
-/** Runs a sequence of states from `start` until one ends it. Awaits only when a state is asynchronous. */
-export async function runWorkflow(frame: Frame, workflow: Workflow, input: Json): Promise<Json> {
-  let state: StateNode = workflow.start;
+/**
+ * Runs a sequence of states from the workflow's start until one ends it. Synchronous while the
+ * states are (Pass, Choice, simple JSONata...), so a chain of them costs no promise; continues
+ * asynchronously from the first state that is not.
+ */
+export function runWorkflow(frame: Frame, workflow: Workflow, input: Json): Json | Promise<Json> {
+  return continueFrom(frame, workflow.start, input);
+}
+
+function continueFrom(frame: Frame, start: StateNode, input: Json): Json | Promise<Json> {
+  let state = start;
   let value = input;
   for (;;) {
     frame.checkpoint();
     const out = state.run(frame, value);
-    value = isPromise(out) ? await out : out;
+    if (isPromise(out)) return out.then((v) => afterState(frame, v));
+    value = out;
     const next = frame.next as StateNode | undefined;
     if (next === undefined) return value;
     state = next;
     const pause = frame.maybeYield();
-    if (pause) await pause;
+    if (pause) {
+      const resume = state;
+      const resumeValue = value;
+      return pause.then(() => continueFrom(frame, resume, resumeValue));
+    }
   }
+}
+
+function afterState(frame: Frame, value: Json): Json | Promise<Json> {
+  const next = frame.next as StateNode | undefined;
+  return next === undefined ? value : continueFrom(frame, next, value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -930,7 +948,8 @@ export class ParallelState extends ExecutionState {
       this.branches.map(async (branch) => {
         const branchFrame = new Frame(run, frame, group, startId, 'branch');
         try {
-          return await runWorkflow(branchFrame, branch, branchInput);
+          const out = runWorkflow(branchFrame, branch, branchInput);
+          return isPromise(out) ? await out : out;
         } catch (error) {
           if (!(error instanceof BranchCancelled)) {
             if (failure === undefined) {
@@ -1155,56 +1174,73 @@ export class MapState extends ExecutionState {
     let failedChain: number | undefined;
     const name = this.name;
 
-    const runOne = async (index: number): Promise<void> => {
+    const succeeded = (index: number, iteration: Frame, value: Json, details: { name: string; index: number } | undefined): void => {
+      results[index] = value;
+      if (!distributed) {
+        chain = Math.max(chain, iteration.lastEventId);
+        lastCompletion = run.addEvent(iteration, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', details);
+      }
+    };
+    const failed = (index: number, iteration: Frame, error: unknown, details: { name: string; index: number } | undefined): void => {
+      if (error instanceof BranchCancelled) {
+        if (!distributed) run.addEvent(iteration, 'MapIterationAborted', 'mapIterationAbortedEventDetails', details);
+        return;
+      }
+      if (error instanceof ExecutionStopped) {
+        failure ??= error;
+        group.cancel(error);
+        return;
+      }
+      if (!distributed) {
+        chain = Math.max(chain, iteration.lastEventId);
+        run.addEvent(iteration, 'MapIterationFailed', 'mapIterationFailedEventDetails', details, iteration.lastEventId, false);
+      }
+      failures++;
+      const f = error instanceof ExecutionFailure ? error : frame.toFailure(error);
+      results[index] = { Error: f.error ?? '', Cause: f.cause ?? '' };
+      let exceeded = !thresholds;
+      if (thresholds) {
+        const byCount = toleratedCount !== undefined && failures > toleratedCount;
+        const byPercentage = toleratedPercentage !== undefined && (failures * 100) / inputs.length > toleratedPercentage;
+        exceeded = toleratedCount === undefined && toleratedPercentage === undefined ? failures > 0 : byCount || byPercentage;
+      }
+      if (exceeded && failure === undefined) {
+        failure = thresholds
+          ? new ExecutionFailure(StatesErrors.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded')
+          : f;
+        failedChain = iteration.lastEventId;
+        group.cancel();
+      }
+    };
+
+    /** Runs one iteration; synchronous when its states are. */
+    const runOne = (index: number): void | Promise<void> => {
       const details = run.recording ? { name, index } : undefined;
-      const iteration = distributed
-        ? new Frame(run, frame, group, 0, 'iteration', true)
-        : new Frame(run, frame, group, 0, 'iteration');
+      const iteration = distributed ? new Frame(run, frame, group, 0, 'iteration', true) : new Frame(run, frame, group, 0, 'iteration');
       if (!distributed) {
         iteration.lastEventId = run.addEvent(undefined, 'MapIterationStarted', 'mapIterationStartedEventDetails', details, chain, false);
       }
+      let out: Json | Promise<Json>;
       try {
-        results[index] = await runWorkflow(iteration, processor, inputs[index] as Json);
-        if (!distributed) {
-          chain = Math.max(chain, iteration.lastEventId);
-          lastCompletion = run.addEvent(iteration, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', details);
-        }
+        out = runWorkflow(iteration, processor, inputs[index] as Json);
       } catch (error) {
-        if (error instanceof BranchCancelled) {
-          if (!distributed) run.addEvent(iteration, 'MapIterationAborted', 'mapIterationAbortedEventDetails', details);
-          return;
-        }
-        if (error instanceof ExecutionStopped) {
-          failure ??= error;
-          group.cancel(error);
-          return;
-        }
-        if (!distributed) {
-          chain = Math.max(chain, iteration.lastEventId);
-          run.addEvent(iteration, 'MapIterationFailed', 'mapIterationFailedEventDetails', details, iteration.lastEventId, false);
-        }
-        failures++;
-        const f = error instanceof ExecutionFailure ? error : frame.toFailure(error);
-        results[index] = { Error: f.error ?? '', Cause: f.cause ?? '' };
-        let exceeded = !thresholds;
-        if (thresholds) {
-          const byCount = toleratedCount !== undefined && failures > toleratedCount;
-          const byPercentage = toleratedPercentage !== undefined && (failures * 100) / inputs.length > toleratedPercentage;
-          exceeded = toleratedCount === undefined && toleratedPercentage === undefined ? failures > 0 : byCount || byPercentage;
-        }
-        if (exceeded && failure === undefined) {
-          failure = thresholds
-            ? new ExecutionFailure(StatesErrors.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded')
-            : f;
-          failedChain = iteration.lastEventId;
-          group.cancel();
-        }
+        failed(index, iteration, error, details);
+        return;
       }
+      if (!isPromise(out)) {
+        succeeded(index, iteration, out, details);
+        return;
+      }
+      return out.then(
+        (value) => succeeded(index, iteration, value, details),
+        (error: unknown) => failed(index, iteration, error, details),
+      );
     };
 
     const worker = async (): Promise<void> => {
       while (nextIndex < inputs.length && !group.cancelled) {
-        await runOne(nextIndex++);
+        const pending = runOne(nextIndex++);
+        if (pending !== undefined) await pending;
       }
     };
     const workers: Promise<void>[] = [];
