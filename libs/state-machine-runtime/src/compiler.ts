@@ -845,7 +845,7 @@ export class DefinitionCompiler {
     if (raw['ItemProcessor'] !== undefined && raw['Iterator'] !== undefined) this.stateError(ctx, undefined, "Use 'ItemProcessor' or the older 'Iterator', not both");
     let processor: Workflow | undefined;
     let distributed = false;
-    const processorField = raw['ItemProcessor'] !== undefined ? 'ItemProcessor' : 'Iterator';
+    const processorField = raw['ItemProcessor'] === undefined && raw['Iterator'] !== undefined ? 'Iterator' : 'ItemProcessor';
     if (!isJsonObject(processorRaw)) {
       this.stateError(ctx, processorField, 'is required and must be an object with StartAt and States');
     } else {
