@@ -1,4 +1,5 @@
-import { type Order, OrderPlacedDetailSchema, OrderRejectedDetailSchema, OrderSchema } from '@orderflow/contracts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys, type Order, OrderPlacedDetailSchema, OrderRejectedDetailSchema, OrderSchema } from '@orderflow/contracts';
 import { DynamoDbInventoryRepository, listReservations } from '@orderflow/inventory';
 import { DynamoDbOrderRepository, getOrder } from '@orderflow/orders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,6 +226,26 @@ describe('a rejected order changes nothing', () => {
   });
 });
 
+describe('after the capture', () => {
+  it('an OrderPlaced that cannot be published leaves the order placed and the event in the outbox', async () => {
+    h.failNextEvents(10);
+    try {
+      const { response, body, execution } = await h.checkout(order([{ productId: 'socks-wool', quantity: 1 }]));
+      expect(response.statusCode).toBe(201);
+      const orderId = String(body['orderId']);
+      expect(eventsFor(orderId)).toHaveLength(0);
+      const outbox = await h.table.documentClient.send(
+        new GetCommand({ TableName: h.table.tableName, Key: keys.outbox(orderId, 'OrderPlaced') }),
+      );
+      expect(OrderPlacedDetailSchema.parse(JSON.parse(String(outbox.Item?.['detail'])))).toMatchObject({ orderId });
+      const entered = execution.history.filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails?.name);
+      expect(entered).toContain('RecordUnpublishedEvent');
+    } finally {
+      h.failNextEvents(0);
+    }
+  });
+});
+
 describe('transient faults', () => {
   it('a provider fault is retried and the order succeeds, charged once', async () => {
     h.sandboxes.stripe.faults.set({ errorRate: 1, errorStatus: 503, match: { method: 'POST', pathPrefix: '/v1/payment_intents' }, times: 1 });
@@ -268,6 +289,20 @@ describe('idempotency', () => {
     expect(second.body.error?.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await h.stock(IDS)).toEqual(before);
     expect(h.sandboxes.stripe.paymentIntents()).toHaveLength(intents);
+  });
+
+  it('two requests with one key at once: one order, one charge; the other waits its turn (409) or replays', async () => {
+    const request = order([{ productId: 'cap-navy', quantity: 1 }]);
+    const before = await h.stock(['cap-navy']);
+    const results = await Promise.all([1, 2, 3].map(() => h.checkout(request, { idempotencyKey: 'concurrent-1' })));
+    const statuses = results.map((r) => r.response.statusCode).sort();
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    const placed = results.filter((r) => r.response.statusCode === 201).map((r) => r.body['orderId']);
+    expect(new Set(placed).size).toBe(1);
+    for (const busy of results.filter((r) => r.response.statusCode === 409)) expect(busy.body.error?.code).toBe('IDEMPOTENCY_IN_PROGRESS');
+    expect(intentsFor(String(placed[0]))).toHaveLength(1);
+    expect(await h.stock(['cap-navy'])).toEqual({ 'cap-navy': (before['cap-navy'] ?? 0) - 1 });
   });
 
   it('keys are scoped to the customer', async () => {

@@ -67,6 +67,8 @@ export interface CheckoutHarness {
   handler(name: string): Handler;
   /** Replaces a function's handler (fault injection) until the returned function is called. */
   override(name: string, handler: Handler): () => void;
+  /** The next `count` PutEvents entries fail (EventBridge answers a failed entry). */
+  failNextEvents(count: number): void;
   /** Delivers recorded events to the consumers the template's rules name; returns what each returned. */
   deliver(events: EventBridgeEnvelope[]): Promise<{ consumer: string; eventId: string; result: unknown }[]>;
   close(): Promise<void>;
@@ -118,7 +120,9 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
   const environment: Record<string, string> = {};
   for (const fn of functions) Object.assign(environment, fn.environment);
   delete environment['PAYMENT_SECRETS_ARN'];
+  const logLevel = process.env['POWERTOOLS_LOG_LEVEL'];
   Object.assign(process.env, environment, sandboxes.env, {
+    ...(logLevel ? { POWERTOOLS_LOG_LEVEL: logLevel } : {}),
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
@@ -150,6 +154,7 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
   }
 
   const events: EventBridgeEnvelope[] = [];
+  let failingEntries = 0;
   const dynamoDb = new DynamoDBClient(localClientConfig(table.endpoint));
   const definition = stateMachineDefinitionFromTemplate(template, names);
   const machine = compileStateMachine(definition, {
@@ -158,6 +163,10 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
       dynamoDb,
       eventBridge: (entries) => {
         const results = entries.map((entry) => {
+          if (failingEntries > 0) {
+            failingEntries--;
+            return { ErrorCode: 'InternalFailure', ErrorMessage: 'simulated EventBridge failure' };
+          }
           const detail = typeof entry.Detail === 'string' ? entry.Detail : JSON.stringify(entry.Detail);
           const envelope = buildEventEnvelope({
             EventBusName: String(entry.EventBusName),
@@ -168,7 +177,7 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
           events.push(envelope);
           return { EventId: envelope.id };
         });
-        return { Entries: results, FailedEntryCount: 0 };
+        return { Entries: results, FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length };
       },
     }),
     waitScale: 0,
@@ -222,6 +231,9 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
       if (!fn) throw new Error(`no function ${name}`);
       overrides.set(fn.arn, handler);
       return () => overrides.delete(fn.arn);
+    },
+    failNextEvents: (count) => {
+      failingEntries = count;
     },
     deliver: async (delivered) => {
       const results: { consumer: string; eventId: string; result: unknown }[] = [];
