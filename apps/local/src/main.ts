@@ -1,0 +1,91 @@
+// `npm start`: the whole order service on one machine (see README.md, "Run it locally").
+import { JavaNotFoundError } from '@orderflow/dynamodb-local';
+import { createLocalLog } from './log';
+import { parseCliOptions, USAGE, UsageError } from './options';
+import { type LocalStack, startLocalStack } from './stack';
+
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseCliOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const started = performance.now();
+  const log = createLocalLog({ format: options.logFormat, startedAt: started });
+  let stack: LocalStack | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second Ctrl-C: stop waiting (DynamoDB Local is killed by the exit hook).
+      log.warn(`${signal} again: exiting now`);
+      process.exit(130);
+    }
+    log.info(`${signal}: stopping (Ctrl-C again to force)`);
+    stopping = (async () => {
+      const begin = performance.now();
+      await stack?.stop();
+      log.info(`stopped in ${Math.round(performance.now() - begin)} ms`);
+    })();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
+
+  try {
+    stack = await startLocalStack({
+      port: options.port,
+      host: options.host,
+      inMemory: options.inMemory,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      freshSynth: options.freshSynth,
+      showFunctionLogs: options.showFunctionLogs,
+      log,
+    });
+  } catch (error) {
+    if (error instanceof JavaNotFoundError) {
+      log.error(error.message);
+      return 1;
+    }
+    log.error(`could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  }
+  if (stopping) {
+    // A signal came while starting: it stops now that everything is up.
+    await stack.stop();
+    return 0;
+  }
+  log.step('ready', `in ${(stack.readyInMs / 1000).toFixed(2)}s · inspect executions at ${stack.url}/_local/`);
+  log.plain(`orderflow ready on ${stack.url}`, { url: stack.url, port: stack.port, readyInMs: Math.round(stack.readyInMs) });
+  await new Promise<void>((resolve) => {
+    const wait = setInterval(() => {
+      if (stopping) {
+        clearInterval(wait);
+        void stopping.then(resolve);
+      }
+    }, 50);
+  });
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // Handlers' SDK clients keep sockets alive: the service is down, leave.
+    setTimeout(() => process.exit(code), 200).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

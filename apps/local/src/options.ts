@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { type LogFormat, parseLogFormat } from './log';
+
+/** `npm start [-- options]`: flags win over environment variables. */
+export const USAGE = `Usage: npm start [-- options]
+
+  --port <n>          HTTP port (env PORT; default 3000; 0 picks a free port)
+  --host <address>    interface to listen on (env HOST; default 127.0.0.1)
+  --in-memory         keep no data: DynamoDB Local in memory (a throwaway run)
+  --data-dir <dir>    where data is kept across restarts (env ORDERFLOW_DATA_DIR; default .data)
+  --fresh-synth       synthesize the CDK app even if its sources did not change
+  --function-logs     show every log line of the handlers (default: warnings and errors)
+  --log-format <f>    text or json (env LOG_FORMAT; default text)
+  -h, --help          this text`;
+
+export interface CliOptions {
+  help: boolean;
+  port: number;
+  host: string;
+  inMemory: boolean;
+  dataDir: string | undefined;
+  freshSynth: boolean;
+  showFunctionLogs: boolean;
+  logFormat: LogFormat;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function parseCliOptions(argv: string[], env: Record<string, string | undefined>): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'in-memory': { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        'fresh-synth': { type: 'boolean', default: false },
+        'function-logs': { type: 'boolean', default: false },
+        'log-format': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const portText = values.port ?? env['PORT'] ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText.trim()) || port > 65_535) throw new UsageError(`the port must be a number from 0 to 65535, not "${portText}"`);
+  let logFormat: LogFormat;
+  try {
+    logFormat = parseLogFormat(values['log-format'] ?? env['LOG_FORMAT']);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const dataDir = values['data-dir'] ?? env['ORDERFLOW_DATA_DIR'];
+  if (values['in-memory'] && values['data-dir'] !== undefined) throw new UsageError('--in-memory and --data-dir exclude each other');
+  return {
+    help: values.help,
+    port,
+    host: values.host ?? env['HOST'] ?? '127.0.0.1',
+    inMemory: values['in-memory'],
+    dataDir: dataDir === '' ? undefined : dataDir,
+    freshSynth: values['fresh-synth'],
+    showFunctionLogs: values['function-logs'],
+    logFormat,
+  };
+}

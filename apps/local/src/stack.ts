@@ -1,0 +1,397 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  cacheDir,
+  checkJava,
+  type DynamoDbLocal,
+  freePort,
+  localClientConfig,
+  startDynamoDbLocal,
+  workspaceRoot,
+} from '@orderflow/dynamodb-local';
+import {
+  CHECKOUT_REQUEST_TEMPLATE,
+  CHECKOUT_RESPONSE_TEMPLATE,
+  type CloudFormationTemplate,
+  findCheckoutStateMachine,
+  STATE_MACHINE_ARN_TOKEN,
+  stateMachineDefinitionFromTemplate,
+} from '@orderflow/order-workflow';
+import { type PaymentSandboxes, startPaymentSandboxes } from '@orderflow/payment-sandboxes';
+import { formatSeedReport, seedDefaultCatalog } from '@orderflow/seed';
+import { compileStateMachine } from '@orderflow/state-machine-runtime';
+import { LocalEventBus } from './events/local-event-bus';
+import { captureFunctionLogs } from './function-logs';
+import { LocalGateway } from './gateway/gateway';
+import { createInspection } from './inspect/inspection';
+import { invokeFunction, type LocalFunction, loadFunctions, mergeFunctionEnvironments } from './lambda/local-functions';
+import { createLocalLog, type LocalLog, type LogFormat } from './log';
+import { type LocalSecretsManager, startLocalSecretsManager } from './secrets-manager';
+import { synthesizeTemplate } from './synth';
+import { type ApiFromTemplate, apiFromTemplate } from './template/api';
+import {
+  busRulesFromTemplate,
+  functionSpecsFromTemplate,
+  LOCAL_ACCOUNT_ID,
+  LOCAL_REGION,
+  type LocalResourceNames,
+  localResourceNames,
+} from './template/local-resources';
+import { ensureTableFromTemplate, tableFromTemplate } from './template/table';
+import { LocalStateMachine } from './workflow/checkout-workflow';
+
+export interface LocalStackOptions {
+  /** HTTP port (0 picks a free one). Default 3000. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Keep no data: DynamoDB Local in memory. */
+  inMemory?: boolean;
+  /** Where data is kept across restarts (default `<repo>/.data`). */
+  dataDir?: string;
+  logFormat?: LogFormat;
+  log?: LocalLog;
+  /** Synthesize again even when the sources did not change. */
+  freshSynth?: boolean;
+  /** Multiplies AWS's retry delays of event deliveries (default 1/60). */
+  retryDelayScale?: number;
+  /** Show every function log line in text mode (default: warnings and errors). */
+  showFunctionLogs?: boolean;
+  /** Executions kept for inspection. */
+  executionsKept?: number;
+  /** How long a stop waits for requests in flight. */
+  drainTimeoutMs?: number;
+}
+
+export interface PhaseTiming {
+  phase: string;
+  /** When it ended, from the start of startLocalStack. */
+  endedAtMs: number;
+  durationMs: number;
+  detail: string;
+}
+
+export interface LocalStack {
+  url: string;
+  port: number;
+  phases: PhaseTiming[];
+  readyInMs: number;
+  dynamodb: { endpoint: string; tableName: string; dataDir: string | undefined };
+  sandboxes: PaymentSandboxes;
+  bus: LocalEventBus;
+  stateMachine: LocalStateMachine;
+  template: CloudFormationTemplate;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** Starts the whole service on this machine (see README: "npm start"). */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const started = performance.now();
+  const log = options.log ?? createLocalLog({ format: options.logFormat ?? 'text', startedAt: started });
+  const root = workspaceRoot();
+  const phases: PhaseTiming[] = [];
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanup = async () => {
+    for (const step of cleanups.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        log.warn(`while stopping: ${(error as Error).message}`);
+      }
+    }
+  };
+  const phase = async <T>(name: string, work: () => Promise<T>, describe: (value: T) => string): Promise<T> => {
+    const begin = performance.now();
+    const value = await work();
+    const end = performance.now();
+    const detail = describe(value);
+    phases.push({ phase: name, endedAtMs: end - started, durationMs: end - begin, detail });
+    log.step(name, `${detail} (${formatDuration(end - begin)})`, { durationMs: Math.round(end - begin) });
+    return value;
+  };
+
+  let dynamoStart: Promise<DynamoDbLocal> | undefined;
+  try {
+    await phase('java', async () => checkJava(), (command) => `${command} found (DynamoDB Local needs Java 17+)`);
+    const dataDir = options.inMemory ? undefined : (options.dataDir ?? join(root, '.data'));
+    const dynamoPort = await freePort();
+    const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+
+    // DynamoDB Local (a JVM) starts while the CDK app is synthesized and the handlers load.
+    dynamoStart = phase(
+      'dynamodb',
+      async () => {
+        const db = await startDynamoDbLocal({ port: dynamoPort, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) });
+        cleanups.push(() => db.stop());
+        return db;
+      },
+      (db: DynamoDbLocal) => `DynamoDB Local on ${db.endpoint} (${db.dataDir ? `data in ${db.dataDir}` : 'in memory'})`,
+    );
+    dynamoStart.catch(() => undefined);
+
+    const sandboxes = await phase(
+      'sandboxes',
+      async () => {
+        const s = await startPaymentSandboxes();
+        cleanups.push(() => s.stop());
+        return s;
+      },
+      (s) => `Stripe sandbox on ${s.stripe.url}, PayPal sandbox on ${s.paypal.url}`,
+    );
+
+    const synth = await phase(
+      'synth',
+      () => synthesizeTemplate({ workspaceRoot: root, cacheDir: cacheDir(), fresh: options.freshSynth ?? false }),
+      (s) =>
+        `${Object.keys(s.template.Resources).length} resources from apps/infra ${s.cached ? '(cached: sources unchanged since the last synth)' : '(cdk synth, no bundling)'}`,
+    );
+    const template = synth.template;
+    const names = localResourceNames(template);
+    const api = apiFromTemplate(template, names);
+    checkCheckoutMapping(api);
+
+    const secrets = await startSecrets(names, sandboxes);
+    cleanups.push(() => secrets.stop());
+
+    const functionLogs = captureFunctionLogs(log, { showAll: options.showFunctionLogs ?? false });
+    cleanups.push(() => functionLogs.restore());
+    const functions = await phase(
+      'functions',
+      async () => {
+        const specs = functionSpecsFromTemplate(template, names);
+        applyFunctionEnvironment(specs, { dynamoEndpoint, secretsEndpoint: secrets.endpoint, sandboxes });
+        return loadFunctions(root, specs);
+      },
+      (fns) => `${fns.length} handlers loaded from apps/api with their template environment`,
+    );
+    const functionsById = new Map(functions.map((fn) => [fn.logicalId, fn]));
+    const functionsByArn = new Map(functions.map((fn) => [fn.arn, fn]));
+
+    const db = await dynamoStart;
+    const client = new DynamoDBClient(localClientConfig(db.endpoint));
+    cleanups.push(() => client.destroy());
+    const table = tableFromTemplate(template, names.tableName);
+    await phase(
+      'table',
+      () => ensureTableFromTemplate(client, table),
+      (outcome) => {
+        if (outcome.outcome === 'created') return `table ${names.tableName} created from ${table.logicalId}`;
+        if (outcome.differences.length > 0) {
+          log.warn(
+            `table ${names.tableName} in ${db.dataDir ?? 'memory'} differs from the template: ${outcome.differences.join('; ')} (start with --in-memory, or remove the data folder)`,
+          );
+        }
+        return `table ${names.tableName} already there (kept from the last run)`;
+      },
+    );
+    const documentClient = DynamoDBDocumentClient.from(client);
+    await phase(
+      'seed',
+      async () => {
+        const { Items } = await documentClient.send(new ScanCommand({ TableName: names.tableName, Limit: 1 }));
+        if ((Items ?? []).length > 0) return undefined;
+        return seedDefaultCatalog({ client: documentClient, tableName: names.tableName });
+      },
+      (report) => (report ? formatSeedReport(report) : 'table not empty: nothing seeded'),
+    );
+
+    const { bus, stateMachine } = await phase(
+      'workflow',
+      async () => {
+        const bus = new LocalEventBus({
+          busName: names.busName,
+          rules: busRulesFromTemplate(template, names),
+          region: LOCAL_REGION,
+          accountId: LOCAL_ACCOUNT_ID,
+          retryDelayScale: options.retryDelayScale ?? 1 / 60,
+          resolveTarget: (arn) => {
+            const fn = functionsByArn.get(arn);
+            return fn
+              ? {
+                  name: fn.logicalId,
+                  maximumRetryAttempts: fn.asyncMaximumRetryAttempts,
+                  deadLetterArn: fn.deadLetterArn,
+                  invoke: (event) => invokeFunction(fn, event, { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID }),
+                }
+              : undefined;
+          },
+          onDelivery: (event, delivery) =>
+            log.event({
+              message: `${event.detailType} ${event.id} -> ${delivery.function ?? delivery.targetArn} ${delivery.status}`,
+              eventId: event.id,
+              rule: delivery.rule,
+              outcome: delivery.status,
+              attempts: delivery.attempts.length,
+              orderId: (event.event.detail as { orderId?: string }).orderId,
+              deadLetterQueue: delivery.deadLetter?.queueArn,
+            }),
+        });
+        cleanups.push(() => bus.stop());
+        const stateMachineId = findCheckoutStateMachine(template);
+        const definition = stateMachineDefinitionFromTemplate(template, names, stateMachineId);
+        const dynamoForWorkflow = new DynamoDBClient(localClientConfig(db.endpoint));
+        cleanups.push(() => dynamoForWorkflow.destroy());
+        const machine = compileStateMachine(definition, {
+          integrations: {
+            lambdaFunctions: Object.fromEntries(
+              functions.map((fn) => [fn.arn, { handler: fn.handler, timeoutSeconds: fn.timeoutSeconds, memorySizeMB: fn.memorySizeMB }]),
+            ),
+            eventBridge: (entries) => bus.putEvents(entries),
+            dynamoDb: dynamoForWorkflow,
+          },
+          region: LOCAL_REGION,
+          accountId: LOCAL_ACCOUNT_ID,
+          stateMachineName: stateMachineId,
+        });
+        const local = new LocalStateMachine(machine, log, options.executionsKept ?? 200);
+        cleanups.push(() => local.stop());
+        return { bus, stateMachine: local, stateMachineId, states: Object.keys(definition.States ?? {}).length };
+      },
+      (w) => `${w.stateMachineId}: ${w.states} states compiled; event bus ${names.busName} with ${w.bus.ruleCount} rules`,
+    );
+
+    const inspection = createInspection({
+      stateMachine,
+      bus,
+      functionLogs,
+      info: () => ({
+        dynamodb: { endpoint: db.endpoint, tableName: names.tableName, dataDir: db.dataDir ?? null },
+        sandboxes: {
+          stripe: { url: sandboxes.stripe.url },
+          paypal: { url: sandboxes.paypal.url },
+        },
+        secretsManager: { endpoint: secrets.endpoint },
+        template: synth.templatePath,
+        routes: api.routes.map((r) => ({
+          method: r.method,
+          path: r.resourcePath,
+          integration: r.integration.kind === 'lambda-proxy' ? `lambda-proxy ${r.integration.functionLogicalId}` : 'StartSyncExecution',
+        })),
+      }),
+    });
+    const gateway = new LocalGateway({
+      api,
+      functions: functionsById,
+      stateMachine,
+      log,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+      inspection,
+    });
+    const server = await phase(
+      'http',
+      () => listen(gateway.listener, options.port ?? 3000, options.host ?? '127.0.0.1'),
+      (s) => `local API Gateway: ${api.routes.length} routes of the template on port ${(s.address() as AddressInfo).port}`,
+    );
+    const port = (server.address() as AddressInfo).port;
+    // Requests first: stop taking new ones, let the running ones finish, then the rest.
+    cleanups.push(async () => {
+      await closeServer(server, gateway, options.drainTimeoutMs ?? 10_000);
+    });
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://localhost:${port}`,
+      port,
+      phases,
+      readyInMs: performance.now() - started,
+      dynamodb: { endpoint: db.endpoint, tableName: names.tableName, dataDir: db.dataDir },
+      sandboxes,
+      bus,
+      stateMachine,
+      template,
+      stop: () => (stopping ??= cleanup()),
+    };
+  } catch (error) {
+    // A JVM still starting must not outlive a failed start.
+    await dynamoStart?.catch(() => undefined);
+    await cleanup();
+    throw error;
+  }
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)}s` : `${Math.round(ms)}ms`;
+}
+
+/** The TS twins of the VTL are used locally: they must be the templates the stack deployed. */
+function checkCheckoutMapping(api: ApiFromTemplate): void {
+  for (const route of api.routes) {
+    if (route.integration.kind !== 'start-sync-execution') continue;
+    const requestTemplate = route.integration.requestTemplate.replace(/"stateMachineArn": "[^"]*"/, `"stateMachineArn": "${STATE_MACHINE_ARN_TOKEN}"`);
+    const success = route.integration.responses.find((r) => r.selectionPattern === undefined);
+    if (requestTemplate !== CHECKOUT_REQUEST_TEMPLATE || success?.template !== CHECKOUT_RESPONSE_TEMPLATE) {
+      throw new StartupError(
+        `${route.method} ${route.resourcePath}: the template's mapping templates are not @orderflow/order-workflow's CHECKOUT_REQUEST_TEMPLATE/CHECKOUT_RESPONSE_TEMPLATE, whose TypeScript twins the local gateway applies`,
+      );
+    }
+  }
+}
+
+async function startSecrets(names: LocalResourceNames, sandboxes: PaymentSandboxes): Promise<LocalSecretsManager> {
+  // Every secret of the template holds the sandboxes' credentials (the payment secret is the only one).
+  const value = JSON.stringify({
+    STRIPE_SECRET_KEY: sandboxes.env.STRIPE_SECRET_KEY,
+    PAYPAL_CLIENT_ID: sandboxes.env.PAYPAL_CLIENT_ID,
+    PAYPAL_CLIENT_SECRET: sandboxes.env.PAYPAL_CLIENT_SECRET,
+  });
+  return startLocalSecretsManager(names.secrets.map((s) => ({ arn: s.arn, name: s.name, value })));
+}
+
+/**
+ * The Lambda runtime's view of the environment: the template's variables (references
+ * resolved to local names), the variables Lambda itself provides (region, credentials), and
+ * the endpoints that make the AWS SDK and the payment SDKs talk to the local services.
+ */
+function applyFunctionEnvironment(
+  specs: Parameters<typeof mergeFunctionEnvironments>[0],
+  local: { dynamoEndpoint: string; secretsEndpoint: string; sandboxes: PaymentSandboxes },
+): void {
+  const fromTemplate = mergeFunctionEnvironments(specs);
+  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_EXECUTION_ENV']) {
+    delete process.env[name];
+  }
+  Object.assign(process.env, fromTemplate, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: local.dynamoEndpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: local.secretsEndpoint,
+    STRIPE_API_BASE: local.sandboxes.env.STRIPE_API_BASE,
+    PAYPAL_BASE_URL: local.sandboxes.env.PAYPAL_BASE_URL,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+}
+
+function listen(listener: Parameters<typeof createServer>[1], port: number, host: string): Promise<Server> {
+  const server = createServer(listener);
+  server.keepAliveTimeout = 5_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new StartupError(`port ${port} is in use: stop what uses it or start with PORT=<another port> (PORT=0 picks a free one)`)
+          : error,
+      );
+    });
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+async function closeServer(server: Server, gateway: LocalGateway, drainTimeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await gateway.drain(drainTimeoutMs);
+  server.closeAllConnections();
+  await closed;
+}
+
+export type { LocalFunction };
