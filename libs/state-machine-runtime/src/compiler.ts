@@ -110,7 +110,7 @@ export class DefinitionCompiler {
   }
 
   private stateError(ctx: StateCtx, field: string | undefined, message: string, code = 'SCHEMA_VALIDATION_FAILED'): void {
-    const location = field ? `${ctx.location}/${field.replace(/\[(\d+)\]/g, '/$1')}` : ctx.location;
+    const location = field ? `${ctx.location}/${field.replace(/\[(\d+)\]\./g, '/$1/').replace(/\[(\d+)\]/g, '/$1')}` : ctx.location;
     const where = field ? `State '${ctx.name}', field '${field}'` : `State '${ctx.name}'`;
     this.report(code, location, `${where}: ${message}`, ctx.name, field);
   }

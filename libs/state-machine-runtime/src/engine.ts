@@ -296,11 +296,9 @@ export class Frame implements ValueScope {
   }
 
   lookupVariable(name: string): Json | undefined {
-    for (let f: Frame | undefined = this; f !== undefined; f = f.parent) {
-      const vars = f.ownVars;
-      if (vars !== undefined && Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
-    }
-    return undefined;
+    const vars = this.ownVars;
+    if (vars !== undefined && Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
+    return this.parent?.lookupVariable(name);
   }
 
   /** Copies every visible variable into `target`, outer scopes first so inner ones shadow them. */

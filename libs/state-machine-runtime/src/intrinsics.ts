@@ -275,11 +275,13 @@ export function evaluateIntrinsic(call: IntrinsicCall, resolve: PathResolver): J
     case 'States.StringToJson': {
       const text = asString(call, arg(0), 'the JSON string').trim();
       if (text === '') return null;
+      let parsed: Json;
       try {
-        return JSON.parse(text) as Json;
+        parsed = JSON.parse(text) as Json;
       } catch {
         fail(call, `The string '${text}' is not valid JSON`);
       }
+      return parsed;
     }
     case 'States.JsonToString':
       return toJsonText(arg(0));

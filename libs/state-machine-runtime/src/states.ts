@@ -620,10 +620,14 @@ export abstract class ExecutionState extends StateNode {
   }
 
   /** Called once when an attempt fails and no retry follows (MapStateFailed, ParallelStateFailed). */
-  protected onFinalFailure(_frame: Frame): void {}
+  protected onFinalFailure(_frame: Frame): void {
+    // Task states record no event here.
+  }
 
   /** Called when the failure leaves the state (no catcher). */
-  protected onUncaught(_frame: Frame): void {}
+  protected onUncaught(_frame: Frame): void {
+    // Only Tasks in Parallel branches record one (TaskStateAborted).
+  }
 
   private async withRetryAndCatch(frame: Frame, input: Json): Promise<Json> {
     const counts = this.retriers.map(() => 0);
