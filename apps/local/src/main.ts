@@ -24,20 +24,26 @@ async function main(): Promise<number> {
   const started = performance.now();
   const log = createLocalLog({ format: options.logFormat, startedAt: started });
   let stack: LocalStack | undefined;
-  let stopping: Promise<void> | undefined;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      // A second Ctrl-C: stop waiting (DynamoDB Local is killed by the exit hook).
-      log.warn(`${signal} again: exiting now`);
+  let signalled: string | undefined;
+  let onSignal: () => void = () => undefined;
+  const signal = new Promise<void>((resolve) => (onSignal = resolve));
+  const stop = (name: string) => {
+    if (signalled) {
+      // A second Ctrl-C: stop waiting (DynamoDB Local is killed by its exit hook).
+      log.warn(`${name} again: exiting now`);
       process.exit(130);
     }
-    log.info(`${signal}: stopping (Ctrl-C again to force)`);
-    stopping = (async () => {
-      const begin = performance.now();
-      await stack?.stop();
-      log.info(`stopped in ${Math.round(performance.now() - begin)} ms`);
-    })();
+    signalled = name;
+    log.info(`${name}: stopping${stack ? '' : ' once started'} (Ctrl-C again to force)`);
+    onSignal();
   };
+  // Whoever started us (npm, a shell, a test) died without passing on a signal: stop too,
+  // so DynamoDB Local and the servers never outlive their owner.
+  const parent = process.ppid;
+  const orphanWatch = setInterval(() => {
+    if (process.ppid !== parent) stop('parent process gone');
+  }, 1000);
+  orphanWatch.unref();
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGHUP', () => stop('SIGHUP'));
@@ -60,21 +66,14 @@ async function main(): Promise<number> {
     log.error(`could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return 1;
   }
-  if (stopping) {
-    // A signal came while starting: it stops now that everything is up.
-    await stack.stop();
-    return 0;
+  if (!signalled) {
+    log.step('ready', `in ${(stack.readyInMs / 1000).toFixed(2)}s · executions and the workflow graph at ${stack.url}/_local/`);
+    log.plain(`orderflow ready on ${stack.url}`, { url: stack.url, port: stack.port, readyInMs: Math.round(stack.readyInMs) });
   }
-  log.step('ready', `in ${(stack.readyInMs / 1000).toFixed(2)}s · inspect executions at ${stack.url}/_local/`);
-  log.plain(`orderflow ready on ${stack.url}`, { url: stack.url, port: stack.port, readyInMs: Math.round(stack.readyInMs) });
-  await new Promise<void>((resolve) => {
-    const wait = setInterval(() => {
-      if (stopping) {
-        clearInterval(wait);
-        void stopping.then(resolve);
-      }
-    }, 50);
-  });
+  await signal;
+  const begin = performance.now();
+  await stack.stop();
+  log.info(`stopped in ${Math.round(performance.now() - begin)} ms: DynamoDB Local, sandboxes and the HTTP server are down`);
   return 0;
 }
 

@@ -224,12 +224,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
           onDelivery: (event, delivery) =>
             log.event({
-              message: `${event.detailType} ${event.id} -> ${delivery.function ?? delivery.targetArn} ${delivery.status}`,
-              eventId: event.id,
-              rule: delivery.rule,
+              message: `${event.detailType} -> ${delivery.function ?? delivery.targetArn} ${delivery.status}`,
               outcome: delivery.status,
               attempts: delivery.attempts.length,
-              orderId: (event.event.detail as { orderId?: string }).orderId,
+              order: (event.event.detail as { orderId?: string }).orderId,
+              event: event.id,
+              rule: delivery.rule,
               deadLetterQueue: delivery.deadLetter?.queueArn,
             }),
         });
