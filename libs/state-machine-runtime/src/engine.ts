@@ -21,6 +21,8 @@ export interface MachineSettings {
   readonly stateMachineArn: string;
   readonly roleArn: string;
   readonly recordHistory: boolean;
+  /** Largest task result / Map or Parallel output in bytes (AWS: 256 KiB); undefined = no limit. */
+  readonly payloadSizeLimit: number | undefined;
   /** Randomness for JitterStrategy FULL (injectable for tests). */
   readonly random: () => number;
   /** The machine's TimeoutSeconds, if any. */
@@ -376,6 +378,9 @@ export class Frame implements ValueScope {
   }
 }
 
+/** Hidden key of `$states`: the execution's clock, for `$now()` and `$millis()`. */
+export const EXECUTION_TIME: unique symbol = Symbol('executionTime');
+
 /** `$states` in JSONata expressions: input, result, errorOutput, and the context object on demand. */
 export class StatesBinding {
   result?: Json;
@@ -389,6 +394,11 @@ export class StatesBinding {
 
   get context(): JsonObject {
     return (this.contextValue ??= this.frame.contextObject());
+  }
+
+  /** The execution's current time (virtual when waits are scaled). */
+  [EXECUTION_TIME](): number {
+    return this.frame.now();
   }
 
   /** Fixes the context object (a Map's ItemSelector sees `$states.context.Map.Item`). */

@@ -111,6 +111,34 @@ describe('execution results and history', () => {
   });
 });
 
+describe('time and quotas', () => {
+  it('$now() and $millis() tell the execution time (the injected clock, with scaled waits skipped)', async () => {
+    const clock = new VirtualClock(Date.UTC(2024, 0, 1));
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Output: { at: '{% $now() %}' }, Next: 'W' },
+        W: { Type: 'Wait', Seconds: 90, Next: 'B' },
+        B: { Type: 'Pass', Output: { first: '{% $states.input.at %}', after: '{% $millis() %}', day: "{% $now('[Y0001]-[M01]-[D01]') %}" }, End: true },
+      },
+    };
+    const result = await runMachine(def, {}, { clock, waitScale: 0 });
+    expect(result.output).toEqual({ first: '2024-01-01T00:00:00.000Z', after: Date.UTC(2024, 0, 1, 0, 1, 30), day: '2024-01-01' });
+  });
+
+  it('enforces the 256 KiB payload quota with States.DataLimitExceeded (not catchable)', async () => {
+    const integrations = testResources({ big: async () => ({ data: 'x'.repeat(300_000) }) });
+    const def = {
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::test:big', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'C' }], End: true }, C: { Type: 'Pass', End: true } },
+    };
+    expect(await runMachine(def, {}, { integrations })).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect((await runMachine(def, {}, { integrations, payloadSizeLimit: false })).status).toBe('SUCCEEDED');
+    await expect(runMachine(single({ Type: 'Pass' }), { data: 'x'.repeat(300_000) })).rejects.toBeInstanceOf(InvalidExecutionInputError);
+  });
+});
+
 describe('stopping executions', () => {
   it('aborts via an AbortSignal: status ABORTED, ExecutionAborted event, task told to stop', async () => {
     let taskSignal: AbortSignal | undefined;

@@ -94,3 +94,8 @@ export function jsonEquals(a: unknown, b: unknown): boolean {
   }
   return true;
 }
+
+/** Size in bytes of a value's JSON text (UTF-8), as service quotas count it. */
+export function jsonSize(value: Json): number {
+  return Buffer.byteLength(toJsonText(value), 'utf8');
+}

@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import jsonata from 'jsonata';
 import { runtimeFailure, StatesErrors } from './errors';
 import { jsonTypeName, toJsonText, type Json, type JsonObject } from './json';
+import { EXECUTION_TIME } from './engine';
 import { BAIL, compileFastPath, type Bindings, type FastEvaluator } from './jsonata-fast-path';
 
 export type { Bindings } from './jsonata-fast-path';
@@ -124,6 +125,15 @@ const AWS_FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
   },
 };
 
+interface JsonataFocus {
+  environment: { lookup(name: string): unknown };
+}
+
+function executionTime(focus: JsonataFocus): number {
+  const states = focus.environment.lookup('states') as { [EXECUTION_TIME]?: () => number } | undefined;
+  return states?.[EXECUTION_TIME]?.() ?? Date.now();
+}
+
 // --- expressions --------------------------------------------------------------------------
 
 interface AstLike {
@@ -182,6 +192,14 @@ export class JsonataExpression {
     const unsupported = findUnsupportedReference(ast);
     if (unsupported) throw new JsonataSyntaxError(unsupported, 'UNSUPPORTED_JSONATA_EXPRESSION');
     for (const [name, fn] of Object.entries(AWS_FUNCTIONS)) this.expression.registerFunction(name, fn);
+    // $now() and $millis() tell the execution's time, which the injected clock drives.
+    this.expression.registerFunction('millis', function (this: JsonataFocus) {
+      return executionTime(this);
+    }, '<:n>');
+    this.expression.registerFunction('now', function (this: JsonataFocus, picture?: string, timezone?: string) {
+      const fromMillis = this.environment.lookup('fromMillis') as { implementation: (...args: unknown[]) => unknown } | undefined;
+      return fromMillis?.implementation(executionTime(this), picture, timezone);
+    }, '<s?s?:s>');
     // AWS disables $eval ($parse replaces it): calling it is "Attempted to invoke a non-function".
     this.expression.assign('eval', undefined);
     this.fast = compileFastPath(ast);

@@ -9,7 +9,7 @@ import { ExecutionFailure, StateMachineDefinitionError, StatesErrors } from './e
 import { materializeEvent, type HistoryEvent } from './history';
 import { createIntegrations, type IntegrationsOptions } from './integrations/index';
 import { IntegrationRegistry } from './integrations/types';
-import { toPlainJson, type Json } from './json';
+import { jsonSize, toPlainJson, type Json } from './json';
 import { runWorkflow } from './states';
 
 export interface StateMachineOptions {
@@ -30,6 +30,12 @@ export interface StateMachineOptions {
   roleArn?: string;
   /** Randomness for JitterStrategy FULL (default Math.random). */
   random?: () => number;
+  /**
+   * AWS's payload quota in bytes (default 262144, 256 KiB), checked on the execution input, task
+   * results and Map/Parallel results; past it a state fails with States.DataLimitExceeded.
+   * `false` turns the check off.
+   */
+  payloadSizeLimit?: number | false;
 }
 
 export interface ExecuteOptions {
@@ -100,6 +106,9 @@ export class StateMachine {
       options.recordHistory === undefined || options.recordHistory === this.settings.recordHistory
         ? this.settings
         : { ...this.settings, recordHistory: options.recordHistory };
+    if (settings.payloadSizeLimit !== undefined && jsonSize(inputJson) > settings.payloadSizeLimit) {
+      throw new InvalidExecutionInputError(`The execution input exceeds the maximum size of ${settings.payloadSizeLimit} bytes`);
+    }
     const name = options.name ?? randomUUID();
     const run = new ExecutionRun(settings, inputJson, name);
     run.addEvent(
@@ -225,6 +234,7 @@ export function compileStateMachine(definition: unknown, options: StateMachineOp
     roleArn: options.roleArn ?? `arn:${partition}:iam::${accountId}:role/StepFunctions-${stateMachineName}-role`,
     recordHistory: options.recordHistory ?? true,
     random: options.random ?? Math.random,
+    payloadSizeLimit: options.payloadSizeLimit === false ? undefined : (options.payloadSizeLimit ?? 262_144),
     timeoutSeconds: compiled.timeoutSeconds,
   };
   return new StateMachine(parsed, compiled, settings);

@@ -8,7 +8,7 @@ import { BranchCancelled, CancellationGroup, ExecutionStopped, Frame, isControlS
 import { errorMatches, ExecutionFailure, isTerminalError, runtimeFailure, StatesErrors } from './errors';
 import type { HistoryEventType } from './history';
 import type { TaskContext, TaskIntegration } from './integrations/types';
-import { jsonTypeName, toJsonText, toPlainJson, type Json, type JsonObject } from './json';
+import { jsonSize, jsonTypeName, toJsonText, toPlainJson, type Json, type JsonObject } from './json';
 import { evaluateField, type JsonataExpression, type JsonataTemplate, unexpectedTypeCause } from './jsonata';
 import { setAtPath, type JsonPath } from './jsonpath';
 import { evaluateDynamic, PathLookupError, resolvePath, type PayloadTemplate, type ValueScope } from './jsonpath-scope';
@@ -854,6 +854,7 @@ export class TaskState extends ExecutionState {
     }
     if (outcome.ok) {
       const result = toPlainJson(outcome.value);
+      checkPayloadSize(frame, this.name, result);
       if (lambdaStyle) run.addEvent(frame, 'LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', recording ? { output: result } : undefined);
       else run.addEvent(frame, 'TaskSucceeded', 'taskSucceededEventDetails', recording ? { ...taskFields, output: result } : undefined);
       return result;
@@ -891,6 +892,16 @@ function checkPositiveInteger(value: Json | undefined, name: string, field: Numb
     throw runtimeFailure(StatesErrors.Runtime, `The ${name}Path field refers to value "${typeof value === 'string' ? value : toJsonText(value)}" which is not a valid positive integer`);
   }
   return value;
+}
+
+/** AWS's payload quota: a result past it fails the state with States.DataLimitExceeded (terminal). */
+function checkPayloadSize(frame: Frame, stateName: string, value: Json): void {
+  const limit = frame.run.settings.payloadSizeLimit;
+  if (limit === undefined || jsonSize(value) <= limit) return;
+  throw new ExecutionFailure(
+    StatesErrors.DataLimitExceeded,
+    `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+  );
 }
 
 /** Error and Cause of anything an integration threw. */
@@ -975,6 +986,7 @@ export class ParallelState extends ExecutionState {
     }
     frame.checkpoint();
     frame.lastEventId = lastId;
+    checkPayloadSize(frame, this.name, results);
     run.addEvent(frame, 'ParallelStateSucceeded', undefined, undefined, lastId, false);
     if (this.jsonata) return finishJsonataResult(frame, input, results, f.output, f.assign);
     return finishJsonPath(frame, f, input, results);
@@ -1080,6 +1092,7 @@ export class MapState extends ExecutionState {
     const cap = f.distributed ? DISTRIBUTED_CONCURRENCY_CAP : INLINE_CONCURRENCY_CAP;
     const concurrency = Math.max(1, Math.min(maxConcurrency && maxConcurrency > 0 ? maxConcurrency : cap, cap, batched.length));
     const results = await this.iterate(frame, batched, concurrency, toleratedCount, toleratedPercentage);
+    checkPayloadSize(frame, this.name, results);
 
     if (f.distributed) run.addEvent(frame, 'MapRunSucceeded');
     // MapStateSucceeded does not move the chain: MapStateExited follows the same event.
