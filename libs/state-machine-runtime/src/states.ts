@@ -678,7 +678,7 @@ export abstract class ExecutionState extends StateNode {
   }
 }
 
-/** JSONPath output processing of a result: ResultSelector, Assign, ResultPath, OutputPath. */
+/** JSONPath output processing of a result: Assign, ResultSelector, ResultPath, OutputPath. */
 export interface JsonPathResultFields {
   resultSelector?: PayloadTemplate;
   resultPath: ResultPathSpec;
@@ -687,8 +687,9 @@ export interface JsonPathResultFields {
 }
 
 function finishJsonPath(frame: Frame, f: JsonPathResultFields, input: Json, result: Json): Json {
+  // Assign reads the raw result (`$`), before ResultSelector reshapes it, as AWS evaluates it.
+  if (f.assign) (f.assign as JsonPathAssign).evaluate(frame, result);
   const selected = f.resultSelector ? f.resultSelector.evaluate(frame.withInput(result)) : result;
-  if (f.assign) (f.assign as JsonPathAssign).evaluate(frame, selected);
   return selectPath(frame, f.outputPath, applyResultPath(f.resultPath, input, selected));
 }
 

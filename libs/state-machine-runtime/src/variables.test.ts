@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runMachine } from './test-support';
+import { runMachine, testResources } from './test-support';
 
 describe('variables (Assign)', () => {
   it('every expression of a state sees the values as they were on entering it', async () => {
@@ -30,6 +30,18 @@ describe('variables (Assign)', () => {
       },
     };
     expect((await runMachine(def)).output).toEqual({ copy: 42, formatted: '42-A', deep: 1 });
+  });
+
+  it('JSONPath Task Assign reads the raw result, before ResultSelector', async () => {
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: 'arn:aws:states:::test:r', ResultSelector: { 'picked.$': '$.a' }, Assign: { 'raw.$': '$.b' }, Next: 'R' },
+        R: { Type: 'Pass', Parameters: { 'raw.$': '$raw', 'out.$': '$' }, End: true },
+      },
+    };
+    const result = await runMachine(def, {}, { integrations: testResources({ r: async () => ({ a: 1, b: 2 }) }) });
+    expect(result.output).toEqual({ raw: 2, out: { picked: 1 } });
   });
 
   it('Map iterations and Parallel branches read outer variables but cannot write them', async () => {
