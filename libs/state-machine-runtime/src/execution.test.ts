@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock';
-import { InvalidExecutionInputError, compileStateMachine } from './state-machine';
+import { InvalidExecutionInputError, InvalidExecutionNameError, compileStateMachine } from './state-machine';
 import { eventTypes, runMachine, single, testResources } from './test-support';
 
 describe('execution results and history', () => {
@@ -108,6 +108,8 @@ describe('execution results and history', () => {
     input.list.push(2);
     expect((await pending).output).toEqual({ list: [1] });
     await expect(machine.execute({ big: BigInt(1) })).rejects.toBeInstanceOf(InvalidExecutionInputError);
+    await expect(machine.execute({}, { name: 'has space' })).rejects.toBeInstanceOf(InvalidExecutionNameError);
+    await expect(machine.execute({}, { name: 'x'.repeat(81) })).rejects.toBeInstanceOf(InvalidExecutionNameError);
   });
 });
 

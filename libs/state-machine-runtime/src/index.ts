@@ -2,6 +2,7 @@
 export {
   compileStateMachine,
   InvalidExecutionInputError,
+  InvalidExecutionNameError,
   StateMachine,
   type ExecuteOptions,
   type ExecutionResult,

@@ -66,9 +66,26 @@ export interface ExecutionResult {
   name: string;
 }
 
-/** The input of an execution is not JSON (StartExecution's InvalidExecutionInput). */
+/** The input of an execution is not JSON or too large (StartExecution's InvalidExecutionInput). */
 export class InvalidExecutionInputError extends Error {
   override name = 'InvalidExecutionInputError';
+}
+
+/** The execution name breaks AWS's rules (StartExecution's InvalidName). */
+export class InvalidExecutionNameError extends Error {
+  override name = 'InvalidExecutionNameError';
+}
+
+// 1 to 80 characters; no whitespace, brackets, wildcards, special or control characters.
+const EXECUTION_NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
+
+function isValidExecutionName(name: string): boolean {
+  if (name.length < 1 || name.length > 80 || EXECUTION_NAME_FORBIDDEN.test(name)) return false;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return false;
+  }
+  return true;
 }
 
 function safeName(name: string): string {
@@ -110,6 +127,9 @@ export class StateMachine {
       throw new InvalidExecutionInputError(`The execution input exceeds the maximum size of ${settings.payloadSizeLimit} bytes`);
     }
     const name = options.name ?? randomUUID();
+    if (!isValidExecutionName(name)) {
+      throw new InvalidExecutionNameError(`Invalid execution name '${name}': 1 to 80 characters, without whitespace, brackets, wildcards or special characters`);
+    }
     const run = new ExecutionRun(settings, inputJson, name);
     run.addEvent(
       undefined,

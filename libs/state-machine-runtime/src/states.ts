@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChoicePredicate } from './choice';
 import { BranchCancelled, CancellationGroup, ExecutionStopped, Frame, isControlSignal } from './engine';
-import { errorMatches, ExecutionFailure, isTerminalError, runtimeFailure, StatesErrors } from './errors';
+import { errorMatches, ExecutionFailure, isTerminalError, runtimeFailure, StatesErrors, TaskFailure } from './errors';
 import type { HistoryEventType } from './history';
 import type { TaskContext, TaskIntegration } from './integrations/types';
 import { jsonSize, jsonTypeName, toJsonText, toPlainJson, type Json, type JsonObject } from './json';
@@ -908,10 +908,7 @@ function checkPayloadSize(frame: Frame, stateName: string, value: Json): void {
 /** Error and Cause of anything an integration threw. */
 export function describeTaskError(error: unknown): { error: string | undefined; cause: string | undefined } {
   if (error instanceof ExecutionFailure) return { error: error.error, cause: error.cause };
-  if (error && typeof error === 'object' && 'error' in error && error instanceof Error && error.name === 'TaskFailure') {
-    const e = error as Error & { error: string; errorCause?: string };
-    return { error: e.error, cause: e.errorCause };
-  }
+  if (error instanceof TaskFailure) return { error: error.error, cause: error.errorCause };
   if (error instanceof Error) return { error: error.name || 'Error', cause: error.message };
   return { error: 'Error', cause: typeof error === 'string' ? error : toJsonText(error as Json) };
 }
