@@ -227,6 +227,47 @@ describe('a rejected order changes nothing', () => {
 });
 
 describe('after the capture', () => {
+  it('recording the capture fails -> refunded, order CANCELLED with payment REFUNDED, stock back, 500, key released', async () => {
+    const before = await h.stock(IDS);
+    const restore = h.override('record-capture', async () => {
+      throw Object.assign(new Error('simulated outage of the orders table'), { name: 'InternalServerError' });
+    });
+    const request = order([
+      { productId: 'mug-classic', quantity: 2 },
+      { productId: 'cap-navy', quantity: 1 },
+    ]);
+    try {
+      const { response, body, execution } = await h.checkout(request, { idempotencyKey: 'record-capture-fails' });
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(response.statusCode).toBe(500);
+      expect(body).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) } });
+      expect(JSON.stringify(body)).not.toContain('simulated');
+      const rejected = OrderRejectedDetailSchema.parse(lastRejection()?.detail);
+      expect(rejected.reason.code).toBe('INTERNAL');
+      // The money was taken, then given back in full, once.
+      const [intent, ...others] = intentsFor(rejected.orderId);
+      expect(others).toHaveLength(0);
+      expect(intent).toMatchObject({ status: 'succeeded', amountReceived: 2 * 1299 + 1800, amountRefunded: 2 * 1299 + 1800 });
+      expect(intent?.refunds).toHaveLength(1);
+      // The order tells what happened.
+      expect(await getOrder(ordersRepo(), rejected.orderId)).toMatchObject({
+        status: 'CANCELLED',
+        payment: { method: 'card', status: 'REFUNDED' },
+      });
+      expect(await h.stock(IDS)).toEqual(before);
+      expect((await listReservations(inventoryRepo(), rejected.orderId)).every((r) => r.status === 'RELEASED')).toBe(true);
+      const entered = execution.history.filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails?.name);
+      expect(entered).toEqual(expect.arrayContaining(['RecordCapture', 'ReleaseReservations', 'RefundPayment', 'CancelOrder']));
+      expect(entered).not.toContain('VoidPayment');
+      expect(eventsFor(rejected.orderId).map((e) => e['detail-type'])).toEqual(['OrderRejected']);
+    } finally {
+      restore();
+    }
+    // A 500 releases the key: the client's retry is a new attempt, and succeeds.
+    const retry = await h.checkout(request, { idempotencyKey: 'record-capture-fails' });
+    expect(retry.response.statusCode).toBe(201);
+  });
+
   it('an OrderPlaced that cannot be published leaves the order placed and the event in the outbox', async () => {
     h.failNextEvents(10);
     try {

@@ -103,6 +103,15 @@ describe('orders on DynamoDB Local', () => {
     await expect(updateOrder(orders, 'ord_neversaved000', { paymentStatus: 'CAPTURED' })).rejects.toBeInstanceOf(OrderNotFoundError);
   });
 
+  it('cancels with a refund an order whose capture was never recorded (compensation only)', async () => {
+    const order = sampleOrder();
+    await saveOrder(orders, order);
+    await expect(updateOrder(orders, order.orderId, { paymentStatus: 'REFUNDED' })).rejects.toBeInstanceOf(OrderUpdateRejectedError);
+    const cancelled = await updateOrder(orders, order.orderId, { paymentStatus: 'REFUNDED', cancelled: true });
+    expect(cancelled).toEqual({ ...order, status: 'CANCELLED', payment: { method: 'card', status: 'REFUNDED' } });
+    expect(await getOrder(orders, order.orderId)).toEqual(cancelled);
+  });
+
   it('validates what it reads back', async () => {
     await table.documentClient.send(
       new PutCommand({

@@ -72,6 +72,18 @@ describe('updateOrder', () => {
     expect([refunded.status, refunded.payment.status]).toEqual(['CANCELLED', 'REFUNDED']);
     await expect(updateOrder(repo, 'ord_doesnotexist00', { paymentStatus: 'CAPTURED' })).rejects.toBeInstanceOf(OrderNotFoundError);
   });
+
+  it('lets compensation refund a capture the order never recorded, but only when cancelling', async () => {
+    const repo = new InMemoryOrderRepository();
+    const order = sampleOrder();
+    await saveOrder(repo, order);
+    await expect(updateOrder(repo, order.orderId, { paymentStatus: 'REFUNDED' })).rejects.toBeInstanceOf(OrderUpdateRejectedError);
+    expect((await getOrder(repo, order.orderId)).payment.status).toBe('AUTHORIZED');
+    const cancelled = await updateOrder(repo, order.orderId, { paymentStatus: 'REFUNDED', cancelled: true });
+    expect([cancelled.status, cancelled.payment.status]).toEqual(['CANCELLED', 'REFUNDED']);
+    expect((await updateOrder(repo, order.orderId, { paymentStatus: 'REFUNDED', cancelled: true })).status).toBe('CANCELLED');
+    await expect(updateOrder(repo, order.orderId, { paymentStatus: 'CAPTURED' })).rejects.toBeInstanceOf(OrderUpdateRejectedError);
+  });
 });
 
 describe('listCustomerOrders', () => {

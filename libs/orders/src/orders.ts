@@ -113,6 +113,15 @@ const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
   REFUNDED: ['CAPTURED'],
 };
 
+/**
+ * Further moves allowed only when compensation cancels the order: the provider captured
+ * but recording the capture failed, so the order still says AUTHORIZED when the refund
+ * comes. Refusing would leave a CONFIRMED, AUTHORIZED order whose money was given back.
+ */
+const CANCELLATION_TRANSITIONS: Partial<Record<PaymentStatus, readonly PaymentStatus[]>> = {
+  REFUNDED: ['AUTHORIZED'],
+};
+
 const UpdateOrderSchema = z.object({
   paymentStatus: PaymentStatusSchema,
   cancelled: z.boolean().default(false),
@@ -120,7 +129,8 @@ const UpdateOrderSchema = z.object({
 
 /**
  * Records what happened to a saved order's payment (AUTHORIZED → CAPTURED | VOIDED,
- * CAPTURED → REFUNDED) and, with `cancelled`, that compensation cancelled the order.
+ * CAPTURED → REFUNDED) and, with `cancelled`, that compensation cancelled the order (which
+ * may also refund a capture never recorded: AUTHORIZED → REFUNDED).
  * Repeating an update that was applied is a success. OrderNotFoundError when there is no
  * order; OrderUpdateRejectedError for a change its state does not allow (nothing changes).
  */
@@ -135,7 +145,11 @@ export async function updateOrder(
   const { paymentStatus, cancelled } = parsed.data;
   const attempt = await orders.update(orderId, {
     paymentStatus,
-    allowedFrom: [paymentStatus, ...PAYMENT_TRANSITIONS[paymentStatus]],
+    allowedFrom: [
+      paymentStatus,
+      ...PAYMENT_TRANSITIONS[paymentStatus],
+      ...(cancelled ? (CANCELLATION_TRANSITIONS[paymentStatus] ?? []) : []),
+    ],
     ...(cancelled ? { status: 'CANCELLED' as const } : {}),
   });
   if (attempt.updated) return attempt.record.order;
