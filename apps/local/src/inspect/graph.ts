@@ -303,23 +303,28 @@ export function executionPath(history: readonly HistoryEvent[]): ExecutionPath {
     }
     return undefined;
   };
+  // Map and Parallel states open now: MapStateFailed names no state, the innermost open one failed.
+  const open: string[] = [];
   for (const event of history) {
     const type = event.type;
     if (event.stateEnteredEventDetails) {
       const name = event.stateEnteredEventDetails.name;
       path.visited.add(name);
+      if (type === 'MapStateEntered' || type === 'ParallelStateEntered') open.push(name);
       const previous = byId.get(event.previousEventId);
       const from = previous?.stateExitedEventDetails?.name ?? (previous && !previous.type.endsWith('Started') ? stateOf(previous) : undefined);
       if (from !== undefined && from !== name) path.transitions.add(`${from}->${name}`);
     }
-    if (type === 'MapIterationStarted' || type === 'MapIterationFailed') {
-      const map = stateOf(byId.get(event.previousEventId)) ?? stateOf(event);
-      if (map !== undefined) {
-        const counts = path.mapIterations.get(map) ?? { iterations: 0, failed: 0 };
-        if (type === 'MapIterationStarted') counts.iterations += 1;
-        else counts.failed += 1;
-        path.mapIterations.set(map, counts);
-      }
+    if ((type === 'MapStateExited' || type === 'ParallelStateExited') && event.stateExitedEventDetails) {
+      const at = open.lastIndexOf(event.stateExitedEventDetails.name);
+      if (at >= 0) open.splice(at, 1);
+    }
+    const iteration = event.mapIterationStartedEventDetails ?? event.mapIterationFailedEventDetails;
+    if (iteration) {
+      const counts = path.mapIterations.get(iteration.name) ?? { iterations: 0, failed: 0 };
+      if (type === 'MapIterationStarted') counts.iterations += 1;
+      else counts.failed += 1;
+      path.mapIterations.set(iteration.name, counts);
     }
     const failure =
       event.taskFailedEventDetails ??
@@ -327,9 +332,14 @@ export function executionPath(history: readonly HistoryEvent[]): ExecutionPath {
       event.lambdaFunctionFailedEventDetails ??
       event.lambdaFunctionTimedOutEventDetails ??
       (event.evaluationFailedEventDetails ? { error: event.evaluationFailedEventDetails.error } : undefined);
-    if (failure || type === 'MapStateFailed' || type === 'ParallelStateFailed' || type === 'FailStateEntered') {
+    if (failure) {
       const state = event.evaluationFailedEventDetails?.state ?? stateOf(event);
-      if (state !== undefined) path.failed.set(state, failure?.error ?? (type === 'FailStateEntered' ? 'Fail state' : type));
+      if (state !== undefined) path.failed.set(state, failure.error ?? type);
+    } else if (type === 'MapStateFailed' || type === 'ParallelStateFailed') {
+      const state = open.pop();
+      if (state !== undefined) path.failed.set(state, type === 'MapStateFailed' ? 'Map failed' : 'Parallel failed');
+    } else if (type === 'FailStateEntered' && event.stateEnteredEventDetails) {
+      path.failed.set(event.stateEnteredEventDetails.name, 'Fail state');
     }
     if (type.startsWith('Execution') && type !== 'ExecutionStarted') {
       path.status = type.replace('Execution', '').toUpperCase();

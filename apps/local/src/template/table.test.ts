@@ -1,6 +1,6 @@
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { localClientConfig } from '@orderflow/dynamodb-local';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { createTestTable, type TestTable } from '@orderflow/dynamodb-local/test-table';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureTemplate } from '../test/template-fixture';
 import { ensureTableFromTemplate, tableDifferences, TableTemplateError, tableFromTemplate } from './table';
 
@@ -71,10 +71,15 @@ describe('tableFromTemplate', () => {
 });
 
 describe('ensureTableFromTemplate on DynamoDB Local', () => {
-  const client = new DynamoDBClient(localClientConfig(inject('dynamoEndpoint')));
-  afterAll(() => client.destroy());
+  // The run's DynamoDB Local (createTestTable's table is only the way to reach it).
+  let reach: TestTable;
+  beforeAll(async () => {
+    reach = await createTestTable('local-reach');
+  });
+  afterAll(() => reach.drop());
 
   it('creates the table with its index and TTL, and leaves it alone the second time', async () => {
+    const client = reach.client;
     const name = `local-table-${Date.now()}`;
     const table = tableFromTemplate(fixtureTemplate(), name);
     expect(await ensureTableFromTemplate(client, table)).toEqual({ outcome: 'created' });
