@@ -733,13 +733,8 @@ export class DefinitionCompiler {
       return undefined;
     }
     const parsed = parseResource(resource);
-    if (parsed && parsed.pattern !== 'request-response') {
-      this.stateError(
-        ctx,
-        'Resource',
-        `the '${parsed.pattern === 'sync' ? '.sync' : '.waitForTaskToken'}' integration pattern is not supported by this runtime (use the request-response form)`,
-        'UNSUPPORTED_INTEGRATION',
-      );
+    if (parsed?.pattern === 'sync') {
+      this.stateError(ctx, 'Resource', "the '.sync' integration pattern is not supported by this runtime (use the request-response form)", 'UNSUPPORTED_INTEGRATION');
     }
     const integration = this.integrations.resolve(resource);
     if (!integration) {
@@ -750,6 +745,9 @@ export class DefinitionCompiler {
         `no integration is registered for '${resource}'${known.length ? ` (registered: ${known.join('; ')})` : ' (no integrations are registered)'}`,
         'UNKNOWN_RESOURCE',
       );
+    }
+    if (integration && parsed?.pattern === 'waitForTaskToken' && !(integration.patterns ?? []).includes('waitForTaskToken')) {
+      this.stateError(ctx, 'Resource', `'${resource}' does not support the '.waitForTaskToken' integration pattern`, 'UNSUPPORTED_INTEGRATION');
     }
     const timeout = this.numberField(raw, 'TimeoutSeconds', ctx, (n) => Number.isInteger(n) && n > 0 && n <= MAX_SECONDS, `a positive integer no larger than ${MAX_SECONDS}`);
     const heartbeat = this.numberField(raw, 'HeartbeatSeconds', ctx, (n) => Number.isInteger(n) && n > 0 && n <= MAX_SECONDS, `a positive integer no larger than ${MAX_SECONDS}`);

@@ -8,6 +8,7 @@ import { RecordedEvent, type HistoryEvent, type HistoryEventType } from './histo
 import type { IntegrationRegistry } from './integrations/types';
 import type { Json, JsonObject } from './json';
 import type { ValueScope } from './jsonpath-scope';
+import type { TaskTokenRegistry } from './task-tokens';
 
 /** Settings shared by every execution of one compiled machine. */
 export interface MachineSettings {
@@ -23,6 +24,8 @@ export interface MachineSettings {
   readonly recordHistory: boolean;
   /** Largest task result / Map or Parallel output in bytes (AWS: 256 KiB); undefined = no limit. */
   readonly payloadSizeLimit: number | undefined;
+  /** Tokens of `.waitForTaskToken` tasks waiting for an answer. */
+  readonly taskTokens: TaskTokenRegistry;
   /** Randomness for JitterStrategy FULL (injectable for tests). */
   readonly random: () => number;
   /** The machine's TimeoutSeconds, if any. */

@@ -43,6 +43,7 @@ export type HistoryEventType =
   | 'MapIterationAborted'
   | 'TaskScheduled'
   | 'TaskStarted'
+  | 'TaskSubmitted'
   | 'TaskSucceeded'
   | 'TaskFailed'
   | 'TaskTimedOut'
@@ -124,6 +125,7 @@ export interface TaskFailedEventDetails {
   cause?: string;
 }
 export type TaskTimedOutEventDetails = TaskFailedEventDetails;
+export type TaskSubmittedEventDetails = TaskSucceededEventDetails;
 export interface LambdaFunctionScheduledEventDetails {
   resource: string;
   input: string;
@@ -167,6 +169,7 @@ export interface HistoryEvent {
   mapRunStartedEventDetails?: MapRunStartedEventDetails;
   taskScheduledEventDetails?: TaskScheduledEventDetails;
   taskStartedEventDetails?: TaskStartedEventDetails;
+  taskSubmittedEventDetails?: TaskSubmittedEventDetails;
   taskSucceededEventDetails?: TaskSucceededEventDetails;
   taskFailedEventDetails?: TaskFailedEventDetails;
   taskTimedOutEventDetails?: TaskTimedOutEventDetails;
@@ -201,6 +204,7 @@ const PAYLOAD_FIELDS: Record<string, ('input' | 'output' | 'parameters')[]> = {
   stateExitedEventDetails: ['output'],
   taskScheduledEventDetails: ['parameters'],
   taskSucceededEventDetails: ['output'],
+  taskSubmittedEventDetails: ['output'],
   lambdaFunctionScheduledEventDetails: ['input'],
   lambdaFunctionSucceededEventDetails: ['output'],
 };

@@ -10,6 +10,7 @@ export {
   type StateMachineOptions,
 } from './state-machine';
 export { systemClock, VirtualClock, type Clock } from './clock';
+export { InvalidTaskOutputError, TaskTokenNotFoundError } from './task-tokens';
 export {
   StateMachineDefinitionError,
   StatesErrors,

@@ -11,6 +11,7 @@ import { createIntegrations, type IntegrationsOptions } from './integrations/ind
 import { IntegrationRegistry } from './integrations/types';
 import { jsonSize, toPlainJson, type Json } from './json';
 import { runWorkflow } from './states';
+import { TaskTokenRegistry } from './task-tokens';
 
 export interface StateMachineOptions {
   /** The resources Task states call: a registry, or the pieces to build one. */
@@ -109,6 +110,24 @@ export class StateMachine {
     this.queryLanguage = compiled.queryLanguage;
     this.stateMachineArn = settings.stateMachineArn;
     this.name = settings.stateMachineName;
+  }
+
+  /**
+   * Answers the token of a `.waitForTaskToken` task with its result (SendTaskSuccess):
+   * `output` is JSON text or a value. Throws TaskTokenNotFoundError for an unknown token.
+   */
+  sendTaskSuccess(taskToken: string, output: string | Json): void {
+    this.settings.taskTokens.success(taskToken, output);
+  }
+
+  /** Fails the task waiting on a token (SendTaskFailure). */
+  sendTaskFailure(taskToken: string, error?: string, cause?: string): void {
+    this.settings.taskTokens.failure(taskToken, error, cause);
+  }
+
+  /** Keeps a waiting task alive past its HeartbeatSeconds (SendTaskHeartbeat). */
+  sendTaskHeartbeat(taskToken: string): void {
+    this.settings.taskTokens.heartbeat(taskToken);
   }
 
   /** Runs one execution to its end. Never rejects for failures of the execution itself. */
@@ -254,6 +273,7 @@ export function compileStateMachine(definition: unknown, options: StateMachineOp
     roleArn: options.roleArn ?? `arn:${partition}:iam::${accountId}:role/StepFunctions-${stateMachineName}-role`,
     recordHistory: options.recordHistory ?? true,
     random: options.random ?? Math.random,
+    taskTokens: new TaskTokenRegistry(),
     payloadSizeLimit: options.payloadSizeLimit === false ? undefined : (options.payloadSizeLimit ?? 262_144),
     timeoutSeconds: compiled.timeoutSeconds,
   };

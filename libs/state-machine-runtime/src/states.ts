@@ -138,6 +138,7 @@ export abstract class StateNode {
     frame.stateEnteredAt = frame.now();
     frame.retryCount = undefined;
     frame.assigned = undefined;
+    frame.taskToken = undefined;
     frame.stateEnteredPrevious = frame.lastEventId;
     frame.stateEnteredEventId = run.addEvent(
       frame,
@@ -753,6 +754,8 @@ export class TaskState extends ExecutionState {
 
   private async attemptAsync(frame: Frame, input: Json): Promise<Json> {
     const f = this.f;
+    // A callback task gets a new token per attempt: `$$.Task.Token` / `$states.context.Task.Token`.
+    frame.taskToken = f.pattern === 'waitForTaskToken' ? frame.run.settings.taskTokens.newToken() : undefined;
     let parameters: Json;
     let timeout: Json | undefined;
     let heartbeat: Json | undefined;
@@ -769,12 +772,18 @@ export class TaskState extends ExecutionState {
     }
     const timeoutSeconds = checkPositiveInteger(timeout, 'TimeoutSeconds', f.timeout);
     const heartbeatSeconds = checkPositiveInteger(heartbeat, 'HeartbeatSeconds', f.heartbeat);
-    const result = await this.invoke(frame, parameters, timeoutSeconds, heartbeatSeconds);
+    const result = await this.invoke(frame, parameters, timeoutSeconds, heartbeatSeconds, frame.taskToken);
     if (this.jsonata) return finishJsonataResult(frame, input, result, f.output, f.assign);
     return finishJsonPath(frame, f, input, result);
   }
 
-  private async invoke(frame: Frame, parameters: Json, timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined): Promise<Json> {
+  private async invoke(
+    frame: Frame,
+    parameters: Json,
+    timeoutSeconds: number | undefined,
+    heartbeatSeconds: number | undefined,
+    taskToken: string | undefined,
+  ): Promise<Json> {
     const run = frame.run;
     const integration = this.f.integration;
     const lambdaStyle = integration.historyStyle === 'lambda-function';
@@ -812,43 +821,34 @@ export class TaskState extends ExecutionState {
       accountId: run.settings.accountId,
       timeoutSeconds,
       heartbeatSeconds,
+      taskToken,
       signal,
       remainingTimeMillis: () => Math.max(0, timeoutMs - (Date.now() - startedReal)),
       now: () => frame.now(),
     };
 
-    let outcome: { ok: true; value: unknown } | { ok: false; error: unknown } | { timedOut: true };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort: (() => void) | undefined;
+    let call: Promise<unknown>;
     try {
-      outcome = await new Promise((resolve) => {
-        if (frame.signal.aborted) {
-          resolve({ ok: false, error: frame.signal.reason });
-          return;
-        }
-        onAbort = () => resolve({ ok: false, error: frame.signal.reason });
-        frame.signal.addEventListener('abort', onAbort, { once: true });
-        if (timeoutMs < 2_147_483_647) timer = setTimeout(() => resolve({ timedOut: true }), timeoutMs);
-        let call: Promise<unknown>;
-        try {
-          call = Promise.resolve(integration.invoke(parameters, context));
-        } catch (error) {
-          call = Promise.reject(error);
-        }
-        call.then(
-          (value) => resolve({ ok: true, value }),
-          (error: unknown) => resolve({ ok: false, error }),
-        );
-      });
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      if (onAbort) frame.signal.removeEventListener('abort', onAbort);
+      call = Promise.resolve(integration.invoke(parameters, context));
+    } catch (error) {
+      call = Promise.reject(error);
+    }
+    let outcome = await this.race(frame, call, timeoutMs - (Date.now() - startedReal), undefined, undefined);
+
+    if (taskToken !== undefined && 'ok' in outcome && outcome.ok) {
+      // The request was delivered: the task now waits for its token to be answered.
+      const submitted = toPlainJson(outcome.value);
+      run.addEvent(frame, 'TaskSubmitted', 'taskSubmittedEventDetails', recording ? { ...taskFields, output: submitted } : undefined);
+      outcome = await this.race(frame, undefined, timeoutMs - (Date.now() - startedReal), taskToken, heartbeatSeconds);
     }
 
     if ('timedOut' in outcome) {
       taskController.abort(new Error('Task timed out'));
-      const error = StatesErrors.Timeout;
-      const cause = `The task '${this.name}' did not complete within ${timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS} seconds.`;
+      const error = outcome.timedOut === 'heartbeat' ? StatesErrors.HeartbeatTimeout : StatesErrors.Timeout;
+      const cause =
+        outcome.timedOut === 'heartbeat'
+          ? `The task '${this.name}' sent no heartbeat for ${heartbeatSeconds ?? 0} seconds.`
+          : `The task '${this.name}' did not complete within ${timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS} seconds.`;
       if (lambdaStyle) run.addEvent(frame, 'LambdaFunctionTimedOut', 'lambdaFunctionTimedOutEventDetails', recording ? { error, cause } : undefined);
       else run.addEvent(frame, 'TaskTimedOut', 'taskTimedOutEventDetails', recording ? { ...taskFields, error, cause } : undefined);
       throw new ExecutionFailure(error, cause);
@@ -878,6 +878,56 @@ export class TaskState extends ExecutionState {
       run.addEvent(frame, 'TaskFailed', 'taskFailedEventDetails', recording ? details : undefined);
     }
     throw new ExecutionFailure(error, cause);
+  }
+
+  /**
+   * Waits for the integration call (or, with a token, for the token's answer), the task's
+   * timeout, a missed heartbeat, or the execution stopping, whichever comes first.
+   */
+  private race(
+    frame: Frame,
+    call: Promise<unknown> | undefined,
+    timeoutMs: number,
+    taskToken: string | undefined,
+    heartbeatSeconds: number | undefined,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown } | { timedOut: 'timeout' | 'heartbeat' }> {
+    return new Promise((resolve) => {
+      const signal = frame.signal;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
+      let unregister: (() => void) | undefined;
+      const finish = (outcome: { ok: true; value: unknown } | { ok: false; error: unknown } | { timedOut: 'timeout' | 'heartbeat' }): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        if (heartbeatTimer !== undefined) clearTimeout(heartbeatTimer);
+        signal.removeEventListener('abort', onAbort);
+        unregister?.();
+        resolve(outcome);
+      };
+      const onAbort = (): void => finish({ ok: false, error: signal.reason });
+      if (signal.aborted) {
+        finish({ ok: false, error: signal.reason });
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (timeoutMs < 2_147_483_647) timer = setTimeout(() => finish({ timedOut: 'timeout' }), Math.max(0, timeoutMs));
+      if (taskToken !== undefined) {
+        const armHeartbeat = (): void => {
+          if (heartbeatSeconds === undefined) return;
+          if (heartbeatTimer !== undefined) clearTimeout(heartbeatTimer);
+          heartbeatTimer = setTimeout(() => finish({ timedOut: 'heartbeat' }), heartbeatSeconds * 1000);
+        };
+        unregister = frame.run.settings.taskTokens.register(taskToken, {
+          settle: (answer) =>
+            finish(answer.ok ? { ok: true, value: answer.output } : { ok: false, error: new ExecutionFailure(answer.error, answer.cause) }),
+          heartbeat: armHeartbeat,
+        });
+        armHeartbeat();
+      }
+      call?.then(
+        (value) => finish({ ok: true, value }),
+        (error: unknown) => finish({ ok: false, error }),
+      );
+    });
   }
 }
 

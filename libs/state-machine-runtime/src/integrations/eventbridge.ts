@@ -74,6 +74,7 @@ export class EventBridgeIntegration implements IntegrationProvider {
     return {
       resourceType: 'events',
       resourceName: 'putEvents',
+      patterns: ['waitForTaskToken'],
       validateParameters: (parameters) =>
         isJsonObject(parameters) && !('Entries' in parameters) && !('Entries.$' in parameters)
           ? ["The field 'Entries' is required but was missing"]

@@ -226,6 +226,7 @@ export class LambdaFunctions implements IntegrationProvider {
     return {
       resourceType: 'lambda',
       resourceName: 'invoke',
+      patterns: ['waitForTaskToken'],
       validateParameters: (parameters) => {
         if (!isJsonObject(parameters)) return [];
         return 'FunctionName' in parameters || 'FunctionName.$' in parameters ? [] : ["The field 'FunctionName' is required but was missing"];

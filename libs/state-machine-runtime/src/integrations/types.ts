@@ -13,6 +13,8 @@ export interface TaskContext {
   /** The task's TimeoutSeconds, when the state sets one. */
   readonly timeoutSeconds: number | undefined;
   readonly heartbeatSeconds: number | undefined;
+  /** The task token of a `.waitForTaskToken` task (answer it with machine.sendTaskSuccess/Failure). */
+  readonly taskToken?: string | undefined;
   /** Aborts when the execution stops or the task times out: pass it on to I/O. */
   readonly signal: AbortSignal;
   /** Milliseconds left before the task's timeout (or the execution's), Infinity when none. */
@@ -31,6 +33,8 @@ export interface TaskIntegration {
   /** `taskScheduledEventDetails.resource`, e.g. `invoke`, `putItem`, `putEvents`. */
   readonly resourceName: string;
   readonly historyStyle?: TaskHistoryStyle;
+  /** Integration patterns it supports besides request-response (e.g. `waitForTaskToken`). */
+  readonly patterns?: readonly 'waitForTaskToken'[];
   /**
    * Runs the task with its parameters (Parameters/Arguments, or the effective input) and
    * resolves with the task result. Throw `TaskFailure` for an exact Error/Cause; any other
