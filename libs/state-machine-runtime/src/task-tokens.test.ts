@@ -5,14 +5,14 @@ import { TaskTokenNotFoundError } from './task-tokens';
 
 /** A Lambda that hands its token to `onToken` (like a worker picking up a job). */
 function machineWith(onToken: (token: string, machine: StateMachine) => void, extra: Record<string, unknown> = {}): StateMachine {
-  let machine: StateMachine | undefined;
+  const holder: { machine?: StateMachine } = {};
   const functions = {
     worker: async (event: { token: string }, _context: LambdaContext) => {
-      setTimeout(() => onToken(event.token, machine as StateMachine), 10);
+      setTimeout(() => onToken(event.token, holder.machine as StateMachine), 10);
       return { queued: true };
     },
   };
-  machine = compileStateMachine(
+  const machine = compileStateMachine(
     {
       StartAt: 'Wait for approval',
       States: {
@@ -27,6 +27,7 @@ function machineWith(onToken: (token: string, machine: StateMachine) => void, ex
     },
     { integrations: { lambdaFunctions: functions } },
   );
+  holder.machine = machine;
   return machine;
 }
 
