@@ -180,8 +180,6 @@ export interface HistoryEvent {
   evaluationFailedEventDetails?: EvaluationFailedEventDetails;
 }
 
-export const NOT_TRUNCATED: HistoryEventExecutionDataDetails = Object.freeze({ truncated: false }) as HistoryEventExecutionDataDetails;
-
 /**
  * An event as recorded: payload fields hold the JSON values themselves. Recording is one small
  * object per event; the AWS shape (JSON text, Date timestamps) is built when history is read.

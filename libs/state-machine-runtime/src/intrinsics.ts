@@ -180,16 +180,6 @@ class IntrinsicParser {
   }
 }
 
-/** Collects every path an intrinsic call reads (for validation). */
-export function intrinsicPaths(call: IntrinsicCall): JsonPath[] {
-  const out: JsonPath[] = [];
-  for (const arg of call.args) {
-    if (arg.k === 'path') out.push(arg.path);
-    else if (arg.k === 'call') out.push(...intrinsicPaths(arg.call));
-  }
-  return out;
-}
-
 function restoreEscapes(text: string): string {
   return text.replaceAll(ESC_OPEN, '{').replaceAll(ESC_CLOSE, '}');
 }

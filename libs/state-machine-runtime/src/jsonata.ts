@@ -251,9 +251,6 @@ type TemplateNode =
   | { k: 'object'; entries: { key: string; node: TemplateNode }[] }
   | { k: 'array'; items: TemplateNode[] };
 
-/** How a field's value must look after evaluation. */
-export type ResultCheck = (value: unknown, expr: JsonataExpression, field: string) => void;
-
 function checkJsonResult(value: unknown, expr: JsonataExpression, field: string): Json {
   if (value === undefined) {
     throw runtimeFailure(

@@ -127,11 +127,6 @@ function compileNode(value: unknown, field: string): TemplateNode {
   return { k: 'const', value: value as Json };
 }
 
-/** Every path a template reads (for validation). */
-export function templatePaths(template: PayloadTemplate): JsonPath[] {
-  return template.paths;
-}
-
 /** A compiled JSONPath payload template (Parameters, ResultSelector, ItemSelector, Assign). */
 export class PayloadTemplate {
   private readonly root: TemplateNode;
