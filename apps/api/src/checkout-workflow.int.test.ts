@@ -346,6 +346,78 @@ describe('idempotency', () => {
     expect(await h.stock(['cap-navy'])).toEqual({ 'cap-navy': (before['cap-navy'] ?? 0) - 1 });
   });
 
+  it('a key whose execution died is taken over once its lock expires: the same order resumes, nothing twice', async () => {
+    const request = order([
+      { productId: 'tee-black', quantity: 2 },
+      { productId: 'socks-wool', quantity: 3 },
+    ]);
+    const before = await h.stock(['tee-black', 'socks-wool']);
+    const intentsBefore = h.sandboxes.stripe.paymentIntents().length;
+
+    // The first execution reserves, authorizes and saves, then dies before the capture.
+    let reachedCapture!: () => void;
+    const atCapture = new Promise<void>((resolve) => (reachedCapture = resolve));
+    let releaseHungCapture!: () => void;
+    const hung = new Promise<void>((resolve) => (releaseHungCapture = resolve));
+    const restore = h.override('capture-payment', async () => {
+      reachedCapture();
+      await hung;
+      throw new Error('the execution was stopped');
+    });
+    const stop = new AbortController();
+    let first: Awaited<ReturnType<CheckoutHarness['checkout']>>;
+    try {
+      const running = h.checkout(request, { idempotencyKey: 'takeover-1', signal: stop.signal });
+      await atCapture;
+      stop.abort();
+      first = await running;
+    } finally {
+      restore();
+      releaseHungCapture();
+    }
+    expect(first.execution.status).toBe('ABORTED');
+    const key = keys.idempotency(request.customerId, 'takeover-1');
+    const record = (await h.table.documentClient.send(new GetCommand({ TableName: h.table.tableName, Key: key, ConsistentRead: true }))).Item;
+    expect(record).toMatchObject({ status: 'IN_PROGRESS', orderId: expect.stringMatching(/^ord_/) });
+    const orderId = String(record?.['orderId']);
+    expect(await getOrder(ordersRepo(), orderId)).toMatchObject({ status: 'CONFIRMED', payment: { status: 'AUTHORIZED' } });
+
+    // While the lock holds, the key is busy.
+    const busy = await h.checkout(request, { idempotencyKey: 'takeover-1' });
+    expect(busy.response.statusCode).toBe(409);
+    expect(busy.body.error?.code).toBe('IDEMPOTENCY_IN_PROGRESS');
+
+    // Past the lock (longer than any execution may run), the next request resumes that order.
+    h.advanceClock(181_000);
+    try {
+      const resumed = await h.checkout(request, { idempotencyKey: 'takeover-1' });
+      expect(resumed.response.statusCode).toBe(201);
+      expect(resumed.body['orderId']).toBe(orderId);
+      expect(resumed.body).toMatchObject({ status: 'CONFIRMED', payment: { status: 'CAPTURED' }, createdAt: record?.['createdAt'] });
+      const entered = resumed.execution.history.filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails?.name);
+      expect(entered).toEqual(expect.arrayContaining(['ClaimIdempotencyKey', 'ReadIdempotencyRecord', 'TakeOverIdempotencyKey']));
+
+      // Reserved once, authorized once (the provider's idempotency key), captured once.
+      expect(await h.stock(['tee-black', 'socks-wool'])).toEqual({
+        'tee-black': (before['tee-black'] ?? 0) - 2,
+        'socks-wool': (before['socks-wool'] ?? 0) - 3,
+      });
+      expect(h.sandboxes.stripe.paymentIntents()).toHaveLength(intentsBefore + 1);
+      expect(intentsFor(orderId)).toEqual([expect.objectContaining({ status: 'succeeded', amountReceived: 2 * 2500 + 3 * 900 })]);
+      expect(await getOrder(ordersRepo(), orderId)).toMatchObject({ status: 'CONFIRMED', payment: { status: 'CAPTURED' } });
+      expect(eventsFor(orderId).map((e) => e['detail-type'])).toEqual(['OrderPlaced']);
+
+      // The answer is now the key's: replayed, not run again.
+      const replay = await h.checkout(request, { idempotencyKey: 'takeover-1' });
+      expect(replay.response.statusCode).toBe(201);
+      expect(replay.body['orderId']).toBe(orderId);
+      expect(replay.execution.history.some((e) => e.stateEnteredEventDetails?.name === 'ReplayResponse')).toBe(true);
+      expect(intentsFor(orderId)).toHaveLength(1);
+    } finally {
+      h.advanceClock(-181_000);
+    }
+  });
+
   it('keys are scoped to the customer', async () => {
     const a = await h.checkout(order([{ productId: 'socks-wool', quantity: 1 }]), { idempotencyKey: 'shared-key' });
     const b = await h.checkout(order([{ productId: 'socks-wool', quantity: 1 }]), { idempotencyKey: 'shared-key' });

@@ -30,6 +30,7 @@ import {
   type ExecutionResult,
   type LambdaFunctionDefinition,
   type StateMachine,
+  systemClock,
 } from '@orderflow/state-machine-runtime';
 
 /**
@@ -58,7 +59,7 @@ export interface CheckoutHarness {
   /** Every event the workflow put on the bus, as EventBridge would deliver it. */
   events: EventBridgeEnvelope[];
   functions: TemplateFunction[];
-  checkout(body: unknown, options?: { idempotencyKey?: string; requestId?: string }): Promise<CheckoutCall>;
+  checkout(body: unknown, options?: { idempotencyKey?: string; requestId?: string; signal?: AbortSignal }): Promise<CheckoutCall>;
   /** Runs the state machine with a raw input, as a direct StartSyncExecution would. */
   execute(input: unknown): Promise<CheckoutCall>;
   seed(products: CatalogEntryInput[]): Promise<void>;
@@ -67,6 +68,8 @@ export interface CheckoutHarness {
   handler(name: string): Handler;
   /** Replaces a function's handler (fault injection) until the returned function is called. */
   override(name: string, handler: Handler): () => void;
+  /** Moves the executions' clock (`$now()`, `$millis()`, start times) by `ms`: time passing for locks and expiries. */
+  advanceClock(ms: number): void;
   /** The next `count` PutEvents entries fail (EventBridge answers a failed entry). */
   failNextEvents(count: number): void;
   /** Delivers recorded events to the consumers the template's rules name; returns what each returned. */
@@ -155,6 +158,7 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
 
   const events: EventBridgeEnvelope[] = [];
   let failingEntries = 0;
+  let clockOffsetMs = 0;
   const dynamoDb = new DynamoDBClient(localClientConfig(table.endpoint));
   const definition = stateMachineDefinitionFromTemplate(template, names);
   const machine = compileStateMachine(definition, {
@@ -181,11 +185,12 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
       },
     }),
     waitScale: 0,
+    clock: { now: () => systemClock.now() + clockOffsetMs, sleep: (ms, signal) => systemClock.sleep(ms, signal) },
     stateMachineName: 'Checkout',
   });
 
-  const run = async (input: unknown, name?: string): Promise<CheckoutCall> => {
-    const execution = await machine.execute(input, name ? { name } : {});
+  const run = async (input: unknown, name?: string, signal?: AbortSignal): Promise<CheckoutCall> => {
+    const execution = await machine.execute(input, { ...(name ? { name } : {}), ...(signal ? { signal } : {}) });
     const response = mapCheckoutExecutionResult({
       status: execution.status,
       output: execution.output === undefined ? undefined : JSON.stringify(execution.output),
@@ -209,7 +214,7 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
     checkout: (body, options = {}) => {
       const requestId = options.requestId ?? crypto.randomUUID();
       const headers: Record<string, string> = options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {};
-      return run(buildCheckoutWorkflowInput({ body, headers, requestId }), checkoutExecutionName(body, requestId));
+      return run(buildCheckoutWorkflowInput({ body, headers, requestId }), checkoutExecutionName(body, requestId), options.signal);
     },
     execute: (input) => run(input),
     seed: async (products) => {
@@ -231,6 +236,9 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
       if (!fn) throw new Error(`no function ${name}`);
       overrides.set(fn.arn, handler);
       return () => overrides.delete(fn.arn);
+    },
+    advanceClock: (ms) => {
+      clockOffsetMs += ms;
     },
     failNextEvents: (count) => {
       failingEntries = count;
