@@ -186,6 +186,26 @@ describe('Wait', () => {
     expect(clock.sleeps).toEqual([3000, 7000, 50_000, 30_500]);
   });
 
+  it('carries the time waited inside Map iterations and Parallel branches on to the next states', async () => {
+    const clock = new VirtualClock(Date.UTC(2024, 0, 1));
+    const def = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'W1', States: { W1: { Type: 'Wait', Seconds: 60, End: true } } },
+            { StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'W2', States: { W2: { Type: 'Wait', Seconds: 90, End: true } } }, End: true } } },
+          ],
+          Next: 'After',
+        },
+        After: { Type: 'Pass', Parameters: { 'at.$': '$$.State.EnteredTime' }, End: true },
+      },
+    };
+    const result = await runMachine(def, [1, 2], { clock, waitScale: 0 });
+    expect(result.output).toEqual({ at: '2024-01-01T00:01:30.000Z' });
+  });
+
   it('keeps execution time when waits are scaled to zero', async () => {
     const clock = new VirtualClock(Date.UTC(2024, 0, 1));
     const def = single({ Type: 'Wait', Seconds: 3600 });

@@ -1024,6 +1024,8 @@ export class ParallelState extends ExecutionState {
           return null;
         } finally {
           lastId = Math.max(lastId, branchFrame.lastEventId);
+          // Execution time skipped by scaled waits in a branch counts for what follows.
+          frame.skippedMs = Math.max(frame.skippedMs, branchFrame.skippedMs);
         }
       }),
     );
@@ -1241,12 +1243,14 @@ export class MapState extends ExecutionState {
 
     const succeeded = (index: number, iteration: Frame, value: Json, details: { name: string; index: number } | undefined): void => {
       results[index] = value;
+      frame.skippedMs = Math.max(frame.skippedMs, iteration.skippedMs);
       if (!distributed) {
         chain = Math.max(chain, iteration.lastEventId);
         lastCompletion = run.addEvent(iteration, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', details);
       }
     };
     const failed = (index: number, iteration: Frame, error: unknown, details: { name: string; index: number } | undefined): void => {
+      frame.skippedMs = Math.max(frame.skippedMs, iteration.skippedMs);
       if (error instanceof BranchCancelled) {
         if (!distributed) run.addEvent(iteration, 'MapIterationAborted', 'mapIterationAbortedEventDetails', details);
         return;
