@@ -3,7 +3,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { keys, ORDER_TABLE, toErrorResponse } from '@orderflow/contracts';
 import { type EventConsumer, parseOrderflowEvent, type ReceivedOrderflowEvent } from '@orderflow/events';
 import type { Context } from 'aws-lambda';
-import { logger, tracer } from './observability';
+import { logger, tracer, withInvocationLogger } from './observability';
 import { wiring } from './wiring';
 
 /** How long a consumer remembers an event id: EventBridge retries within 24 h, archives replay later. */
@@ -46,24 +46,22 @@ export function eventConsumer<R extends Record<string, unknown>>(
     );
   };
 
-  return async (event, context) => {
+  return (event, context) => {
     const lambdaContext = context ?? localContext(consumer);
-    logger.addContext(lambdaContext);
-    config.registerLambdaContext(lambdaContext);
-    logger.appendKeys({ consumer });
-    tracer.putAnnotation('consumer', consumer);
-    try {
-      idempotent ??= build();
-      const result = await idempotent(event, lambdaContext);
-      logger.info('event consumed', { result });
-      return result;
-    } catch (error) {
-      // Rethrown: Lambda retries the asynchronous invocation, then the event goes to the DLQ.
-      logger.error('event not consumed', { error, status: toErrorResponse(error).statusCode });
-      throw error;
-    } finally {
-      logger.removeKeys(['consumer', 'eventId', 'detailType', 'orderId']);
-    }
+    return withInvocationLogger({ consumer }, lambdaContext, async () => {
+      config.registerLambdaContext(lambdaContext);
+      tracer.putAnnotation('consumer', consumer);
+      try {
+        idempotent ??= build();
+        const result = await idempotent(event, lambdaContext);
+        logger.info('event consumed', { result });
+        return result;
+      } catch (error) {
+        // Rethrown: Lambda retries the asynchronous invocation, then the event goes to the DLQ.
+        logger.error('event not consumed', { error, status: toErrorResponse(error).statusCode });
+        throw error;
+      }
+    });
   };
 }
 

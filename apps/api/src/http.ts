@@ -1,7 +1,7 @@
 import { OrderflowError, toErrorResponse, ValidationError } from '@orderflow/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { logger, tracer } from './observability';
+import { logger, tracer, withInvocationLogger } from './observability';
 
 /** The request's body is not JSON, or not sent as JSON. */
 export class UnsupportedMediaTypeError extends OrderflowError {
@@ -27,27 +27,26 @@ export function httpRoute(
   route: string,
   run: (event: APIGatewayProxyEvent) => Promise<RouteResult>,
 ): (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult> {
-  return async (event, context) => {
-    if (context) logger.addContext(context);
+  return (event, context) => {
     const requestId = event.requestContext?.requestId;
-    logger.appendKeys({ route, requestId, correlationId: event.headers?.['x-amzn-trace-id'] ?? requestId });
-    tracer.putAnnotation('route', route);
-    try {
-      const result = await run(event);
-      logger.info('request handled', { status: result.statusCode });
-      return {
-        statusCode: result.statusCode,
-        headers: { ...JSON_HEADERS, ...result.headers },
-        body: JSON.stringify(result.body),
-      };
-    } catch (error) {
-      const response = toErrorResponse(error);
-      if (response.statusCode >= 500) logger.error('request failed', { error });
-      else logger.info('request rejected', { status: response.statusCode, code: response.body.error.code });
-      return { statusCode: response.statusCode, headers: JSON_HEADERS, body: JSON.stringify(response.body) };
-    } finally {
-      logger.removeKeys(['route', 'requestId', 'correlationId']);
-    }
+    const correlationId = event.headers?.['x-amzn-trace-id'] ?? requestId;
+    return withInvocationLogger({ route, requestId, correlationId }, context, async () => {
+      tracer.putAnnotation('route', route);
+      try {
+        const result = await run(event);
+        logger.info('request handled', { status: result.statusCode });
+        return {
+          statusCode: result.statusCode,
+          headers: { ...JSON_HEADERS, ...result.headers },
+          body: JSON.stringify(result.body),
+        };
+      } catch (error) {
+        const response = toErrorResponse(error);
+        if (response.statusCode >= 500) logger.error('request failed', { error });
+        else logger.info('request rejected', { status: response.statusCode, code: response.body.error.code });
+        return { statusCode: response.statusCode, headers: JSON_HEADERS, body: JSON.stringify(response.body) };
+      }
+    });
   };
 }
 

@@ -1,7 +1,7 @@
 import { OrderflowError, type TaskCorrelation, toErrorResponse, zodIssuesToDetails } from '@orderflow/contracts';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { logger, tracer } from './observability';
+import { logger, tracer, withInvocationLogger } from './observability';
 
 /** The state machine sent a payload its task does not accept: a bug in the ASL, never the client's. */
 export class TaskInputError extends OrderflowError {
@@ -40,29 +40,28 @@ export function workflowTask<S extends z.ZodType<CorrelatedPayload>, R>(
   schema: S,
   run: (input: z.infer<S>) => Promise<R>,
 ): (event: unknown, context?: Context) => Promise<R> {
-  return async (event, context) => {
-    if (context) logger.addContext(context);
+  return (event, context) => {
     const correlation = (event as Partial<CorrelatedPayload> | null)?.correlation;
-    logger.appendKeys({
-      task,
-      correlationId: correlation?.executionName,
-      requestId: correlation?.requestId,
-    });
-    tracer.putAnnotation('task', task);
-    if (correlation?.executionName) tracer.putAnnotation('execution', correlation.executionName);
-    try {
-      const parsed = schema.safeParse(event);
-      if (!parsed.success) throw new TaskInputError(task, parsed.error.issues);
-      const result = await run(parsed.data);
-      logger.debug('task succeeded', { result });
-      return result;
-    } catch (error) {
-      const response = toErrorResponse(error);
-      if (response.statusCode >= 500) logger.error('task failed', { error });
-      else logger.info('task rejected', { errorName: (error as Error).name, status: response.statusCode });
-      throw new WorkflowTaskError(error);
-    } finally {
-      logger.removeKeys(['task', 'correlationId', 'requestId']);
-    }
+    // A logger of this invocation's own: concurrent invocations never share correlation keys.
+    return withInvocationLogger(
+      { task, correlationId: correlation?.executionName, requestId: correlation?.requestId },
+      context,
+      async () => {
+        tracer.putAnnotation('task', task);
+        if (correlation?.executionName) tracer.putAnnotation('execution', correlation.executionName);
+        try {
+          const parsed = schema.safeParse(event);
+          if (!parsed.success) throw new TaskInputError(task, parsed.error.issues);
+          const result = await run(parsed.data);
+          logger.debug('task succeeded', { result });
+          return result;
+        } catch (error) {
+          const response = toErrorResponse(error);
+          if (response.statusCode >= 500) logger.error('task failed', { error });
+          else logger.info('task rejected', { errorName: (error as Error).name, status: response.statusCode });
+          throw new WorkflowTaskError(error);
+        }
+      },
+    );
   };
 }
