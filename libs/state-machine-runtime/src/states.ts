@@ -184,20 +184,22 @@ export abstract class StateNode {
     if (isControlSignal(error)) return error;
     if (error instanceof ExecutionFailure && !error.fromRuntime) return error;
     const failure = frame.toFailure(error);
-    recordEvaluationFailure(frame, error, failure);
+    // AWS chains a Wait's EvaluationFailed to its Entered event, other states' to the event before.
+    recordEvaluationFailure(frame, error, failure, this.type === 'Wait');
     return failure;
   }
 }
 
 /** AWS records an EvaluationFailed event when a JSONata expression fails. */
-function recordEvaluationFailure(frame: Frame, original: unknown, failure: ExecutionFailure): void {
+function recordEvaluationFailure(frame: Frame, original: unknown, failure: ExecutionFailure, chainToEntered = false): void {
   if (failure.error !== StatesErrors.QueryEvaluationError || !frame.run.recording) return;
   const cause = original instanceof ExecutionFailure ? (original.cause ?? '') : '';
   const location = /specified for the field '([^']*)'/.exec(cause)?.[1] ?? /^The (\w+) field /.exec(cause)?.[1];
   const details: Record<string, string> = { error: failure.error, state: frame.stateName };
   if (failure.cause !== undefined) details['cause'] = failure.cause;
   if (location !== undefined) details['location'] = location;
-  frame.run.addEvent(frame, 'EvaluationFailed', 'evaluationFailedEventDetails', details, frame.stateEnteredPrevious, true);
+  const previous = chainToEntered ? frame.stateEnteredEventId : frame.stateEnteredPrevious;
+  frame.run.addEvent(frame, 'EvaluationFailed', 'evaluationFailedEventDetails', details, previous, true);
 }
 
 /** A StartAt + States container: the machine itself, a Parallel branch, a Map's processor. */
@@ -1144,9 +1146,10 @@ export class MapState extends ExecutionState {
     const results = await this.iterate(frame, batched, concurrency, toleratedCount, toleratedPercentage);
     checkPayloadSize(frame, this.name, results);
 
-    if (f.distributed) run.addEvent(frame, 'MapRunSucceeded');
-    // MapStateSucceeded does not move the chain: MapStateExited follows the same event.
-    run.addEvent(frame, 'MapStateSucceeded', undefined, undefined, frame.lastEventId, false);
+    // Neither MapRunSucceeded nor MapStateSucceeded moves the chain: MapStateExited follows the
+    // last iteration (inline) or MapRunStarted (distributed), as AWS records it.
+    const completed = f.distributed ? run.addEvent(frame, 'MapRunSucceeded', undefined, undefined, frame.lastEventId, false) : frame.lastEventId;
+    run.addEvent(frame, 'MapStateSucceeded', undefined, undefined, completed, false);
     if (jsonata) return finishJsonataResult(frame, input, results, f.output, f.assign);
     return finishJsonPath(frame, f, input, results);
   }
