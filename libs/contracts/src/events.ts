@@ -10,7 +10,19 @@ export const ORDER_REJECTED = 'OrderRejected';
 export const EVENT_DETAIL_TYPES = [ORDER_PLACED, ORDER_REJECTED] as const;
 export type EventDetailType = (typeof EVENT_DETAIL_TYPES)[number];
 
+/**
+ * The id of an order's event, the same however often it is published (a Step Functions
+ * retry, an outbox redrive): consumers deduplicate on it. EventBridge gives every PutEvents
+ * entry a new envelope id, so a stable id has to travel in the detail.
+ */
+export function orderEventId(orderId: string, detailType: EventDetailType): string {
+  return `${orderId}#${detailType}`;
+}
+export const EventIdSchema = z.string().min(1).max(200);
+
 export const OrderPlacedDetailSchema = z.object({
+  /** Stable event id (`orderEventId`); absent only in events from before it existed. */
+  eventId: EventIdSchema.optional(),
   orderId: OrderIdSchema,
   customerId: CustomerIdSchema,
   total: MoneySchema,
@@ -34,6 +46,7 @@ export const OrderPlacedDetailSchema = z.object({
 export type OrderPlacedDetail = z.infer<typeof OrderPlacedDetailSchema>;
 
 export const OrderRejectedDetailSchema = z.object({
+  eventId: EventIdSchema.optional(),
   orderId: OrderIdSchema,
   customerId: CustomerIdSchema,
   reason: z.object({

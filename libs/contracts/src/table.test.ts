@@ -22,6 +22,11 @@ describe('table definition', () => {
       GSI1SK: '2025-01-01T00:00:00.000Z#ord_1',
     });
     expect(keys.catalogIndex('mug')).toEqual({ GSI1PK: 'CATALOG', GSI1SK: 'mug' });
+    expect(keys.outbox('ord_1', 'OrderPlaced')).toEqual({ PK: 'OUTBOX#ord_1', SK: 'EVENT#OrderPlaced' });
+    expect(keys.outboxPending('2025-01-01T00:00:00.000Z', 'ord_1', 'OrderPlaced')).toEqual({
+      GSI1PK: keys.outboxPendingPartition,
+      GSI1SK: '2025-01-01T00:00:00.000Z#ord_1#OrderPlaced',
+    });
     // The release marker must not match the reservation prefix, or a reservation query would return it.
     expect(keys.reservationRelease('ord_1').SK.startsWith(keys.reservationPrefix)).toBe(false);
   });

@@ -79,6 +79,15 @@ export const keys = {
   eventConsumerIdempotencyPartition: (consumer: string) => `EVENT_CONSUMER#${consumer}`,
   /** An event the checkout could not publish after the order was placed, kept for a redrive. */
   outbox: (orderId: string, detailType: string) => ({ PK: `OUTBOX#${orderId}`, SK: `EVENT#${detailType}` }),
+  /**
+   * GSI1 keys of an outbox event still to be published: the redrive queries this one
+   * partition oldest first, never a Scan. Sparse: removed once the event is published.
+   */
+  outboxPending: (createdAt: string, orderId: string, detailType: string) => ({
+    GSI1PK: 'OUTBOX',
+    GSI1SK: `${createdAt}#${orderId}#${detailType}`,
+  }),
+  outboxPendingPartition: 'OUTBOX',
   idempotency: (customerId: string, idempotencyKey: string) => ({
     PK: `IDEMPOTENCY#${customerId}#${idempotencyKey}`,
     SK: 'IDEMPOTENCY',
