@@ -139,7 +139,7 @@ export class DefinitionCompiler {
     if (definition['Version'] !== undefined && definition['Version'] !== '1.0') {
       this.report('SCHEMA_VALIDATION_FAILED', '/Version', "Field 'Version' must be \"1.0\"");
     }
-    const workflow = this.compileContainer(definition, '', new Set());
+    const workflow = this.compileContainer(definition, '');
     if (this.diagnostics.length > 0 || workflow === undefined) return undefined;
     return {
       workflow,
@@ -149,8 +149,8 @@ export class DefinitionCompiler {
     };
   }
 
-  /** A StartAt/States container; `outerVariables` are the names assigned in enclosing scopes. */
-  private compileContainer(container: Record<string, Json>, location: string, outerVariables: Set<string>): Workflow | undefined {
+  /** A StartAt/States container: the machine, a Parallel branch or a Map's processor. */
+  private compileContainer(container: Record<string, Json>, location: string): Workflow | undefined {
     const states = container['States'];
     const startAt = container['StartAt'];
     if (!isJsonObject(states) || Object.keys(states).length === 0) {
@@ -170,7 +170,7 @@ export class DefinitionCompiler {
         this.stateError(ctx, undefined, 'A state must be a JSON object');
         continue;
       }
-      const node = this.compileState(raw, ctx, outerVariables);
+      const node = this.compileState(raw, ctx);
       if (node) compiled.set(name, node);
     }
     // Resolve transitions.
@@ -238,7 +238,7 @@ export class DefinitionCompiler {
     return start ? new Workflow(start, compiled) : undefined;
   }
 
-  private compileState(raw: Record<string, Json>, ctx: StateCtx, outerVariables: Set<string>): StateNode | undefined {
+  private compileState(raw: Record<string, Json>, ctx: StateCtx): StateNode | undefined {
     const type = raw['Type'];
     if (typeof type !== 'string' || !(STATE_TYPES as readonly string[]).includes(type)) {
       this.stateError(ctx, 'Type', `must be one of ${STATE_TYPES.join(', ')}`);
@@ -285,9 +285,9 @@ export class DefinitionCompiler {
       case 'Task':
         return this.compileTask(raw, ctx, nextName);
       case 'Parallel':
-        return this.compileParallel(raw, ctx, nextName, outerVariables);
+        return this.compileParallel(raw, ctx, nextName);
       case 'Map':
-        return this.compileMap(raw, ctx, nextName, outerVariables);
+        return this.compileMap(raw, ctx, nextName);
     }
   }
 
@@ -787,20 +787,7 @@ export class DefinitionCompiler {
     return this.withErrors(new TaskState(ctx.name, ctx.jsonata, nextName, fields), raw, ctx);
   }
 
-  private collectAssigned(states: unknown, into: Set<string>): void {
-    if (!isJsonObject(states)) return;
-    for (const s of Object.values(states)) {
-      if (!isJsonObject(s)) continue;
-      const add = (assign: Json | undefined): void => {
-        if (isJsonObject(assign)) for (const k of Object.keys(assign)) into.add(k.endsWith('.$') ? k.slice(0, -2) : k);
-      };
-      add(s['Assign']);
-      if (Array.isArray(s['Choices'])) for (const r of s['Choices']) if (isJsonObject(r)) add(r['Assign']);
-      if (Array.isArray(s['Catch'])) for (const c of s['Catch']) if (isJsonObject(c)) add(c['Assign']);
-    }
-  }
-
-  private compileParallel(raw: Record<string, Json>, ctx: StateCtx, nextName: string | undefined, outerVariables: Set<string>): StateNode | undefined {
+  private compileParallel(raw: Record<string, Json>, ctx: StateCtx, nextName: string | undefined): StateNode | undefined {
     const branches = raw['Branches'];
     const compiled: Workflow[] = [];
     if (!Array.isArray(branches) || branches.length === 0) {
@@ -814,9 +801,7 @@ export class DefinitionCompiler {
         for (const key of Object.keys(b)) {
           if (!['StartAt', 'States', 'Comment'].includes(key)) this.stateError(ctx, `Branches[${i}].${key}`, `Field '${key}' is not supported`);
         }
-        const inner = new Set(outerVariables);
-        this.collectAssigned(raw, inner);
-        const w = this.compileContainer(b, `${ctx.location}/Branches/${i}`, inner);
+        const w = this.compileContainer(b, `${ctx.location}/Branches/${i}`);
         if (w) compiled.push(w);
       });
     }
@@ -838,7 +823,7 @@ export class DefinitionCompiler {
     return this.withErrors(new ParallelState(ctx.name, ctx.jsonata, nextName, compiled, fields), raw, ctx);
   }
 
-  private compileMap(raw: Record<string, Json>, ctx: StateCtx, nextName: string | undefined, outerVariables: Set<string>): StateNode | undefined {
+  private compileMap(raw: Record<string, Json>, ctx: StateCtx, nextName: string | undefined): StateNode | undefined {
     const processorRaw = raw['ItemProcessor'] ?? raw['Iterator'];
     if (raw['ItemProcessor'] !== undefined && raw['Iterator'] !== undefined) this.stateError(ctx, undefined, "Use 'ItemProcessor' or the older 'Iterator', not both");
     let processor: Workflow | undefined;
@@ -861,9 +846,7 @@ export class DefinitionCompiler {
           if (et !== undefined && et !== 'STANDARD' && et !== 'EXPRESS') this.stateError(ctx, `${processorField}.ProcessorConfig.ExecutionType`, 'must be STANDARD or EXPRESS');
         }
       }
-      const inner = new Set(outerVariables);
-      this.collectAssigned(raw, inner);
-      processor = this.compileContainer(processorRaw, `${ctx.location}/${processorField}`, inner);
+      processor = this.compileContainer(processorRaw, `${ctx.location}/${processorField}`);
     }
     for (const unsupported of ['ItemReader', 'ResultWriter']) {
       if (raw[unsupported] !== undefined) {
