@@ -92,8 +92,7 @@ export class LocalGateway {
     else outcome = await this.route(request);
     const headers: [string, string][] = [...outcome.headers, ['x-amzn-RequestId', requestId]];
     if (outcome.execution) headers.push([EXECUTION_HEADER, outcome.execution]);
-    res.writeHead(outcome.statusCode, headers.flat());
-    res.end(outcome.body);
+    // Logged before the answer leaves, so a client that got it finds the line.
     this.options.log.request({
       method: request.method,
       path: request.path,
@@ -104,6 +103,8 @@ export class LocalGateway {
       execution: outcome.execution,
       errorCode: errorCodeInBody(outcome),
     });
+    res.writeHead(outcome.statusCode, headers.flat());
+    res.end(outcome.body);
   }
 
   private async route(request: IncomingRequest): Promise<Outcome> {

@@ -10,13 +10,14 @@ export function inspectionPage(): string {
 <meta charset="utf-8">
 <title>orderflow · local</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <style>
   :root { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #202124; }
   body { margin: 0; background: #f8f9fa; }
   header { padding: 12px 20px; background: #202124; color: #fff; display: flex; gap: 18px; align-items: baseline; }
   header h1 { font-size: 17px; margin: 0; font-weight: 600; }
   header a { color: #8ab4f8; font-size: 13px; }
-  main { display: grid; grid-template-columns: minmax(430px, 40%) 1fr; gap: 16px; padding: 16px; }
+  main { display: grid; grid-template-columns: minmax(640px, 44%) 1fr; gap: 16px; padding: 16px; }
   section { background: #fff; border: 1px solid #dadce0; border-radius: 8px; padding: 12px; overflow: auto; }
   h2 { font-size: 14px; margin: 0 0 8px; }
   table { border-collapse: collapse; width: 100%; font-size: 12px; }
