@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, keys, MAX_CART_LINES } from '@orderflow/contracts';
+import { ERROR_CATALOGUE, keys, MAX_CART_LINES, orderEventId } from '@orderflow/contracts';
 import aslValidator from 'asl-validator';
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
@@ -121,6 +121,29 @@ describe('the checkout definition', () => {
     const pk = claim.Arguments.Item.PK.S.replace(/^\{%|%\}$/g, '');
     const value = (await jsonata(pk).evaluate({}, { customerId: 'cust-42', idempotencyKey: 'k#1' })) as string;
     expect({ PK: value, SK: claim.Arguments.Item.SK.S }).toEqual(keys.idempotency('cust-42', 'k#1'));
+  });
+
+  it('writes the outbox item with the contracts key formats: pending in GSI1, with the stable event id', async () => {
+    const put = definition.States['RecordUnpublishedEvent'] as unknown as {
+      Arguments: { Item: Record<string, { S?: string; N?: string }>; ConditionExpression: string };
+    };
+    const evaluate = async (attribute: string) => {
+      const text = put.Arguments.Item[attribute]?.S ?? '';
+      const expression = /^\{%([\s\S]*)%\}$/.exec(text)?.[1];
+      const context = { states: { context: { State: { EnteredTime: '2025-01-01T00:00:00.000Z' } } } };
+      return expression ? ((await jsonata(expression).evaluate({}, { orderId: 'ord_1', ...context })) as string) : text;
+    };
+    expect({ PK: await evaluate('PK'), SK: await evaluate('SK') }).toEqual(keys.outbox('ord_1', 'OrderPlaced'));
+    expect({ GSI1PK: await evaluate('GSI1PK'), GSI1SK: await evaluate('GSI1SK') }).toEqual(
+      keys.outboxPending('2025-01-01T00:00:00.000Z', 'ord_1', 'OrderPlaced'),
+    );
+    expect(await evaluate('eventId')).toBe(orderEventId('ord_1', 'OrderPlaced'));
+    expect(await evaluate('status')).toBe('PENDING');
+    expect(put.Arguments.ConditionExpression).toBe('attribute_not_exists(PK)');
+    // Both events carry their stable id, so consumers drop a second publication of either.
+    expect(put.Arguments.Item['detail']?.S).toContain('"eventId": $orderId & "#OrderPlaced"');
+    expect(JSON.stringify(definition.States['PublishOrderPlaced'])).toContain('\\"eventId\\": $orderId & \\"#OrderPlaced\\"');
+    expect(JSON.stringify(definition.States['PublishOrderRejected'])).toContain('\\"eventId\\": $orderId & \\"#OrderRejected\\"');
   });
 
   it('refuses a lock shorter than the execution timeout', () => {

@@ -8,6 +8,7 @@ import {
   keys,
   ORDER_PLACED,
   ORDER_REJECTED,
+  orderEventId,
 } from '@orderflow/contracts';
 import {
   CHECKOUT_TASK_FUNCTIONS,
@@ -16,7 +17,7 @@ import {
   TABLE_NAME_PLACEHOLDER,
 } from './checkout-functions';
 import { jsonSchemaToJsonata } from './json-schema-to-jsonata';
-import { constantKey, jsonata, jsonataKey, str } from './jsonata-helpers';
+import { constantKey, jsonata, jsonataKey, jsonataTemplate, str } from './jsonata-helpers';
 
 /** An ASL state machine definition (JSON). */
 export interface AslDefinition {
@@ -109,6 +110,9 @@ export const BUSINESS_ERRORS = [
   'PaymentDeclinedError',
   'DynamoDB.ConditionalCheckFailedException',
 ] as const;
+
+/** Outbox item statuses: the redrive publishes PENDING items (see apps/api redrive-outbox). */
+export const OUTBOX_STATUS = { pending: 'PENDING', published: 'PUBLISHED', failed: 'FAILED' } as const;
 
 /** Idempotency record statuses. */
 export const IDEMPOTENCY_STATUS = { inProgress: 'IN_PROGRESS', completed: 'COMPLETED', released: 'RELEASED' } as const;
@@ -574,18 +578,27 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
     },
     RecordUnpublishedEvent: {
       Type: 'Task',
+      Comment:
+        'The outbox item: PENDING and indexed in GSI1 (OUTBOX / <createdAt>#<orderId>#<type>) for the redrive, with the event id consumers deduplicate on.',
       Resource: 'arn:aws:states:::dynamodb:putItem',
       Arguments: {
         TableName: table,
         Item: {
           PK: s(jsonataKey(keys.outbox, ['$orderId', str(ORDER_PLACED)], 'PK')),
           SK: s(jsonataKey(keys.outbox, ['$orderId', str(ORDER_PLACED)], 'SK')),
+          GSI1PK: { S: constantKey(keys.outboxPending, 3, 'GSI1PK') },
+          GSI1SK: s(jsonataKey(keys.outboxPending, [OUTBOX_CREATED_AT, '$orderId', str(ORDER_PLACED)], 'GSI1SK')),
+          status: { S: OUTBOX_STATUS.pending },
+          attempts: { N: '0' },
+          eventId: s(jsonataTemplate((orderId: string) => orderEventId(orderId, ORDER_PLACED), ['$orderId'])),
           eventBusName: { S: bus },
           source: { S: EVENT_SOURCE },
           detailType: { S: ORDER_PLACED },
           detail: s(`$string(${orderPlacedDetail()})`),
-          createdAt: s('$now()'),
+          createdAt: s(OUTBOX_CREATED_AT),
         },
+        // Never reset an item the redrive may already have published (a retried put).
+        ConditionExpression: 'attribute_not_exists(PK)',
       },
       Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS)],
       Catch: [continueTo('BuildOrderResponse')],
@@ -660,6 +673,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
             Source: EVENT_SOURCE,
             DetailType: ORDER_REJECTED,
             Detail: jsonata(`($error := $parse($response.body).error; {
+              "eventId": ${jsonataTemplate((orderId: string) => orderEventId(orderId, ORDER_REJECTED), ['$orderId'])},
               "orderId": $orderId,
               "customerId": $customerId,
               "reason": {"code": $error.code, "message": $error.message},
@@ -758,8 +772,12 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
   }
 }
 
+/** When the outbox item was written: the state's entry time, the same in every attribute. */
+const OUTBOX_CREATED_AT = '$states.context.State.EnteredTime';
+
 function orderPlacedDetail(): string {
   return `{
+    "eventId": ${jsonataTemplate((orderId: string) => orderEventId(orderId, ORDER_PLACED), ['$orderId'])},
     "orderId": $orderId,
     "customerId": $customerId,
     "total": $cart.total,

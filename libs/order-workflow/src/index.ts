@@ -25,6 +25,7 @@ export {
   HANDLER_TRANSIENT_ERRORS,
   IDEMPOTENCY_STATUS,
   LAMBDA_SERVICE_ERRORS,
+  OUTBOX_STATUS,
   PAYMENT_TRANSIENT_ERRORS,
   RETRY_POLICIES,
   type RetryPolicyName,
@@ -73,8 +74,10 @@ export {
   type LocalNames,
   resolveIntrinsics,
   resourcesOfType,
+  scheduledRulesFromTemplate,
   stateMachineDefinitionFromTemplate,
   TemplateResolutionError,
   type TemplateEventRule,
   type TemplateFunction,
+  type TemplateScheduledRule,
 } from './template';

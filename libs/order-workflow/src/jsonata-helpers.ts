@@ -50,3 +50,11 @@ export function constantKey<A extends string[]>(
   if (a === undefined || a !== b) throw new Error(`key attribute ${attribute} is not constant`);
   return a;
 }
+
+/**
+ * Like `jsonataKey` for a format returning a plain string (e.g. `orderEventId`):
+ * `jsonataTemplate((id) => orderEventId(id, 'OrderPlaced'), ['$orderId'])` -> `$orderId & "#OrderPlaced"`.
+ */
+export function jsonataTemplate<A extends string[]>(format: (...args: A) => string, expressions: { [K in keyof A]: string }): string {
+  return jsonataKey((...args: A) => ({ value: format(...args) }), expressions, 'value');
+}

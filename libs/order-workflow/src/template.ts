@@ -207,9 +207,16 @@ export interface TemplateEventRule {
   targetArns: string[];
 }
 
-/** The template's EventBridge rules, with their patterns and resolved targets (for the local bus). */
+/**
+ * The template's EventBridge rules that match events (an `EventPattern`), with their
+ * patterns and resolved targets (for the local bus). Scheduled rules are not among them:
+ * see `scheduledRulesFromTemplate`.
+ */
 export function eventRulesFromTemplate(template: CloudFormationTemplate, names: LocalNames = {}): TemplateEventRule[] {
-  return resourcesOfType(template, 'AWS::Events::Rule').map((logicalId) => {
+  const matching = resourcesOfType(template, 'AWS::Events::Rule').filter(
+    (logicalId) => template.Resources[logicalId]?.Properties?.['EventPattern'] !== undefined,
+  );
+  return matching.map((logicalId) => {
     const properties = template.Resources[logicalId]?.Properties ?? {};
     const pattern = properties['EventPattern'];
     const targets = (properties['Targets'] ?? []) as { Arn: unknown }[];
@@ -221,4 +228,36 @@ export function eventRulesFromTemplate(template: CloudFormationTemplate, names: 
       targetArns: targets.map((t) => String(resolveIntrinsics(t.Arn, template, names))),
     };
   });
+}
+
+export interface TemplateScheduledRule {
+  logicalId: string;
+  /** `rate(1 minute)`, `cron(...)` as EventBridge takes it. */
+  scheduleExpression: string;
+  /** The interval of a `rate(...)` expression in milliseconds; undefined for `cron(...)`. */
+  rateMs: number | undefined;
+  enabled: boolean;
+  /** Target ARNs (resolved: local function ARNs). */
+  targetArns: string[];
+}
+
+const RATE_UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/** The template's scheduled rules (`ScheduleExpression`): what the local stack runs on a timer. */
+export function scheduledRulesFromTemplate(template: CloudFormationTemplate, names: LocalNames = {}): TemplateScheduledRule[] {
+  return resourcesOfType(template, 'AWS::Events::Rule')
+    .filter((logicalId) => typeof template.Resources[logicalId]?.Properties?.['ScheduleExpression'] === 'string')
+    .map((logicalId) => {
+      const properties = template.Resources[logicalId]?.Properties ?? {};
+      const scheduleExpression = properties['ScheduleExpression'] as string;
+      const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(scheduleExpression);
+      const targets = (properties['Targets'] ?? []) as { Arn: unknown }[];
+      return {
+        logicalId,
+        scheduleExpression,
+        rateMs: rate?.[1] && rate[2] ? Number(rate[1]) * (RATE_UNIT_MS[rate[2]] ?? 0) : undefined,
+        enabled: (properties['State'] ?? 'ENABLED') === 'ENABLED',
+        targetArns: targets.map((t) => String(resolveIntrinsics(t.Arn, template, names))),
+      };
+    });
 }

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { type CloudFormationTemplate, eventRulesFromTemplate, functionsFromTemplate, localFunctionArn, scheduledRulesFromTemplate } from './template';
+
+/** A template shaped like the stack's: a bus, a consumer rule, a scheduled rule, their functions. */
+const template: CloudFormationTemplate = {
+  Resources: {
+    Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'x' } },
+    ConsumerFn: {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Timeout: 10, Environment: { Variables: { EVENT_BUS_NAME: { Ref: 'Bus' } } } },
+      Metadata: { 'orderflow:handler': 'apps/api/src/handlers/send-confirmation.ts#handler' },
+    },
+    JobFn: {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Timeout: 60 },
+      Metadata: { 'orderflow:handler': 'apps/api/src/handlers/redrive-outbox.ts#handler' },
+    },
+    ConsumerRule: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        EventBusName: { Ref: 'Bus' },
+        EventPattern: { source: ['orderflow.orders'] },
+        State: 'ENABLED',
+        Targets: [{ Arn: { 'Fn::GetAtt': ['ConsumerFn', 'Arn'] }, Id: 'Target0' }],
+      },
+    },
+    JobSchedule: {
+      Type: 'AWS::Events::Rule',
+      Properties: { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED', Targets: [{ Arn: { 'Fn::GetAtt': ['JobFn', 'Arn'] }, Id: 'Target0' }] },
+    },
+    NightlySchedule: {
+      Type: 'AWS::Events::Rule',
+      Properties: { ScheduleExpression: 'cron(0 3 * * ? *)', State: 'DISABLED', Targets: [] },
+    },
+  },
+};
+const names = { refs: { Bus: 'orderflow-local' } };
+
+describe('reading rules from a template', () => {
+  it('gives the local bus only the rules that match events', () => {
+    const rules = eventRulesFromTemplate(template, names);
+    expect(rules).toEqual([
+      {
+        logicalId: 'ConsumerRule',
+        eventBusName: 'orderflow-local',
+        eventPattern: { source: ['orderflow.orders'] },
+        targetArns: [localFunctionArn('ConsumerFn', names)],
+      },
+    ]);
+  });
+
+  it('lists the scheduled rules with their rate and resolved targets', () => {
+    expect(scheduledRulesFromTemplate(template, names)).toEqual([
+      {
+        logicalId: 'JobSchedule',
+        scheduleExpression: 'rate(1 minute)',
+        rateMs: 60_000,
+        enabled: true,
+        targetArns: [localFunctionArn('JobFn', names)],
+      },
+      { logicalId: 'NightlySchedule', scheduleExpression: 'cron(0 3 * * ? *)', rateMs: undefined, enabled: false, targetArns: [] },
+    ]);
+  });
+
+  it('maps each scheduled target to its handler source', () => {
+    const [schedule] = scheduledRulesFromTemplate(template, names);
+    const job = functionsFromTemplate(template, names).find((fn) => fn.arn === schedule?.targetArns[0]);
+    expect(job?.handlerFile).toBe('apps/api/src/handlers/redrive-outbox.ts');
+    expect(job?.timeoutSeconds).toBe(60);
+  });
+});
