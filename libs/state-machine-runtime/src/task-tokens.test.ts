@@ -61,13 +61,13 @@ describe('.waitForTaskToken', () => {
 
     const beating = machineWith(
       (token, m) => {
-        const beat = setInterval(() => m.sendTaskHeartbeat(token), 300);
+        const beat = setInterval(() => m.sendTaskHeartbeat(token), 250);
         setTimeout(() => {
           clearInterval(beat);
           m.sendTaskSuccess(token, { done: 1 });
-        }, 1500);
+        }, 2500);
       },
-      { HeartbeatSeconds: 1, TimeoutSeconds: 10 },
+      { HeartbeatSeconds: 2, TimeoutSeconds: 10 },
     );
     expect(await beating.execute({ order: 'o-4' })).toMatchObject({ status: 'SUCCEEDED', output: { done: 1 } });
   }, 10_000);
