@@ -109,9 +109,9 @@ export function createLocalLog(options: LocalLogOptions = {}): LocalLog {
       write(`${clock()} ${paint(35, 'workflow')} ${pad(f.name, 50)} ${status} ${pad(formatMs(f.durationMs), 7)} ${tail}\n`);
     },
     event(f) {
-      const { message, ...rest } = f;
-      if (format === 'json') return json(f['outcome'] === 'dead-lettered' ? 'error' : 'info', 'event', message, rest);
-      write(`${clock()} ${paint(34, 'events  ')} ${message} ${extras(rest)}\n`);
+      const { message, outcome, ...rest } = f;
+      if (format === 'json') return json(outcome === 'dead-lettered' ? 'error' : 'info', 'event', message, { outcome, ...rest });
+      write(`${clock()} ${paint(outcome === 'dead-lettered' ? 31 : 34, 'events  ')} ${message} ${extras(rest)}\n`);
     },
     info(message, fields) {
       if (format === 'json') return json('info', 'log', message, fields);

@@ -64,6 +64,8 @@ export interface LocalStackOptions {
   executionsKept?: number;
   /** How long a stop waits for requests in flight. */
   drainTimeoutMs?: number;
+  /** The instant times are counted from (performance.now() scale; 0 = the process start). */
+  startedAt?: number;
 }
 
 export interface PhaseTiming {
@@ -93,7 +95,7 @@ export class StartupError extends Error {
 
 /** Starts the whole service on this machine (see README: "npm start"). */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const started = performance.now();
+  const started = options.startedAt ?? performance.now();
   const log = options.log ?? createLocalLog({ format: options.logFormat ?? 'text', startedAt: started });
   const root = workspaceRoot();
   const phases: PhaseTiming[] = [];
