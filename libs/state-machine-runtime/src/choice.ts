@@ -78,11 +78,16 @@ function compare<T>(a: T, b: T): number {
 }
 
 function holds(op: string, c: number): boolean {
-  if (op.endsWith('LessThanEquals')) return c <= 0;
-  if (op.endsWith('GreaterThanEquals')) return c >= 0;
-  if (op.endsWith('LessThan')) return c < 0;
-  if (op.endsWith('GreaterThan')) return c > 0;
-  return c === 0;
+  return comparator(op)(c);
+}
+
+/** The test of a comparison result (-1, 0, 1) an operator applies, decided once per rule. */
+function comparator(op: string): (c: number) => boolean {
+  if (op.endsWith('LessThanEquals')) return (c) => c <= 0;
+  if (op.endsWith('GreaterThanEquals')) return (c) => c >= 0;
+  if (op.endsWith('LessThan')) return (c) => c < 0;
+  if (op.endsWith('GreaterThan')) return (c) => c > 0;
+  return (c) => c === 0;
 }
 
 /** StringMatches: `*` matches any run of characters; `\*` and `\\` are literal. */
@@ -154,7 +159,17 @@ export function compileChoiceRule(rule: Record<string, unknown>, field: string):
       if (!isJsonObject(r)) throw new ChoiceRuleError('A rule must be an object', `${field}/${key}[${i}]`);
       return compileChoiceRule(r, `${field}/${key}[${i}]`);
     });
-    return key === 'And' ? (s) => parts.every((p) => p(s)) : (s) => parts.some((p) => p(s));
+    const count = parts.length;
+    if (key === 'And') {
+      return (s) => {
+        for (let i = 0; i < count; i++) if (!(parts[i] as ChoicePredicate)(s)) return false;
+        return true;
+      };
+    }
+    return (s) => {
+      for (let i = 0; i < count; i++) if ((parts[i] as ChoicePredicate)(s)) return true;
+      return false;
+    };
   }
   if ('Not' in rule) {
     const inner = rule['Not'];
@@ -212,7 +227,26 @@ export function compileChoiceRule(rule: Record<string, unknown>, field: string):
   if (op.startsWith('Timestamp') && parseTimestamp(operand as string) === undefined) {
     throw new ChoiceRuleError(`'${op}' must be an ISO-8601 timestamp`, `${field}/${op}`);
   }
-  const matcher = op === 'StringMatches' ? wildcardRegex(operand as string) : undefined;
   const value = operand as Json;
-  return (s) => compareValues(op, read(variable, s), value, matcher);
+  // Literal operands: the type checks and the comparison are chosen once, here.
+  if (op === 'StringMatches') {
+    const matcher = wildcardRegex(operand as string);
+    return (s) => {
+      const a = read(variable, s);
+      return typeof a === 'string' && matcher.test(a);
+    };
+  }
+  if (op.startsWith('Numeric') || (op.startsWith('String') && op !== 'StringMatches')) {
+    const type = op.startsWith('Numeric') ? 'number' : 'string';
+    const test = comparator(op);
+    const b = operand as number | string;
+    return (s) => {
+      const a = read(variable, s);
+      return typeof a === type && test((a as number | string) < b ? -1 : (a as number | string) > b ? 1 : 0);
+    };
+  }
+  if (op === 'BooleanEquals') {
+    return (s) => read(variable, s) === value;
+  }
+  return (s) => compareValues(op, read(variable, s), value);
 }

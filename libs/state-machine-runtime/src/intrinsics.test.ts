@@ -17,7 +17,7 @@ const scope: ValueScope = {
   contextObject: () => ({ Execution: { Name: 'exec-1' }, StateMachine: { Id: 'arn:sm', Name: 'sm' } }),
   lookupVariable: (name) => (name === 'greeting' ? 'hello' : undefined),
 };
-const run = (text: string): Json => evaluateIntrinsic(parseIntrinsic(text), (path) => resolvePath(path, scope));
+const run = (text: string): Json => evaluateIntrinsic(parseIntrinsic(text), (path) => resolvePath(path, scope), undefined);
 
 describe('States.* intrinsic functions', () => {
   it('formats strings with {} placeholders, Java-style values and escapes', () => {

@@ -7,7 +7,7 @@ import { isJsonObject, jsonEquals, toJsonText, type Json, type JsonObject } from
 import { parseJsonPath, type JsonPath } from './jsonpath';
 
 /** Resolves a path argument against the right root (payload, context object or variable). */
-export type PathResolver = (path: JsonPath) => Json;
+export type PathResolver<S = undefined> = (path: JsonPath, state: S) => Json;
 
 type Arg =
   | { k: 'literal'; value: Json }
@@ -236,13 +236,13 @@ function seededRandom(seed: number): () => number {
 }
 
 /** Evaluates an intrinsic call; path arguments go through `resolve` (which raises States.Runtime when a path finds nothing). */
-export function evaluateIntrinsic(call: IntrinsicCall, resolve: PathResolver): Json {
+export function evaluateIntrinsic<S>(call: IntrinsicCall, resolve: PathResolver<S>, state: S): Json {
   const args = call.args;
   const values: Json[] = new Array<Json>(args.length);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as Arg;
-    if (arg.k === 'path') values[i] = resolve(arg.path);
-    else if (arg.k === 'call') values[i] = evaluateIntrinsic(arg.call, resolve);
+    if (arg.k === 'path') values[i] = resolve(arg.path, state);
+    else if (arg.k === 'call') values[i] = evaluateIntrinsic(arg.call, resolve, state);
     else {
       // Escaped braces matter only to the format string of States.Format.
       const keepEscapes = i === 0 && call.name === 'States.Format';

@@ -182,15 +182,19 @@ export function evaluateDynamic(d: Dynamic, scope: ValueScope): Json {
       throw error;
     }
   }
-  return evaluateIntrinsic(d.call, (path) => resolveArgument(path, scope, d.field));
+  argumentField = d.field;
+  return evaluateIntrinsic(d.call, resolveArgument, scope);
 }
 
-function resolveArgument(path: JsonPath, scope: ValueScope, field: string): Json {
+// The field named in "could not be found" causes; set before each (synchronous) intrinsic evaluation.
+let argumentField = '';
+
+function resolveArgument(path: JsonPath, scope: ValueScope): Json {
   try {
     return resolvePath(path, scope);
   } catch (error) {
     if (error instanceof PathLookupError) {
-      throw runtimeFailure(StatesErrors.Runtime, pathNotFoundCause(path.source, field, error.searched));
+      throw runtimeFailure(StatesErrors.Runtime, pathNotFoundCause(path.source, argumentField, error.searched));
     }
     throw error;
   }
