@@ -1,9 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, type Order, OrderPlacedDetailSchema, OrderRejectedDetailSchema, OrderSchema } from '@orderflow/contracts';
+import { keys, type Order, orderEventId, OrderPlacedDetailSchema, OrderRejectedDetailSchema, OrderSchema } from '@orderflow/contracts';
 import { DynamoDbInventoryRepository, listReservations } from '@orderflow/inventory';
 import { DynamoDbOrderRepository, getOrder } from '@orderflow/orders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckoutHarness, startCheckoutHarness } from './test/checkout-harness';
+import type { RedriveResult } from './use-cases/redrive-outbox';
 
 /**
  * The checkout workflow as synthesized by CDK, run on the project's ASL runtime with the
@@ -268,22 +269,59 @@ describe('after the capture', () => {
     expect(retry.response.statusCode).toBe(201);
   });
 
-  it('an OrderPlaced that cannot be published leaves the order placed and the event in the outbox', async () => {
+  it('an OrderPlaced that cannot be published goes to the outbox; the scheduled redrive publishes it once', async () => {
     h.failNextEvents(10);
+    let orderId: string;
     try {
       const { response, body, execution } = await h.checkout(order([{ productId: 'socks-wool', quantity: 1 }]));
       expect(response.statusCode).toBe(201);
-      const orderId = String(body['orderId']);
+      orderId = String(body['orderId']);
       expect(eventsFor(orderId)).toHaveLength(0);
-      const outbox = await h.table.documentClient.send(
-        new GetCommand({ TableName: h.table.tableName, Key: keys.outbox(orderId, 'OrderPlaced') }),
-      );
-      expect(OrderPlacedDetailSchema.parse(JSON.parse(String(outbox.Item?.['detail'])))).toMatchObject({ orderId });
       const entered = execution.history.filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails?.name);
       expect(entered).toContain('RecordUnpublishedEvent');
     } finally {
       h.failNextEvents(0);
     }
+    const outboxItem = async () =>
+      (await h.table.documentClient.send(new GetCommand({ TableName: h.table.tableName, Key: keys.outbox(orderId, 'OrderPlaced'), ConsistentRead: true })))
+        .Item;
+    const pending = await outboxItem();
+    expect(pending).toMatchObject({ status: 'PENDING', eventId: orderEventId(orderId, 'OrderPlaced'), GSI1PK: keys.outboxPendingPartition });
+    expect(OrderPlacedDetailSchema.parse(JSON.parse(String(pending?.['detail'])))).toMatchObject({ orderId, eventId: pending?.['eventId'] });
+
+    // The bus is still failing at the first tick: the event stays pending, the failure noted.
+    h.failNextEvents(10);
+    try {
+      const failing = (await h.runScheduled('redrive-outbox')) as RedriveResult;
+      expect(failing.failed.map((f) => [f.eventId, f.final])).toContainEqual([orderEventId(orderId, 'OrderPlaced'), false]);
+    } finally {
+      h.failNextEvents(0);
+    }
+    expect(await outboxItem()).toMatchObject({ status: 'PENDING', attempts: 1, lastError: expect.stringContaining('EventPublishError') });
+    expect(eventsFor(orderId)).toHaveLength(0);
+
+    // The next tick publishes it, through the EventPublisher and the SDK, with its stable id.
+    const first = (await h.runScheduled('redrive-outbox')) as RedriveResult;
+    expect(first.published).toContain(orderEventId(orderId, 'OrderPlaced'));
+    const [placed, ...more] = eventsFor(orderId);
+    expect(more).toHaveLength(0);
+    expect(placed?.['detail-type']).toBe('OrderPlaced');
+    expect(OrderPlacedDetailSchema.parse(placed?.detail)).toMatchObject({ orderId, eventId: orderEventId(orderId, 'OrderPlaced') });
+    const done = await outboxItem();
+    expect(done).toMatchObject({ status: 'PUBLISHED', attempts: 2, expiresAt: expect.any(Number) });
+    expect(done).not.toHaveProperty('GSI1PK');
+
+    // A second tick finds nothing to do.
+    const second = (await h.runScheduled('redrive-outbox')) as RedriveResult;
+    expect(second.published).not.toContain(orderEventId(orderId, 'OrderPlaced'));
+    expect(eventsFor(orderId)).toHaveLength(1);
+
+    // The consumers get it; and were it published again (new envelope id), they would not act twice.
+    const delivered = await h.deliver(eventsFor(orderId));
+    expect(delivered.find((d) => d.consumer.endsWith('send-confirmation.ts'))?.result).toEqual({ orderId, delivered: true });
+    if (!placed) throw new Error('OrderPlaced was not published');
+    const again = await h.deliver([{ ...placed, id: crypto.randomUUID() }]);
+    expect(again.map((d) => d.result)).toEqual(delivered.map((d) => d.result));
   });
 });
 

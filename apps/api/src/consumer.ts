@@ -9,9 +9,12 @@ import { wiring } from './wiring';
 /** How long a consumer remembers an event id: EventBridge retries within 24 h, archives replay later. */
 export const CONSUMER_IDEMPOTENCY_SECONDS = 7 * 24 * 60 * 60;
 
+/** What a consumer deduplicates on: `detail.eventId` (see `orderEventId`), else the envelope id. */
+export const CONSUMER_IDEMPOTENCY_KEY = 'detail.eventId || id';
+
 /**
  * Wraps an EventBridge consumer: the envelope is parsed and its detail validated (zod), and
- * the work runs once per event id — Powertools Idempotency with its DynamoDB persistence
+ * the work runs once per event id (`CONSUMER_IDEMPOTENCY_KEY`) — Powertools Idempotency with its DynamoDB persistence
  * layer on the service's single table (PK `EVENT_CONSUMER#<consumer>`, SK the hashed event
  * id, TTL on `expiresAt`). A redelivered event returns the first result without running again.
  */
@@ -21,7 +24,9 @@ export function eventConsumer<R extends Record<string, unknown>>(
 ): (event: unknown, context?: Context) => Promise<R> {
   let idempotent: ((event: unknown, context: Context) => Promise<R>) | undefined;
   const config = new IdempotencyConfig({
-    eventKeyJmesPath: 'id',
+    // The detail's stable event id when it has one (the same for a Step Functions retry and
+    // an outbox redrive, where EventBridge gives each publication a new envelope id).
+    eventKeyJmesPath: CONSUMER_IDEMPOTENCY_KEY,
     expiresAfterSeconds: CONSUMER_IDEMPOTENCY_SECONDS,
     throwOnNoIdempotencyKey: true,
   });

@@ -1,4 +1,4 @@
-import { keys, type OrderPlacedDetail } from '@orderflow/contracts';
+import { keys, type OrderPlacedDetail, orderEventId } from '@orderflow/contracts';
 import { createTestTable, type TestTable } from '@orderflow/dynamodb-local/test-table';
 import { buildEventEnvelope, buildPutEventsEntry } from '@orderflow/events';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -87,5 +87,37 @@ describe('record-metrics', () => {
     );
     expect(records.Items).toHaveLength(2);
     expect(records.Items?.every((i) => typeof i['expiresAt'] === 'number')).toBe(true);
+  });
+
+  it('counts an event published twice (new envelope id, same stable event id) once', async () => {
+    const orderId = 'ord_metrics000000003';
+    const withId = (): ReturnType<typeof placed> => {
+      const entry = buildPutEventsEntry(
+        { detailType: 'OrderPlaced', detail: { ...detail(orderId), eventId: orderEventId(orderId, 'OrderPlaced') } },
+        { eventBusName: 'orderflow' },
+      );
+      return buildEventEnvelope(entry);
+    };
+    const first = withId();
+    const second = withId();
+    expect(second.id).not.toBe(first.id);
+    expect(await recordMetrics(first)).toEqual({ recorded: ['OrdersPlaced', 'OrderValue'] });
+    const before = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.eventConsumerIdempotencyPartition('record-metrics') },
+      }),
+    );
+    expect(await recordMetrics(second)).toEqual({ recorded: ['OrdersPlaced', 'OrderValue'] });
+    const after = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.eventConsumerIdempotencyPartition('record-metrics') },
+      }),
+    );
+    // The second publication found the first one's record: no new record, no second run.
+    expect(after.Items).toHaveLength(before.Items?.length ?? -1);
   });
 });

@@ -7,8 +7,19 @@ describe('readApiEnvironment', () => {
       tableName: 'orders',
       region: 'eu-west-1',
       dynamoDbEndpoint: 'http://127.0.0.1:8000',
+      eventBusName: undefined,
+      eventBridgeEndpoint: undefined,
     });
-    expect(readApiEnvironment({ TABLE_NAME: 'orders' })).toEqual({ tableName: 'orders', region: 'us-east-1', dynamoDbEndpoint: undefined });
+    expect(readApiEnvironment({ TABLE_NAME: 'orders' })).toEqual({
+      tableName: 'orders',
+      region: 'us-east-1',
+      dynamoDbEndpoint: undefined,
+      eventBusName: undefined,
+      eventBridgeEndpoint: undefined,
+    });
+    expect(
+      readApiEnvironment({ TABLE_NAME: 'orders', EVENT_BUS_NAME: 'orderflow', AWS_ENDPOINT_URL_EVENTBRIDGE: 'http://127.0.0.1:9' }),
+    ).toMatchObject({ eventBusName: 'orderflow', eventBridgeEndpoint: 'http://127.0.0.1:9' });
   });
 
   it('names the missing variable', () => {

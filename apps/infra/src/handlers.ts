@@ -16,6 +16,9 @@ const CONSUMER_IDEMPOTENCY: TableAccess = {
   actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
 
+/** The outbox redrive: reads the pending partition of GSI1, updates outbox items. */
+const REDRIVE_OUTBOX: TableAccess = { actions: ['dynamodb:Query', 'dynamodb:UpdateItem'], index: true };
+
 export interface HandlerSpec {
   /** File name in apps/api/src/handlers (kebab-case), exporting `handler`. */
   handler: string;
@@ -23,6 +26,8 @@ export interface HandlerSpec {
   table?: TableAccess;
   /** Needs the payment provider secrets. */
   payments?: boolean;
+  /** Publishes on the bus (EVENT_BUS_NAME, events:PutEvents). */
+  publishesEvents?: boolean;
   memorySize?: number;
 }
 
@@ -69,3 +74,13 @@ export const CONSUMER_HANDLERS = {
   'send-confirmation': { handler: 'send-confirmation', timeoutSeconds: 10, table: CONSUMER_IDEMPOTENCY },
   'record-metrics': { handler: 'record-metrics', timeoutSeconds: 10, table: CONSUMER_IDEMPOTENCY },
 } as const satisfies Record<string, HandlerSpec>;
+
+/** Jobs run by an EventBridge schedule: the handler, and the rule's schedule expression. */
+export const SCHEDULED_HANDLERS = [
+  {
+    id: 'RedriveOutboxSchedule',
+    description: 'Every minute: publish the order events the checkout could not publish (the outbox)',
+    rateMinutes: 1,
+    spec: { handler: 'redrive-outbox', timeoutSeconds: 60, table: REDRIVE_OUTBOX, publishesEvents: true },
+  },
+] as const satisfies readonly { id: string; description: string; rateMinutes: number; spec: HandlerSpec }[];

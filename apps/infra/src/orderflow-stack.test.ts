@@ -75,7 +75,8 @@ describe('the table', () => {
 describe('the functions', () => {
   it('are Node 22 on arm64 with X-Ray and their own log group with retention', () => {
     const functions = resourcesOf(json, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(17);
+    // 10 workflow tasks, 5 routes, 2 consumers, 1 scheduled job.
+    expect(functions).toHaveLength(18);
     for (const [id, fn] of functions) {
       expect(fn.Properties['Runtime'], id).toBe('nodejs22.x');
       expect(fn.Properties['Architectures'], id).toEqual(['arm64']);
@@ -252,7 +253,7 @@ describe('the event bus', () => {
   it('has an archive and one rule per shared pattern, delivering to its consumer with a DLQ', () => {
     template.resourceCountIs('AWS::Events::EventBus', 1);
     template.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: ['orderflow.orders'] } });
-    const rules = resourcesOf(json, 'AWS::Events::Rule');
+    const rules = resourcesOf(json, 'AWS::Events::Rule').filter(([, r]) => r.Properties['EventPattern'] !== undefined);
     expect(rules).toHaveLength(EVENT_RULES.length);
     for (const rule of EVENT_RULES) {
       const [, resource] = rules.find(([id]) => id.startsWith(rule.id)) ?? [];
@@ -266,6 +267,51 @@ describe('the event bus', () => {
       expect(consumer.Metadata?.[HANDLER_METADATA_KEY]).toBe(`apps/api/src/handlers/${rule.consumer}.ts#handler`);
       expect(consumer.Properties['DeadLetterConfig']).toBeDefined();
     }
+  });
+});
+
+describe('the outbox redrive', () => {
+  const schedule = () => resourcesOf(json, 'AWS::Events::Rule').find(([id]) => id.startsWith('RedriveOutboxSchedule'))?.[1];
+  const redrive = () => {
+    const target = (schedule()?.Properties['Targets'] as { Arn: { 'Fn::GetAtt': [string, string] } }[])[0];
+    const id = target?.Arn['Fn::GetAtt'][0] ?? '';
+    return { id, fn: json.Resources[id] as Resource };
+  };
+
+  it('runs every minute on the default bus, targeting the redrive-outbox handler', () => {
+    const rule = schedule();
+    expect(rule?.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+    expect(rule?.Properties['EventPattern']).toBeUndefined();
+    expect(rule?.Properties['EventBusName']).toBeUndefined();
+    const [target] = rule?.Properties['Targets'] as Record<string, unknown>[];
+    expect(target?.['RetryPolicy']).toEqual({ MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 0 });
+    const { fn } = redrive();
+    expect(fn.Metadata?.[HANDLER_METADATA_KEY]).toBe('apps/api/src/handlers/redrive-outbox.ts#handler');
+    expect(fn.Properties['Timeout']).toBe(60);
+    expect((fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['EVENT_BUS_NAME']).toEqual({
+      Ref: expect.stringMatching(/^OrderflowBus/),
+    });
+    const permissions = resourcesOf(json, 'AWS::Lambda::Permission').map(([, p]) => p.Properties);
+    expect(permissions).toContainEqual(
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [redrive().id, 'Arn'] },
+        SourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^RedriveOutboxSchedule/), 'Arn'] },
+      }),
+    );
+  });
+
+  it('may put events on the bus and read and update outbox items only', () => {
+    const { fn } = redrive();
+    const roleId = (fn.Properties['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = resourcesOf(json, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties['Roles']).includes(`"Ref":"${roleId}"`))
+      .flatMap(([, p]) => (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] }).Statement);
+    const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).filter((a) => !a.startsWith('xray:'));
+    expect(actions.sort()).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents']);
+    const putEvents = statements.find((s) => s.Action === 'events:PutEvents');
+    expect(putEvents?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrderflowBus/), 'Arn'] });
   });
 });
 

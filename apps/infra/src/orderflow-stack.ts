@@ -35,7 +35,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { CONSUMER_HANDLERS, type HandlerSpec, ROUTE_HANDLERS, TASK_HANDLERS } from './handlers';
+import { CONSUMER_HANDLERS, type HandlerSpec, ROUTE_HANDLERS, SCHEDULED_HANDLERS, TASK_HANDLERS } from './handlers';
 import type { StackConfig } from './stack-config';
 
 /** The repository root: handler entries and the lock file are found from here. */
@@ -108,6 +108,7 @@ export class OrderflowStack extends Stack {
     });
 
     this.createConsumers();
+    this.createScheduledJobs();
     this.api = this.createApi();
   }
 
@@ -168,6 +169,7 @@ export class OrderflowStack extends Stack {
       if (this.config.stripeApiBase) environment['STRIPE_API_BASE'] = this.config.stripeApiBase;
       if (this.config.paypalBaseUrl) environment['PAYPAL_BASE_URL'] = this.config.paypalBaseUrl;
     }
+    if (spec.publishesEvents) environment['EVENT_BUS_NAME'] = this.bus.eventBusName;
     const fn = new nodejs.NodejsFunction(this, `${id}Function`, {
       entry: join(REPO_ROOT, 'apps', 'api', 'src', 'handlers', `${spec.handler}.ts`),
       handler: 'handler',
@@ -202,6 +204,7 @@ export class OrderflowStack extends Stack {
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...spec.table.actions], resources }));
     }
     if (spec.payments) this.paymentSecrets.grantRead(fn);
+    if (spec.publishesEvents) this.bus.grantPutEventsTo(fn);
     this.functions.set(spec.handler, fn);
     return fn;
   }
@@ -237,6 +240,23 @@ export class OrderflowStack extends Stack {
             maxEventAge: Duration.hours(2),
           }),
         ],
+      });
+    }
+  }
+
+  /**
+   * Jobs on an EventBridge schedule. The template's scheduled rules (ScheduleExpression,
+   * no EventPattern) name their target function, whose `orderflow:handler` metadata the
+   * local stack follows to run the same handler on a timer.
+   */
+  private createScheduledJobs(): void {
+    for (const job of SCHEDULED_HANDLERS) {
+      const fn = this.handlerFunction(job.spec);
+      new events.Rule(this, job.id, {
+        description: job.description,
+        schedule: events.Schedule.rate(Duration.minutes(job.rateMinutes)),
+        // A missed tick is made up by the next one: no retries piling up behind a slow run.
+        targets: [new targets.LambdaFunction(fn, { retryAttempts: 0, maxEventAge: Duration.minutes(job.rateMinutes) })],
       });
     }
   }

@@ -54,6 +54,13 @@ export function createTableInput(tableName: string): CreateTableInput {
   };
 }
 
+/**
+ * Statuses of an outbox item: the checkout writes PENDING (indexed under
+ * `keys.outboxPending`), the redrive sets PUBLISHED, or FAILED for an event that can never
+ * be published (invalid), both leaving the pending index.
+ */
+export const OUTBOX_STATUS = { pending: 'PENDING', published: 'PUBLISHED', failed: 'FAILED' } as const;
+
 /** Key formats of the items in DESIGN.md's data table. */
 export const keys = {
   product: (productId: string) => ({ PK: `PRODUCT#${productId}`, SK: 'PRODUCT' }),

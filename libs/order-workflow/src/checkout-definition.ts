@@ -9,6 +9,7 @@ import {
   ORDER_PLACED,
   ORDER_REJECTED,
   orderEventId,
+  OUTBOX_STATUS,
 } from '@orderflow/contracts';
 import {
   CHECKOUT_TASK_FUNCTIONS,
@@ -110,9 +111,6 @@ export const BUSINESS_ERRORS = [
   'PaymentDeclinedError',
   'DynamoDB.ConditionalCheckFailedException',
 ] as const;
-
-/** Outbox item statuses: the redrive publishes PENDING items (see apps/api redrive-outbox). */
-export const OUTBOX_STATUS = { pending: 'PENDING', published: 'PUBLISHED', failed: 'FAILED' } as const;
 
 /** Idempotency record statuses. */
 export const IDEMPOTENCY_STATUS = { inProgress: 'IN_PROGRESS', completed: 'COMPLETED', released: 'RELEASED' } as const;

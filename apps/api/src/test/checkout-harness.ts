@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,6 +22,7 @@ import {
   type LocalNames,
   mapCheckoutExecutionResult,
   resourcesOfType,
+  scheduledRulesFromTemplate,
   stateMachineDefinitionFromTemplate,
   type TemplateFunction,
 } from '@orderflow/order-workflow';
@@ -72,6 +75,11 @@ export interface CheckoutHarness {
   advanceClock(ms: number): void;
   /** The next `count` PutEvents entries fail (EventBridge answers a failed entry). */
   failNextEvents(count: number): void;
+  /**
+   * Runs what a scheduled rule of the template targets (e.g. `redrive-outbox`), as
+   * EventBridge's scheduler would invoke it; returns the handler's result.
+   */
+  runScheduled(handlerName: string): Promise<unknown>;
   /** Delivers recorded events to the consumers the template's rules name; returns what each returned. */
   deliver(events: EventBridgeEnvelope[]): Promise<{ consumer: string; eventId: string; result: unknown }[]>;
   close(): Promise<void>;
@@ -159,30 +167,50 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
   const events: EventBridgeEnvelope[] = [];
   let failingEntries = 0;
   let clockOffsetMs = 0;
+  /** PutEvents as the bus answers it, for the workflow's direct integration and the SDK alike. */
+  const putEvents = (entries: Record<string, unknown>[]) => {
+    const results = entries.map((entry) => {
+      if (failingEntries > 0) {
+        failingEntries--;
+        return { ErrorCode: 'InternalFailure', ErrorMessage: 'simulated EventBridge failure' };
+      }
+      const detail = typeof entry['Detail'] === 'string' ? entry['Detail'] : JSON.stringify(entry['Detail']);
+      const envelope = buildEventEnvelope({
+        EventBusName: String(entry['EventBusName']),
+        Source: String(entry['Source']),
+        DetailType: String(entry['DetailType']),
+        Detail: detail,
+      });
+      events.push(envelope);
+      return { EventId: envelope.id };
+    });
+    return { Entries: results, FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length };
+  };
+  // The same bus over HTTP (EventBridge's JSON protocol), for handlers that publish with the SDK.
+  const eventBridgeEndpoint = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      const target = req.headers['x-amz-target'];
+      if (target !== 'AWSEvents.PutEvents') {
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ __type: 'UnknownOperationException', message: `unsupported ${String(target)}` }));
+        return;
+      }
+      const body = JSON.parse(raw) as { Entries: Record<string, unknown>[] };
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(putEvents(body.Entries)));
+    });
+  });
+  await new Promise<void>((resolve) => eventBridgeEndpoint.listen(0, '127.0.0.1', resolve));
+  process.env['AWS_ENDPOINT_URL_EVENTBRIDGE'] = `http://127.0.0.1:${(eventBridgeEndpoint.address() as AddressInfo).port}`;
   const dynamoDb = new DynamoDBClient(localClientConfig(table.endpoint));
   const definition = stateMachineDefinitionFromTemplate(template, names);
   const machine = compileStateMachine(definition, {
     integrations: createIntegrations({
       lambdaFunctions,
       dynamoDb,
-      eventBridge: (entries) => {
-        const results = entries.map((entry) => {
-          if (failingEntries > 0) {
-            failingEntries--;
-            return { ErrorCode: 'InternalFailure', ErrorMessage: 'simulated EventBridge failure' };
-          }
-          const detail = typeof entry.Detail === 'string' ? entry.Detail : JSON.stringify(entry.Detail);
-          const envelope = buildEventEnvelope({
-            EventBusName: String(entry.EventBusName),
-            Source: String(entry.Source),
-            DetailType: String(entry.DetailType),
-            Detail: detail,
-          });
-          events.push(envelope);
-          return { EventId: envelope.id };
-        });
-        return { Entries: results, FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length };
-      },
+      eventBridge: (entries) => putEvents(entries as Record<string, unknown>[]),
     }),
     waitScale: 0,
     clock: { now: () => systemClock.now() + clockOffsetMs, sleep: (ms, signal) => systemClock.sleep(ms, signal) },
@@ -203,6 +231,7 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
   const catalog = new DynamoDbCatalogRepository(table.documentClient, table.tableName);
   const inventory = new DynamoDbInventoryRepository(table.documentClient, table.tableName);
   const rules = eventRulesFromTemplate(template, names);
+  const schedules = scheduledRulesFromTemplate(template, names);
 
   return {
     template,
@@ -243,6 +272,24 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
     failNextEvents: (count) => {
       failingEntries = count;
     },
+    runScheduled: async (handlerName) => {
+      const fn = byName.get(handlerName);
+      const schedule = schedules.find((rule) => fn && rule.targetArns.includes(fn.arn));
+      const handler = fn ? handlers.get(fn.arn) : undefined;
+      if (!fn || !schedule || !handler) throw new Error(`no scheduled rule targets ${handlerName}`);
+      const event = {
+        version: '0',
+        id: crypto.randomUUID(),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        account: '000000000000',
+        time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        region: 'us-east-1',
+        resources: [`arn:aws:events:us-east-1:000000000000:rule/${schedule.logicalId}`],
+        detail: {},
+      };
+      return handler(event, lambdaContext(fn));
+    },
     deliver: async (delivered) => {
       const results: { consumer: string; eventId: string; result: unknown }[] = [];
       for (const event of delivered) {
@@ -260,6 +307,7 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
     },
     close: async () => {
       dynamoDb.destroy();
+      await new Promise<void>((resolve) => eventBridgeEndpoint.close(() => resolve()));
       await sandboxes.stop();
       await table.drop();
     },

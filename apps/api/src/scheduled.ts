@@ -1,0 +1,22 @@
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { logger, tracer, withInvocationLogger } from './observability';
+
+/**
+ * Wraps a job an EventBridge schedule runs (`rate(1 minute)`): its own logger with the
+ * job's name and the scheduled event's id, a summary line, and errors rethrown so the
+ * invocation counts as failed (the next tick runs the job again).
+ */
+export function scheduledJob<R>(job: string, run: () => Promise<R>): (event?: Partial<ScheduledEvent> | null, context?: Context) => Promise<R> {
+  return (event, context) =>
+    withInvocationLogger({ job, scheduledEventId: event?.id, scheduledTime: event?.time }, context, async () => {
+      tracer.putAnnotation('job', job);
+      try {
+        const result = await run();
+        logger.info('job finished', { result });
+        return result;
+      } catch (error) {
+        logger.error('job failed', { error });
+        throw error;
+      }
+    });
+}
