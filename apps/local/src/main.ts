@@ -66,7 +66,9 @@ async function main(): Promise<number> {
       log.error(error.message);
       return 1;
     }
-    log.error(`could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // Our own errors explain themselves; anything else is a bug: show where.
+    const unexpected = !(error instanceof Error) || ['Error', 'TypeError', 'ReferenceError', 'RangeError', 'SyntaxError'].includes(error.name);
+    log.error(`could not start: ${error instanceof Error ? (unexpected ? (error.stack ?? error.message) : `${error.name}: ${error.message}`) : String(error)}`);
     return 1;
   }
   if (!signalled) {

@@ -122,6 +122,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let dynamoStart: Promise<DynamoDbLocal> | undefined;
   try {
     await phase('java', async () => checkJava(), (command) => `${command} found (DynamoDB Local needs Java 17+)`);
+    // The port first: a port in use fails the start now, not after DynamoDB and the synth.
+    const server = await phase(
+      'port',
+      () => listen(answerStarting, options.port ?? 3000, options.host ?? '127.0.0.1'),
+      (s) => `${options.host ?? '127.0.0.1'}:${(s.address() as AddressInfo).port} taken (answers 503 until ready)`,
+    );
+    let closingHttp: Promise<void> | undefined;
+    const closeHttp = (gateway?: LocalGateway) => (closingHttp ??= closeServer(server, gateway, options.drainTimeoutMs ?? 10_000));
+    cleanups.push(() => closeHttp());
     const dataDir = options.inMemory ? undefined : (options.dataDir ?? join(root, '.data'));
     const dynamoPort = await freePort();
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
@@ -287,16 +296,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       accountId: LOCAL_ACCOUNT_ID,
       inspection,
     });
-    const server = await phase(
-      'http',
-      () => listen(gateway.listener, options.port ?? 3000, options.host ?? '127.0.0.1'),
-      (s) => `local API Gateway: ${api.routes.length} routes of the template on port ${(s.address() as AddressInfo).port}`,
-    );
     const port = (server.address() as AddressInfo).port;
+    await phase(
+      'http',
+      async () => {
+        server.removeAllListeners('request');
+        server.on('request', gateway.listener);
+      },
+      () => `local API Gateway: ${api.routes.length} routes of the template on port ${port}`,
+    );
     // Requests first: stop taking new ones, let the running ones finish, then the rest.
-    cleanups.push(async () => {
-      await closeServer(server, gateway, options.drainTimeoutMs ?? 10_000);
-    });
+    cleanups.push(() => closeHttp(gateway));
 
     let stopping: Promise<void> | undefined;
     return {
@@ -373,6 +383,13 @@ function applyFunctionEnvironment(
   });
 }
 
+/** Until every part is up, the port answers that the service is starting. */
+const answerStarting: Parameters<typeof createServer>[1] = (_req, res) => {
+  const body = JSON.stringify({ error: { code: 'INTERNAL', message: 'orderflow is starting; try again in a moment.' } });
+  res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+};
+
 function listen(listener: Parameters<typeof createServer>[1], port: number, host: string): Promise<Server> {
   const server = createServer(listener);
   server.keepAliveTimeout = 5_000;
@@ -388,10 +405,10 @@ function listen(listener: Parameters<typeof createServer>[1], port: number, host
   });
 }
 
-async function closeServer(server: Server, gateway: LocalGateway, drainTimeoutMs: number): Promise<void> {
+async function closeServer(server: Server, gateway: LocalGateway | undefined, drainTimeoutMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  await gateway.drain(drainTimeoutMs);
+  await gateway?.drain(drainTimeoutMs);
   server.closeAllConnections();
   await closed;
 }

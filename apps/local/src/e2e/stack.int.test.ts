@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -95,7 +97,7 @@ describe('npm start (the one-machine stack)', () => {
 
   it('shows each startup step with its time, then the ready line with the port it took', () => {
     const lines = stack.stdout().split('\n');
-    for (const step of ['java', 'sandboxes', 'synth', 'dynamodb', 'functions', 'table', 'seed', 'workflow', 'http', 'ready']) {
+    for (const step of ['load', 'java', 'port', 'sandboxes', 'synth', 'dynamodb', 'functions', 'table', 'seed', 'workflow', 'http', 'ready']) {
       expect(lines.some((l) => new RegExp(`^\\[ *\\d+\\.\\d\\ds *\\] ${step} `).test(l)), `step ${step}`).toBe(true);
     }
     expect(lines.find((l) => /^\[.*\] seed /.test(l))).toMatch(/seeded 21 products of catalog "default"/);
@@ -399,8 +401,23 @@ describe('npm start (the one-machine stack)', () => {
   }, 180_000);
 });
 
-describe('npm start without Java', () => {
-  it('says in one line what to install, and exits 1', () => {
+describe('npm start refusing to start', () => {
+  it('says which port is taken, at once, and exits 1 leaving nothing running', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const { code, output } = runStackToExit({ args: ['--in-memory', '--port', String(port)] });
+      expect(code).toBe(1);
+      expect(output).toContain(`port ${port} is in use`);
+      expect(output).not.toMatch(/\] dynamodb /);
+      expect(output).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says in one line what to install without Java, and exits 1', () => {
     const { code, output } = runStackToExit({ args: ['--in-memory'], env: { JAVA: '/nonexistent/java' } });
     expect(code).toBe(1);
     const hint = output.split('\n').filter((l) => l.includes('needs Java'));
