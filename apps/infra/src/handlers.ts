@@ -1,23 +1,60 @@
+import { keys } from '@orderflow/contracts';
 import { CHECKOUT_TASK_FUNCTIONS, type CheckoutTaskFunction } from '@orderflow/order-workflow';
 
-/** What a handler may do with the table: DynamoDB actions, on the table and maybe GSI1. */
+/**
+ * What a handler may do with the table, per DESIGN.md's data table: actions on items whose
+ * partition key matches one of `leadingKeys` (IAM `dynamodb:LeadingKeys`, StringLike), and
+ * Queries of GSI1 in the partitions matching `indexPartitions`. The patterns are built from
+ * the key formats of contracts, so they follow the data layout.
+ */
 export interface TableAccess {
-  actions: readonly string[];
-  index?: boolean;
+  items?: readonly { actions: readonly string[]; leadingKeys: readonly string[] }[];
+  /** GSI1 partition keys the handler may Query (`dynamodb:Query` on the index only). */
+  indexPartitions?: readonly string[];
 }
 
-const READ_CATALOG: TableAccess = { actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], index: true };
-const RESERVE_STOCK: TableAccess = {
-  actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
-};
-const WRITE_ORDERS: TableAccess = { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] };
-/** Powertools Idempotency's persistence layer on the same table, plus the consumer's own write. */
-const CONSUMER_IDEMPOTENCY: TableAccess = {
-  actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-};
+/** A key pattern from a contracts key format: every argument becomes `*`. */
+const any = '*';
+export const KEY_PATTERNS = {
+  product: keys.product(any).PK, // PRODUCT#*: product and stock items
+  order: keys.orderPartition(any), // ORDER#*: order, reservations, release marker, confirmation
+  outbox: keys.outbox(any, any).PK, // OUTBOX#*
+  catalogIndex: keys.catalogPartition, // GSI1 CATALOG
+  customerIndex: keys.customerPartition(any), // GSI1 CUSTOMER#*
+  outboxIndex: keys.outboxPendingPartition, // GSI1 OUTBOX
+  consumer: (consumer: string) => keys.eventConsumerIdempotencyPartition(consumer), // exact: its own records only
+} as const;
 
+/** Products and their stock, read in batches (priceCart, getProduct). */
+const READ_PRODUCTS: TableAccess = { items: [{ actions: ['dynamodb:BatchGetItem'], leadingKeys: [KEY_PATTERNS.product] }] };
+const LIST_PRODUCTS: TableAccess = { ...READ_PRODUCTS, indexPartitions: [KEY_PATTERNS.catalogIndex] };
+/** Reservations: the stock (PRODUCT#) and the order's reservation items (ORDER#), in transactions. */
+const RESERVE_STOCK: TableAccess = {
+  items: [
+    {
+      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+      leadingKeys: [KEY_PATTERNS.product, KEY_PATTERNS.order],
+    },
+  ],
+};
+const WRITE_ORDERS: TableAccess = {
+  items: [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: [KEY_PATTERNS.order] }],
+};
+/** Powertools Idempotency's persistence layer on the same table, in the consumer's own partition. */
+const consumerAccess = (consumer: string, extra: NonNullable<TableAccess['items']> = []): TableAccess => ({
+  items: [
+    {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      leadingKeys: [KEY_PATTERNS.consumer(consumer)],
+    },
+    ...extra,
+  ],
+});
 /** The outbox redrive: reads the pending partition of GSI1, updates outbox items. */
-const REDRIVE_OUTBOX: TableAccess = { actions: ['dynamodb:Query', 'dynamodb:UpdateItem'], index: true };
+const REDRIVE_OUTBOX: TableAccess = {
+  items: [{ actions: ['dynamodb:UpdateItem'], leadingKeys: [KEY_PATTERNS.outbox] }],
+  indexPartitions: [KEY_PATTERNS.outboxIndex],
+};
 
 export interface HandlerSpec {
   /** File name in apps/api/src/handlers (kebab-case), exporting `handler`. */
@@ -32,7 +69,7 @@ export interface HandlerSpec {
 }
 
 const taskAccess: Record<CheckoutTaskFunction, Omit<HandlerSpec, 'handler' | 'timeoutSeconds'>> = {
-  priceCart: { table: READ_CATALOG },
+  priceCart: { table: READ_PRODUCTS },
   reserveLine: { table: RESERVE_STOCK },
   releaseReservations: { table: RESERVE_STOCK },
   authorizePayment: { payments: true },
@@ -54,25 +91,34 @@ export const TASK_HANDLERS: Record<CheckoutTaskFunction, HandlerSpec> = Object.f
 
 /** Lambda proxy routes of the REST API. */
 export const ROUTE_HANDLERS = [
-  { method: 'GET', path: '/orders/{orderId}', spec: { handler: 'get-order', timeoutSeconds: 5, table: { actions: ['dynamodb:GetItem'] } } },
-  { method: 'GET', path: '/products', spec: { handler: 'list-products', timeoutSeconds: 5, table: READ_CATALOG } },
-  { method: 'GET', path: '/products/{productId}', spec: { handler: 'get-product', timeoutSeconds: 5, table: READ_CATALOG } },
+  {
+    method: 'GET',
+    path: '/orders/{orderId}',
+    spec: { handler: 'get-order', timeoutSeconds: 5, table: { items: [{ actions: ['dynamodb:GetItem'], leadingKeys: [KEY_PATTERNS.order] }] } },
+  },
+  { method: 'GET', path: '/products', spec: { handler: 'list-products', timeoutSeconds: 5, table: LIST_PRODUCTS } },
+  { method: 'GET', path: '/products/{productId}', spec: { handler: 'get-product', timeoutSeconds: 5, table: READ_PRODUCTS } },
   {
     method: 'GET',
     path: '/customers/{customerId}/orders',
-    spec: { handler: 'list-customer-orders', timeoutSeconds: 5, table: { actions: ['dynamodb:Query'], index: true } },
+    spec: { handler: 'list-customer-orders', timeoutSeconds: 5, table: { indexPartitions: [KEY_PATTERNS.customerIndex] } },
   },
   {
     method: 'POST',
     path: '/paypal/orders',
-    spec: { handler: 'create-paypal-order', timeoutSeconds: 10, table: READ_CATALOG, payments: true },
+    spec: { handler: 'create-paypal-order', timeoutSeconds: 10, table: READ_PRODUCTS, payments: true },
   },
 ] as const satisfies readonly { method: string; path: string; spec: HandlerSpec }[];
 
 /** Event consumers, by the consumer names of @orderflow/events' rules. */
 export const CONSUMER_HANDLERS = {
-  'send-confirmation': { handler: 'send-confirmation', timeoutSeconds: 10, table: CONSUMER_IDEMPOTENCY },
-  'record-metrics': { handler: 'record-metrics', timeoutSeconds: 10, table: CONSUMER_IDEMPOTENCY },
+  'send-confirmation': {
+    handler: 'send-confirmation',
+    timeoutSeconds: 10,
+    // ...and the confirmation item in the order's partition, written once.
+    table: consumerAccess('send-confirmation', [{ actions: ['dynamodb:PutItem'], leadingKeys: [KEY_PATTERNS.order] }]),
+  },
+  'record-metrics': { handler: 'record-metrics', timeoutSeconds: 10, table: consumerAccess('record-metrics') },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** Jobs run by an EventBridge schedule: the handler, and the rule's schedule expression. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiGatewayModelSchema, CheckoutRequestSchema, ORDER_TABLE } from '@orderflow/contracts';
+import { apiGatewayModelSchema, CheckoutRequestSchema, keys, ORDER_TABLE } from '@orderflow/contracts';
 import { EVENT_RULES } from '@orderflow/events';
 import {
   buildCheckoutDefinition,
@@ -312,6 +312,98 @@ describe('the outbox redrive', () => {
     expect(actions.sort()).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents']);
     const putEvents = statements.find((s) => s.Action === 'events:PutEvents');
     expect(putEvents?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrderflowBus/), 'Arn'] });
+  });
+});
+
+describe('table permissions (least privilege)', () => {
+  type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string[]>> };
+  /** Per handler: DynamoDB action -> the key patterns it is limited to, on the table and on GSI1. */
+  function dynamoDbAccess(): Record<string, { table: Record<string, string[]>; index: Record<string, string[]> }> {
+    const [tableId] = resourcesOf(json, 'AWS::DynamoDB::Table')[0] ?? [];
+    const access: Record<string, { table: Record<string, string[]>; index: Record<string, string[]> }> = {};
+    for (const [, fn] of resourcesOf(json, 'AWS::Lambda::Function')) {
+      const handler = String(fn.Metadata?.[HANDLER_METADATA_KEY]).replace(/^apps\/api\/src\/handlers\/|\.ts#handler$/g, '');
+      const roleId = (fn.Properties['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const statements = resourcesOf(json, 'AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties['Roles']).includes(`"Ref":"${roleId}"`))
+        .flatMap(([, p]) => (p.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement)
+        .filter((st) => JSON.stringify(st.Action).includes('dynamodb:'));
+      const mine = { table: {} as Record<string, string[]>, index: {} as Record<string, string[]> };
+      for (const statement of statements) {
+        const resource = JSON.stringify(statement.Resource);
+        const onIndex = resource.includes('/index/');
+        // Every DynamoDB grant names the table (or GSI1 exactly) and carries a LeadingKeys condition.
+        expect(resource, handler).toContain(tableId);
+        if (onIndex) expect(text(statement.Resource), handler).toBe('<token>/index/GSI1');
+        else expect(statement.Resource, handler).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
+        const patterns = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+        expect(patterns, `${handler} ${JSON.stringify(statement.Action)}`).toBeDefined();
+        for (const action of Array.isArray(statement.Action) ? statement.Action : [statement.Action]) {
+          const into = onIndex ? mine.index : mine.table;
+          into[action] = [...(into[action] ?? []), ...(patterns ?? [])].sort();
+        }
+      }
+      access[handler] = mine;
+    }
+    return access;
+  }
+
+  it('limits every function to the key prefixes of DESIGN.md it touches', () => {
+    const stock = ['ORDER#*', 'PRODUCT#*'];
+    const reserve = {
+      'dynamodb:ConditionCheckItem': stock,
+      'dynamodb:GetItem': stock,
+      'dynamodb:PutItem': stock,
+      'dynamodb:Query': stock,
+      'dynamodb:UpdateItem': stock,
+    };
+    const orders = { 'dynamodb:GetItem': ['ORDER#*'], 'dynamodb:PutItem': ['ORDER#*'], 'dynamodb:UpdateItem': ['ORDER#*'] };
+    const consumer = (name: string) => ({
+      'dynamodb:DeleteItem': [`EVENT_CONSUMER#${name}`],
+      'dynamodb:GetItem': [`EVENT_CONSUMER#${name}`],
+      'dynamodb:PutItem': [`EVENT_CONSUMER#${name}`],
+      'dynamodb:UpdateItem': [`EVENT_CONSUMER#${name}`],
+    });
+    const none = { table: {}, index: {} };
+    expect(dynamoDbAccess()).toEqual({
+      'price-cart': { table: { 'dynamodb:BatchGetItem': ['PRODUCT#*'] }, index: {} },
+      'reserve-line': { table: reserve, index: {} },
+      'release-reservations': { table: reserve, index: {} },
+      'authorize-payment': none,
+      'save-order': { table: orders, index: {} },
+      'capture-payment': none,
+      'record-capture': { table: orders, index: {} },
+      'void-payment': none,
+      'refund-payment': none,
+      'cancel-order': { table: orders, index: {} },
+      'get-order': { table: { 'dynamodb:GetItem': ['ORDER#*'] }, index: {} },
+      'list-products': { table: { 'dynamodb:BatchGetItem': ['PRODUCT#*'] }, index: { 'dynamodb:Query': ['CATALOG'] } },
+      'get-product': { table: { 'dynamodb:BatchGetItem': ['PRODUCT#*'] }, index: {} },
+      'list-customer-orders': { table: {}, index: { 'dynamodb:Query': ['CUSTOMER#*'] } },
+      'create-paypal-order': { table: { 'dynamodb:BatchGetItem': ['PRODUCT#*'] }, index: {} },
+      'send-confirmation': {
+        table: { ...consumer('send-confirmation'), 'dynamodb:PutItem': ['EVENT_CONSUMER#send-confirmation', 'ORDER#*'] },
+        index: {},
+      },
+      'record-metrics': { table: consumer('record-metrics'), index: {} },
+      'redrive-outbox': { table: { 'dynamodb:UpdateItem': ['OUTBOX#*'] }, index: { 'dynamodb:Query': ['OUTBOX'] } },
+    });
+  });
+
+  it('uses patterns that match the keys the code writes, and no other kind', () => {
+    const like = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    const matches = (pattern: string, value: string) => like(pattern).test(value);
+    expect(matches('ORDER#*', keys.order('ord_1').PK)).toBe(true);
+    expect(matches('ORDER#*', keys.reservation('ord_1', 'mug').PK)).toBe(true);
+    expect(matches('PRODUCT#*', keys.stock('mug').PK)).toBe(true);
+    expect(matches('OUTBOX#*', keys.outbox('ord_1', 'OrderPlaced').PK)).toBe(true);
+    expect(matches('OUTBOX', keys.outboxPending('t', 'ord_1', 'OrderPlaced').GSI1PK)).toBe(true);
+    expect(matches('CUSTOMER#*', keys.customerOrders('cust-1', 't', 'ord_1').GSI1PK)).toBe(true);
+    // The prefixes do not overlap: an orders function cannot touch idempotency, outbox or consumer items.
+    for (const other of [keys.idempotency('c', 'k').PK, keys.outbox('o', 'OrderPlaced').PK, keys.eventConsumerIdempotencyPartition('x'), keys.stock('m').PK]) {
+      expect(matches('ORDER#*', other), other).toBe(false);
+    }
+    expect(matches('EVENT_CONSUMER#record-metrics', keys.eventConsumerIdempotencyPartition('send-confirmation'))).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   CheckoutRequestSchema,
   CreatePaypalOrderRequestSchema,
   EVENT_SOURCE,
+  GSI1,
   ORDER_TABLE,
 } from '@orderflow/contracts';
 import { EVENT_RULES, type EventConsumer, type EventPattern } from '@orderflow/events';
@@ -199,9 +200,25 @@ export class OrderflowStack extends Stack {
       ...extra,
     });
     (fn.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_METADATA_KEY, handlerSource(spec.handler));
-    if (spec.table) {
-      const resources = [this.table.tableArn, ...(spec.table.index ? [`${this.table.tableArn}/index/*`] : [])];
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...spec.table.actions], resources }));
+    // Least privilege on the table: each action only on the key prefixes the handler touches.
+    for (const grant of spec.table?.items ?? []) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: [...grant.actions],
+          resources: [this.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...grant.leadingKeys] } },
+        }),
+      );
+    }
+    if (spec.table?.indexPartitions) {
+      // On an index, the key in the request is the index's partition key (GSI1PK).
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [`${this.table.tableArn}/index/${GSI1.indexName}`],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...spec.table.indexPartitions] } },
+        }),
+      );
     }
     if (spec.payments) this.paymentSecrets.grantRead(fn);
     if (spec.publishesEvents) this.bus.grantPutEventsTo(fn);
