@@ -269,6 +269,36 @@ describe('after the capture', () => {
     expect(retry.response.statusCode).toBe(201);
   });
 
+  it('a capture that went through at the provider but never answered -> refunded, order CANCELLED/REFUNDED, stock back', async () => {
+    const before = await h.stock(IDS);
+    const capture = h.handler('capture-payment');
+    let attempts = 0;
+    // The provider captures on every attempt (the same idempotency key: once), the answer never arrives.
+    const restore = h.override('capture-payment', async (event, context) => {
+      attempts++;
+      await capture(event, context);
+      throw Object.assign(new Error('the provider did not answer in time'), { name: 'PaymentProviderUnavailableError' });
+    });
+    try {
+      const { response, body, execution } = await h.checkout(order([{ productId: 'tee-black', quantity: 1 }]));
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(attempts).toBe(3);
+      expect(response.statusCode).toBeGreaterThanOrEqual(500);
+      expect(JSON.stringify(body)).not.toContain('did not answer');
+      const rejected = OrderRejectedDetailSchema.parse(lastRejection()?.detail);
+      // Captured once, refunded in full: the customer is not charged for a cancelled order.
+      const [intent, ...others] = intentsFor(rejected.orderId);
+      expect(others).toHaveLength(0);
+      expect(intent).toMatchObject({ status: 'succeeded', amountReceived: 2500, amountRefunded: 2500 });
+      expect(await getOrder(ordersRepo(), rejected.orderId)).toMatchObject({ status: 'CANCELLED', payment: { status: 'REFUNDED' } });
+      expect(await h.stock(IDS)).toEqual(before);
+      const entered = execution.history.filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails?.name);
+      expect(entered).toEqual(expect.arrayContaining(['CapturePayment', 'ReleaseReservations', 'VoidPayment', 'CancelOrder']));
+    } finally {
+      restore();
+    }
+  });
+
   it('an OrderPlaced that cannot be published goes to the outbox; the scheduled redrive publishes it once', async () => {
     h.failNextEvents(10);
     let orderId: string;

@@ -1,5 +1,5 @@
 import type { WorkflowPayment } from '@orderflow/contracts';
-import type { PaymentGateway } from '@orderflow/payments';
+import { type PaymentGateway, PaymentProviderUnavailableError, PaymentRequestRejectedError } from '@orderflow/payments';
 import { describe, expect, it } from 'vitest';
 import {
   authorizeCheckoutPayment,
@@ -63,6 +63,38 @@ describe('checkout payments', () => {
       ['void', 'pi_1'],
       ['refund', 'pi_1'],
     ]);
+  });
+
+  it('refunds instead of voiding when the provider says the payment was captured after all', async () => {
+    for (const [provider, code] of [
+      ['stripe', 'payment_intent_unexpected_state'],
+      ['paypal', 'PREVIOUSLY_CAPTURED'],
+    ] as const) {
+      const gateway = fakeGateway();
+      gateway.void = async (input) => {
+        gateway.calls.push(['void', input]);
+        throw new PaymentRequestRejectedError(provider, code, 'cannot void a captured payment');
+      };
+      const input = { orderId: 'ord_0123456789abcdef', payment: authorized, amount, correlation };
+      expect(await voidCheckoutPayment(gateway, input)).toEqual({ ...authorized, captureId: 'ch_1', status: 'REFUNDED' });
+      expect(gateway.calls.map(([op]) => op)).toEqual(['void', 'capture', 'refund']);
+      expect(gateway.calls[2]?.[1]).toMatchObject({ captureId: 'ch_1', authorizationId: 'pi_1' });
+    }
+  });
+
+  it('never captures when a void fails for another reason', async () => {
+    for (const failure of [
+      new PaymentRequestRejectedError('paypal', 'AUTHORIZATION_EXPIRED', 'expired'),
+      new PaymentProviderUnavailableError('stripe', 'timeout', 'timed out'),
+    ]) {
+      const gateway = fakeGateway();
+      gateway.void = async () => {
+        throw failure;
+      };
+      const input = { orderId: 'ord_0123456789abcdef', payment: authorized, amount, correlation };
+      await expect(voidCheckoutPayment(gateway, input)).rejects.toBe(failure);
+      expect(gateway.calls).toEqual([]);
+    }
   });
 
   it('refuses to refund what was never captured', async () => {

@@ -1,6 +1,6 @@
 import type { AuthorizePaymentTaskInput, PaymentTaskInput, WorkflowPayment } from '@orderflow/contracts';
 import { OrderflowError } from '@orderflow/contracts';
-import type { PaymentGateway } from '@orderflow/payments';
+import { type PaymentGateway, PaymentRequestRejectedError } from '@orderflow/payments';
 
 /** A refund was asked for a payment that was never captured: a workflow bug. */
 export class NothingToRefundError extends OrderflowError {
@@ -40,14 +40,37 @@ export async function captureCheckoutPayment(gateway: PaymentGateway, input: Pay
   return { ...input.payment, captureId: capture.captureId, status: 'CAPTURED' };
 }
 
-/** Compensation: release the authorization; no money moved. */
+/**
+ * The provider refused a void because the payment is captured: the capture went through
+ * although the workflow never got its answer (every attempt timed out or failed after the
+ * provider had acted). Stripe says `payment_intent_unexpected_state` (cancel is refused only
+ * once a PaymentIntent is processing or succeeded), PayPal `PREVIOUSLY_CAPTURED`.
+ */
+function refusedAsCaptured(error: unknown): boolean {
+  if (!(error instanceof PaymentRequestRejectedError)) return false;
+  if (error.provider === 'stripe') return error.providerCode === 'payment_intent_unexpected_state';
+  return error.providerCode === 'PREVIOUSLY_CAPTURED' || error.providerCode === 'AUTHORIZATION_ALREADY_CAPTURED';
+}
+
+/**
+ * Compensation: release the authorization; no money moved. If the provider says the
+ * payment was captured after all, the money is given back instead: the capture is asked
+ * again with its idempotency key (the provider replays it, taking nothing more, and names
+ * the capture), then refunded — the result says REFUNDED, so the order tells the truth.
+ */
 export async function voidCheckoutPayment(gateway: PaymentGateway, input: PaymentTaskInput): Promise<WorkflowPayment> {
-  await gateway.void({
-    orderId: input.orderId,
-    method: input.payment.method,
-    authorizationId: input.payment.authorizationId,
-  });
-  return { ...input.payment, status: 'VOIDED' };
+  try {
+    await gateway.void({
+      orderId: input.orderId,
+      method: input.payment.method,
+      authorizationId: input.payment.authorizationId,
+    });
+    return { ...input.payment, status: 'VOIDED' };
+  } catch (error) {
+    if (!refusedAsCaptured(error)) throw error;
+    const captured = await captureCheckoutPayment(gateway, input);
+    return refundCheckoutPayment(gateway, { ...input, payment: captured });
+  }
 }
 
 /** Compensation after a capture: give the money back (the order's one compensation refund). */
