@@ -1,8 +1,9 @@
 // `npm start`: the whole order service on one machine (see README.md, "Run it locally").
-import { JavaNotFoundError } from '@orderflow/dynamodb-local';
+// Only light modules here: the CDK synth (a child process) starts before the heavy ones load.
 import { createLocalLog } from './log';
 import { parseCliOptions, USAGE, UsageError } from './options';
-import { type LocalStack, startLocalStack } from './stack';
+import type { LocalStack } from './stack';
+import { synthesizeTemplate } from './synth';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
@@ -23,6 +24,8 @@ async function main(): Promise<number> {
   }
   // Times count from the process start (performance.now()'s origin): module loading included.
   const log = createLocalLog({ format: options.logFormat, startedAt: 0 });
+  const synth = { startedAt: performance.now(), outcome: synthesizeTemplate({ fresh: options.freshSynth }) };
+  synth.outcome.catch(() => undefined); // reported by the synth step
   let stack: LocalStack | undefined;
   let signalled: string | undefined;
   let onSignal: () => void = () => undefined;
@@ -48,10 +51,12 @@ async function main(): Promise<number> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGHUP', () => stop('SIGHUP'));
 
+  const { startLocalStack } = await import('./stack');
   const loaded = performance.now();
   log.step('load', `modules loaded (${Math.round(loaded)}ms)`, { durationMs: Math.round(loaded) });
   try {
     stack = await startLocalStack({
+      synth,
       port: options.port,
       host: options.host,
       inMemory: options.inMemory,
@@ -62,7 +67,7 @@ async function main(): Promise<number> {
       startedAt: 0,
     });
   } catch (error) {
-    if (error instanceof JavaNotFoundError) {
+    if (error instanceof Error && error.name === 'JavaNotFoundError') {
       log.error(error.message);
       return 1;
     }

@@ -30,7 +30,7 @@ import { createInspection } from './inspect/inspection';
 import { invokeFunction, type LocalFunction, loadFunctions, mergeFunctionEnvironments } from './lambda/local-functions';
 import { createLocalLog, type LocalLog, type LogFormat } from './log';
 import { type LocalSecretsManager, startLocalSecretsManager } from './secrets-manager';
-import { synthesizeTemplate } from './synth';
+import { type SynthOutcome, synthesizeTemplate } from './synth';
 import { type ApiFromTemplate, apiFromTemplate } from './template/api';
 import {
   busRulesFromTemplate,
@@ -66,6 +66,8 @@ export interface LocalStackOptions {
   drainTimeoutMs?: number;
   /** The instant times are counted from (performance.now() scale; 0 = the process start). */
   startedAt?: number;
+  /** A synth the caller started already (`npm start` starts it before loading the rest). */
+  synth?: { outcome: Promise<SynthOutcome>; startedAt: number };
 }
 
 export interface PhaseTiming {
@@ -109,8 +111,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
     }
   };
-  const phase = async <T>(name: string, work: () => Promise<T>, describe: (value: T) => string): Promise<T> => {
-    const begin = performance.now();
+  const phase = async <T>(name: string, work: () => Promise<T>, describe: (value: T) => string, begunAt?: number): Promise<T> => {
+    const begin = begunAt ?? performance.now();
     const value = await work();
     const end = performance.now();
     const detail = describe(value);
@@ -159,9 +161,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const synth = await phase(
       'synth',
-      () => synthesizeTemplate({ workspaceRoot: root, cacheDir: cacheDir(), fresh: options.freshSynth ?? false }),
+      () => options.synth?.outcome ?? synthesizeTemplate({ workspaceRoot: root, cacheDir: cacheDir(), fresh: options.freshSynth ?? false }),
       (s) =>
         `${Object.keys(s.template.Resources).length} resources from apps/infra ${s.cached ? '(cached: sources unchanged since the last synth)' : '(cdk synth, no bundling)'}`,
+      options.synth?.startedAt,
     );
     const template = synth.template;
     const names = localResourceNames(template);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CloudFormationTemplate } from '@orderflow/order-workflow';
 
 /**
@@ -16,12 +17,12 @@ import type { CloudFormationTemplate } from '@orderflow/order-workflow';
 export const SYNTH_ENTRY = 'apps/infra/src/synth.ts';
 export const STACK_TEMPLATE_FILE = 'Orderflow.template.json';
 
-/** Sources the template depends on: the CDK app and every library it builds from. */
-const TEMPLATE_INPUTS = ['apps/infra/src', 'apps/infra/cdk.json', 'apps/infra/package.json', 'libs', 'package-lock.json'];
+/** The CDK app; with the workspace packages it depends on (transitively) and the lock file, all that shapes the template. */
+const INFRA_DIR = 'apps/infra';
 
 export interface SynthOptions {
-  workspaceRoot: string;
-  cacheDir: string;
+  workspaceRoot?: string;
+  cacheDir?: string;
   /** Ignore the cache and synthesize again. */
   fresh?: boolean;
   /** Synthesis deadline. */
@@ -39,9 +40,11 @@ export class SynthError extends Error {
   override name = 'SynthError';
 }
 
-export async function synthesizeTemplate(options: SynthOptions): Promise<SynthOutcome> {
-  const hash = templateInputsHash(options.workspaceRoot);
-  const dir = join(options.cacheDir, 'local-synth', hash);
+export async function synthesizeTemplate(options: SynthOptions = {}): Promise<SynthOutcome> {
+  const root = options.workspaceRoot ?? findWorkspaceRoot();
+  const cache = options.cacheDir ?? process.env['ORDERFLOW_CACHE_DIR'] ?? join(root, '.cache');
+  const hash = templateInputsHash(root);
+  const dir = join(cache, 'local-synth', hash);
   const templatePath = join(dir, STACK_TEMPLATE_FILE);
   if (!options.fresh && existsSync(templatePath)) {
     return { template: readTemplate(templatePath), templatePath, cached: true, hash };
@@ -51,14 +54,14 @@ export async function synthesizeTemplate(options: SynthOptions): Promise<SynthOu
   const work = `${dir}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(work, { recursive: true });
   try {
-    await runSynth(options.workspaceRoot, work, options.timeoutMs ?? 120_000);
+    await runSynth(root, work, options.timeoutMs ?? 120_000);
     rmSync(dir, { recursive: true, force: true });
     renameSync(work, dir);
   } catch (error) {
     rmSync(work, { recursive: true, force: true });
     throw error;
   }
-  pruneOldSyntheses(join(options.cacheDir, 'local-synth'), hash);
+  pruneOldSyntheses(join(cache, 'local-synth'), hash);
   return { template: readTemplate(templatePath), templatePath, cached: false, hash };
 }
 
@@ -101,11 +104,37 @@ function runSynth(root: string, outdir: string, timeoutMs: number): Promise<void
   });
 }
 
+/** Folders whose sources shape the template: apps/infra and the workspace packages it depends on. */
+export function templateInputs(root: string): string[] {
+  const folders = new Map<string, string>();
+  for (const group of ['apps', 'libs', 'tools']) {
+    if (!existsSync(join(root, group))) continue;
+    for (const entry of readdirSync(join(root, group), { withFileTypes: true })) {
+      const manifest = join(root, group, entry.name, 'package.json');
+      if (!entry.isDirectory() || !existsSync(manifest)) continue;
+      const name = (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name;
+      if (name) folders.set(name, join(group, entry.name));
+    }
+  }
+  const inputs = new Set<string>();
+  const visit = (folder: string) => {
+    if (inputs.has(folder)) return;
+    inputs.add(folder);
+    const manifest = JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    for (const dependency of Object.keys(manifest.dependencies ?? {})) {
+      const dependencyFolder = folders.get(dependency);
+      if (dependencyFolder) visit(dependencyFolder);
+    }
+  };
+  visit(INFRA_DIR);
+  return [...inputs].sort();
+}
+
 /** A hash of the contents of every file that shapes the template. */
 export function templateInputsHash(root: string): string {
   const hash = createHash('sha256');
   const files: string[] = [];
-  for (const input of TEMPLATE_INPUTS) collectFiles(join(root, input), files);
+  for (const input of [...templateInputs(root), 'package-lock.json']) collectFiles(join(root, input), files);
   files.sort();
   for (const file of files) {
     hash.update(relative(root, file));
@@ -141,4 +170,15 @@ function pruneOldSyntheses(dir: string, keep: string): void {
     if (entry.name.includes('.tmp-') && Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) < 600_000) continue;
     rmSync(path, { recursive: true, force: true });
   }
+}
+
+/** The repository root (the folder with nx.json above this file); kept here so this module loads nothing heavy. */
+function findWorkspaceRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'nx.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new SynthError('no nx.json above apps/local');
+    dir = parent;
+  }
+  return dir;
 }
