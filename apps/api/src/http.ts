@@ -29,7 +29,8 @@ export function httpRoute(
 ): (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult> {
   return (event, context) => {
     const requestId = event.requestContext?.requestId;
-    const correlationId = event.headers?.['x-amzn-trace-id'] ?? requestId;
+    // API Gateway sends `X-Amzn-Trace-Id` as written; header names are case-insensitive.
+    const correlationId = header(event, 'X-Amzn-Trace-Id') ?? requestId;
     return withInvocationLogger({ route, requestId, correlationId }, context, async () => {
       tracer.putAnnotation('route', route);
       try {

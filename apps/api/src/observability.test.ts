@@ -118,13 +118,17 @@ describe('log correlation', () => {
       return ok({ id });
     });
     const event = (id: string) =>
-      ({ pathParameters: { orderId: id }, headers: {}, requestContext: { requestId: `api-${id}` } }) as unknown as APIGatewayProxyEvent;
+      ({
+        pathParameters: { orderId: id },
+        headers: { 'X-Amzn-Trace-Id': `Root=1-trace-${id}` },
+        requestContext: { requestId: `api-${id}` },
+      }) as unknown as APIGatewayProxyEvent;
     await Promise.all([route(event('one')), route(event('two'))]);
 
     const reading = lines().filter((l) => l['message'] === 'reading');
-    expect(reading.map((l) => [l['id'], l['requestId'], l['route']])).toEqual([
-      ['two', 'api-two', 'GET /orders/{orderId}'],
-      ['one', 'api-one', 'GET /orders/{orderId}'],
+    expect(reading.map((l) => [l['id'], l['requestId'], l['correlationId'], l['route']])).toEqual([
+      ['two', 'api-two', 'Root=1-trace-two', 'GET /orders/{orderId}'],
+      ['one', 'api-one', 'Root=1-trace-one', 'GET /orders/{orderId}'],
     ]);
     // Outside any invocation, no correlation key lingers.
     expect(currentLogger()).toBe(serviceLogger);

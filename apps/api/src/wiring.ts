@@ -58,6 +58,8 @@ export function readApiEnvironment(env: Readonly<Record<string, string | undefin
 }
 
 export interface Wiring {
+  /** Releases the clients' connections. */
+  destroy(): void;
   environment: ApiEnvironment;
   dynamoDb: DynamoDBClient;
   documentClient: DynamoDBDocumentClient;
@@ -82,7 +84,7 @@ export function wiring(): Wiring {
 
 /** Forget the adapters (tests that change the environment). */
 export function resetWiring(): void {
-  current?.dynamoDb.destroy();
+  current?.destroy();
   current = undefined;
 }
 
@@ -96,7 +98,12 @@ function createWiring(environment: ApiEnvironment): Wiring {
   const documentClient = DynamoDBDocumentClient.from(dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
   let payments: Promise<PaymentGateway & PaypalOrderGateway> | undefined;
   let eventPublisher: EventPublisher | undefined;
+  let eventBridge: EventBridgeClient | undefined;
   return {
+    destroy: () => {
+      dynamoDb.destroy();
+      eventBridge?.destroy();
+    },
     environment,
     dynamoDb,
     documentClient,
@@ -109,13 +116,13 @@ function createWiring(environment: ApiEnvironment): Wiring {
       if (eventPublisher) return eventPublisher;
       const eventBusName = environment.eventBusName;
       if (!eventBusName) throw new ConfigurationError('EVENT_BUS_NAME', 'EVENT_BUS_NAME must name the orderflow event bus.');
-      const client = tracer.captureAWSv3Client(
+      eventBridge = tracer.captureAWSv3Client(
         new EventBridgeClient({
           region: environment.region,
           ...(environment.eventBridgeEndpoint ? { endpoint: environment.eventBridgeEndpoint } : {}),
         }),
       );
-      eventPublisher = new EventBridgeEventPublisher({ client, eventBusName });
+      eventPublisher = new EventBridgeEventPublisher({ client: eventBridge, eventBusName });
       return eventPublisher;
     },
     payments: () => {

@@ -2,7 +2,7 @@ import { InMemoryCatalogRepository } from '@orderflow/catalog';
 import { UnknownProductError } from '@orderflow/contracts';
 import type { PaypalOrderGateway } from '@orderflow/payments';
 import { describe, expect, it } from 'vitest';
-import { createPaypalOrderForCart } from './create-paypal-order';
+import { createPaypalOrderForCart, paypalOrderRequestKey } from './create-paypal-order';
 
 const catalog = () =>
   new InMemoryCatalogRepository([
@@ -31,7 +31,21 @@ describe('createPaypalOrderForCart', () => {
       'key-1',
     );
     expect(created.total).toEqual({ amount: 5098, currency: 'USD' });
-    expect(paypal.inputs[0]).toMatchObject({ amount: { amount: 5098 }, customerId: 'cust-1', requestKey: 'cust-1:key-1' });
+    expect(paypal.inputs[0]).toMatchObject({ amount: { amount: 5098 }, customerId: 'cust-1', requestKey: paypalOrderRequestKey('cust-1', 'key-1') });
+  });
+
+  it('gives every customer and key its own PayPal request key, however long the key', () => {
+    const customer = 'c'.repeat(64);
+    const prefix = 'checkout-'.repeat(20);
+    const keys = [
+      paypalOrderRequestKey(customer, `${prefix}cart-1`),
+      paypalOrderRequestKey(customer, `${prefix}cart-2`),
+      paypalOrderRequestKey('cust-1', 'key-1'),
+      paypalOrderRequestKey('cust-2', 'key-1'),
+    ];
+    expect(new Set(keys).size).toBe(4);
+    for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(paypalOrderRequestKey('cust-1', 'key-1')).toBe(keys[2]);
   });
 
   it('refuses an unknown product before calling PayPal', async () => {
