@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, type Order, orderEventId, OrderPlacedDetailSchema, OrderRejectedDetailSchema, OrderSchema } from '@orderflow/contracts';
 import { DynamoDbInventoryRepository, listReservations } from '@orderflow/inventory';
 import { DynamoDbOrderRepository, getOrder } from '@orderflow/orders';
@@ -352,6 +352,37 @@ describe('after the capture', () => {
     if (!placed) throw new Error('OrderPlaced was not published');
     const again = await h.deliver([{ ...placed, id: crypto.randomUUID() }]);
     expect(again.map((d) => d.result)).toEqual(delivered.map((d) => d.result));
+  });
+});
+
+describe('a rejection the bus cannot take', () => {
+  it('goes to the outbox too, and the redrive publishes it once', async () => {
+    h.failNextEvents(10);
+    let orderId: string;
+    try {
+      const { response } = await h.checkout(order([{ productId: 'mug-classic', quantity: 1 }], card('pm_card_chargeDeclined')));
+      expect(response.statusCode).toBe(402);
+      const item = (await h.table.documentClient.send(
+        new QueryCommand({
+          TableName: h.table.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.outboxPendingPartition },
+        }),
+      )).Items?.find((i) => i['detailType'] === 'OrderRejected');
+      expect(item).toMatchObject({ status: 'PENDING', SK: 'EVENT#OrderRejected' });
+      orderId = String(item?.['PK']).replace(/^OUTBOX#/, '');
+      expect(eventsFor(orderId)).toHaveLength(0);
+    } finally {
+      h.failNextEvents(0);
+    }
+    const run = (await h.runScheduled('redrive-outbox')) as RedriveResult;
+    expect(run.published).toContain(orderEventId(orderId, 'OrderRejected'));
+    const rejected = eventsFor(orderId);
+    expect(rejected.map((e) => e['detail-type'])).toEqual(['OrderRejected']);
+    expect(OrderRejectedDetailSchema.parse(rejected[0]?.detail)).toMatchObject({ orderId, reason: { code: 'PAYMENT_DECLINED' } });
+    expect(((await h.runScheduled('redrive-outbox')) as RedriveResult).published).not.toContain(orderEventId(orderId, 'OrderRejected'));
+    expect(eventsFor(orderId)).toHaveLength(1);
   });
 });
 

@@ -146,6 +146,20 @@ describe('the checkout definition', () => {
     expect(JSON.stringify(definition.States['PublishOrderRejected'])).toContain('\\"eventId\\": $orderId & \\"#OrderRejected\\"');
   });
 
+  it('keeps an OrderRejected it could not publish in the outbox too', () => {
+    const publish = definition.States['PublishOrderRejected'] as AslState & { Catch: { Next: string }[] };
+    expect(publish.Catch.map((c) => c.Next)).toEqual(['RecordUnpublishedRejection']);
+    const put = definition.States['RecordUnpublishedRejection'] as unknown as {
+      Next: string;
+      Arguments: { Item: Record<string, { S?: string }> };
+    };
+    expect(put.Next).toBe('FinishIdempotency');
+    expect(put.Arguments.Item['detailType']?.S).toBe('OrderRejected');
+    expect(put.Arguments.Item['SK']?.S).toContain('OrderRejected');
+    expect(put.Arguments.Item['GSI1PK']?.S).toBe(keys.outboxPendingPartition);
+    expect(put.Arguments.Item['eventId']?.S).toBe('{% $orderId & "#OrderRejected" %}');
+  });
+
   it('refuses a lock shorter than the execution timeout', () => {
     expect(() => buildCheckoutDefinition({ timeoutSeconds: 100, idempotencyLockSeconds: 60 })).toThrow(RangeError);
   });

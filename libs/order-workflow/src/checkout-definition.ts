@@ -574,34 +574,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       Catch: [continueTo('RecordUnpublishedEvent')],
       Next: 'BuildOrderResponse',
     },
-    RecordUnpublishedEvent: {
-      Type: 'Task',
-      Comment:
-        'The outbox item: PENDING and indexed in GSI1 (OUTBOX / <createdAt>#<orderId>#<type>) for the redrive, with the event id consumers deduplicate on.',
-      Resource: 'arn:aws:states:::dynamodb:putItem',
-      Arguments: {
-        TableName: table,
-        Item: {
-          PK: s(jsonataKey(keys.outbox, ['$orderId', str(ORDER_PLACED)], 'PK')),
-          SK: s(jsonataKey(keys.outbox, ['$orderId', str(ORDER_PLACED)], 'SK')),
-          GSI1PK: { S: constantKey(keys.outboxPending, 3, 'GSI1PK') },
-          GSI1SK: s(jsonataKey(keys.outboxPending, [OUTBOX_CREATED_AT, '$orderId', str(ORDER_PLACED)], 'GSI1SK')),
-          status: { S: OUTBOX_STATUS.pending },
-          attempts: { N: '0' },
-          eventId: s(jsonataTemplate((orderId: string) => orderEventId(orderId, ORDER_PLACED), ['$orderId'])),
-          eventBusName: { S: bus },
-          source: { S: EVENT_SOURCE },
-          detailType: { S: ORDER_PLACED },
-          detail: s(`$string(${orderPlacedDetail()})`),
-          createdAt: s(OUTBOX_CREATED_AT),
-        },
-        // Never reset an item the redrive may already have published (a retried put).
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-      Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS)],
-      Catch: [continueTo('BuildOrderResponse')],
-      Next: 'BuildOrderResponse',
-    },
+    RecordUnpublishedEvent: outboxPut(ORDER_PLACED, orderPlacedDetail(), 'BuildOrderResponse'),
     BuildOrderResponse: {
       Type: 'Pass',
       Assign: {
@@ -670,20 +643,15 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
             EventBusName: bus,
             Source: EVENT_SOURCE,
             DetailType: ORDER_REJECTED,
-            Detail: jsonata(`($error := $parse($response.body).error; {
-              "eventId": ${jsonataTemplate((orderId: string) => orderEventId(orderId, ORDER_REJECTED), ['$orderId'])},
-              "orderId": $orderId,
-              "customerId": $customerId,
-              "reason": {"code": $error.code, "message": $error.message},
-              "rejectedAt": $now()
-            })`),
+            Detail: jsonata(orderRejectedDetail()),
           },
         ],
       },
       Retry: [retrier(EVENTBRIDGE_TRANSIENT_ERRORS, 'PATIENT')],
-      Catch: [continueTo('FinishIdempotency')],
+      Catch: [continueTo('RecordUnpublishedRejection')],
       Next: 'FinishIdempotency',
     },
+    RecordUnpublishedRejection: outboxPut(ORDER_REJECTED, orderRejectedDetail(), 'FinishIdempotency'),
 
     // Record the answer for the key: final answers replay, 5xx release the key for a retry.
     FinishIdempotency: {
@@ -754,6 +722,41 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
     States: states,
   };
 
+  /**
+   * An event that could not be published goes to the outbox item of its order and type:
+   * PENDING and indexed in GSI1 (`keys.outboxPending`) for the redrive-outbox job, with the
+   * stable event id consumers deduplicate on. Best effort: the answer does not depend on it.
+   */
+  function outboxPut(detailType: typeof ORDER_PLACED | typeof ORDER_REJECTED, detail: string, next: string): AslState {
+    return {
+      Type: 'Task',
+      Comment: `${detailType} could not be published: keep it in the outbox (OUTBOX#<orderId> / EVENT#${detailType}, GSI1 OUTBOX) for the redrive.`,
+      Resource: 'arn:aws:states:::dynamodb:putItem',
+      Arguments: {
+        TableName: table,
+        Item: {
+          PK: s(jsonataKey(keys.outbox, ['$orderId', str(detailType)], 'PK')),
+          SK: s(jsonataKey(keys.outbox, ['$orderId', str(detailType)], 'SK')),
+          GSI1PK: { S: constantKey(keys.outboxPending, 3, 'GSI1PK') },
+          GSI1SK: s(jsonataKey(keys.outboxPending, [OUTBOX_CREATED_AT, '$orderId', str(detailType)], 'GSI1SK')),
+          status: { S: OUTBOX_STATUS.pending },
+          attempts: { N: '0' },
+          eventId: s(jsonataTemplate((orderId: string) => orderEventId(orderId, detailType), ['$orderId'])),
+          eventBusName: { S: bus },
+          source: { S: EVENT_SOURCE },
+          detailType: { S: detailType },
+          detail: s(`$string(${detail})`),
+          createdAt: s(OUTBOX_CREATED_AT),
+        },
+        // Never reset an item the redrive may already have published (a retried put).
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+      Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS)],
+      Catch: [continueTo(next)],
+      Next: next,
+    };
+  }
+
   function authorizeTask(): AslState {
     return lambdaTask('authorizePayment', {
       payload: {
@@ -772,6 +775,16 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
 
 /** When the outbox item was written: the state's entry time, the same in every attribute. */
 const OUTBOX_CREATED_AT = '$states.context.State.EnteredTime';
+
+function orderRejectedDetail(): string {
+  return `($error := $parse($response.body).error; {
+    "eventId": ${jsonataTemplate((orderId: string) => orderEventId(orderId, ORDER_REJECTED), ['$orderId'])},
+    "orderId": $orderId,
+    "customerId": $customerId,
+    "reason": {"code": $error.code, "message": $error.message},
+    "rejectedAt": $now()
+  })`;
+}
 
 function orderPlacedDetail(): string {
   return `{
