@@ -30,13 +30,17 @@ async function main(): Promise<number> {
   let signalled: string | undefined;
   let onSignal: () => void = () => undefined;
   const signal = new Promise<void>((resolve) => (onSignal = resolve));
+  let signalledAt = 0;
   const stop = (name: string) => {
     if (signalled) {
-      // A second Ctrl-C: stop waiting (DynamoDB Local is killed by its exit hook).
+      // Ctrl-C reaches us twice at once (from the terminal, and relayed by npm): only a
+      // second press, later, means "don't wait" (DynamoDB Local is killed by its exit hook).
+      if (Date.now() - signalledAt < 1000) return;
       log.warn(`${name} again: exiting now`);
       process.exit(130);
     }
     signalled = name;
+    signalledAt = Date.now();
     log.info(`${name}: stopping${stack ? '' : ' once started'} (Ctrl-C again to force)`);
     onSignal();
   };

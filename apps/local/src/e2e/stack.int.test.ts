@@ -374,7 +374,7 @@ describe('npm start (the one-machine stack)', () => {
     expect(processesInGroup(stack.pgid)).toEqual([]);
   });
 
-  it('keeps the orders made before on a second start (JSON logs this time), and stops again cleanly', async () => {
+  it('keeps the orders made before on a second start (JSON logs this time), and stops cleanly on Ctrl-C', async () => {
     const stockBefore = await (async () => {
       const second = await startStackProcess({ args: ['--data-dir', dataDir], env: { LOG_FORMAT: 'json' }, timeoutMs: 150_000 });
       stack = second;
@@ -396,7 +396,10 @@ describe('npm start (the one-machine stack)', () => {
     expect(records.find((r) => r['type'] === 'ready')).toMatchObject({ msg: `orderflow ready on http://localhost:${stack.port}` });
     expect(records.filter((r) => r['type'] === 'request').map((r) => [r['method'], r['path'], r['status']])).toContainEqual(['GET', `/orders/${placedOrderId}`, 200]);
 
-    expect(await stack.stop('SIGINT')).toEqual({ code: 0, signal: null });
+    // Ctrl-C in a terminal: SIGINT to every process of the group (npm relays it once more).
+    expect(await stack.stop('SIGINT', { group: true })).toEqual({ code: 0, signal: null });
+    expect(stack.stdout()).toMatch(/"msg":"stopped in \d+ ms/);
+    expect(stack.stdout()).not.toMatch(/exiting now/);
     expect(processesInGroup(stack.pgid)).toEqual([]);
   }, 180_000);
 });

@@ -16,8 +16,11 @@ export interface StackProcess {
   stdout(): string;
   /** stdout and stderr so far. */
   output(): string;
-  /** Sends a signal to `npm` (as a process manager would) and waits for it to exit. */
-  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * Sends a signal to `npm` (as a process manager would) — or, with `group`, to every
+   * process of the group, as Ctrl-C in a terminal does — and waits for npm to exit.
+   */
+  stop(signal?: NodeJS.Signals, options?: { timeoutMs?: number; group?: boolean }): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export interface StartOptions {
@@ -60,8 +63,11 @@ export function startStackProcess(options: StartOptions = {}): Promise<StackProc
   );
   const pgid = child.pid as number;
 
-  const stop: StackProcess['stop'] = async (signal = 'SIGTERM', timeoutMs = 30_000) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  const stop: StackProcess['stop'] = async (signal = 'SIGTERM', { timeoutMs = 30_000, group = false } = {}) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      if (group) process.kill(-pgid, signal);
+      else child.kill(signal);
+    }
     const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
     const outcome = await Promise.race([exited, timer]);
     if (outcome === 'timeout') {
