@@ -59,7 +59,12 @@ export function ok(body: unknown, statusCode = 200, headers?: Record<string, str
 export function pathParameter(event: APIGatewayProxyEvent, name: string): string {
   const value = event.pathParameters?.[name];
   if (value === undefined || value === null) throw new ValidationError(`Missing path parameter ${name}.`);
-  return decodeURIComponent(value);
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    // Not URL encoding ('%' alone, or already decoded): as given, so the lookup answers 404, never 500.
+    return value;
+  }
 }
 
 /** Parses the query string with a zod schema (ValidationError with details when it does not fit). */

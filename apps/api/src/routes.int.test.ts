@@ -102,7 +102,7 @@ describe('GET /products and /products/{id}', () => {
   it('returns one product, or 404 PRODUCT_NOT_FOUND', async () => {
     const found = await getProduct(event({ pathParameters: { productId: 'p-3' } }));
     expect(ProductSchema.parse(json(found))).toMatchObject({ productId: 'p-3', available: 3 });
-    for (const id of ['nope', '../etc', 'x'.repeat(300)]) {
+    for (const id of ['nope', '../etc', 'x'.repeat(300), '100%', '%E0%A4%A']) {
       const missing = await getProduct(event({ pathParameters: { productId: id } }));
       expect(missing.statusCode).toBe(404);
       expect(json(missing)).toEqual({ error: { code: 'PRODUCT_NOT_FOUND', message: expect.any(String) } });
@@ -120,6 +120,7 @@ describe('GET /orders/{id}', () => {
     expect(missing.statusCode).toBe(404);
     expect(json(missing).error?.code).toBe('ORDER_NOT_FOUND');
     expect((await getOrder(event({ pathParameters: { orderId: 'not-an-id' } }))).statusCode).toBe(404);
+    expect((await getOrder(event({ pathParameters: { orderId: 'ord_%zz' } }))).statusCode).toBe(404);
   });
 
   it('hides another customer’s order from an authenticated caller', async () => {
