@@ -6,12 +6,15 @@ import { logger, tracer, withInvocationLogger } from './observability';
  * job's name and the scheduled event's id, a summary line, and errors rethrown so the
  * invocation counts as failed (the next tick runs the job again).
  */
-export function scheduledJob<R>(job: string, run: () => Promise<R>): (event?: Partial<ScheduledEvent> | null, context?: Context) => Promise<R> {
+export function scheduledJob<R>(
+  job: string,
+  run: (context: Context | undefined) => Promise<R>,
+): (event?: Partial<ScheduledEvent> | null, context?: Context) => Promise<R> {
   return (event, context) =>
     withInvocationLogger({ job, scheduledEventId: event?.id, scheduledTime: event?.time }, context, async () => {
       tracer.putAnnotation('job', job);
       try {
-        const result = await run();
+        const result = await run(context);
         logger.info('job finished', { result });
         return result;
       } catch (error) {

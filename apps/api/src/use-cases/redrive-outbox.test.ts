@@ -56,9 +56,10 @@ describe('redriveOutbox', () => {
       published: [orderEventId('ord_000000000001', 'OrderPlaced'), orderEventId('ord_000000000002', 'OrderPlaced')],
       failed: [],
       skipped: 0,
+      deferred: 0,
     });
     expect(publisher.published.map((e) => e.detail.eventId)).toEqual(first.published);
-    expect(await redriveOutbox(outbox, publisher)).toEqual({ published: [], failed: [], skipped: 0 });
+    expect(await redriveOutbox(outbox, publisher)).toEqual({ published: [], failed: [], skipped: 0, deferred: 0 });
     expect(publisher.published).toHaveLength(2);
   });
 
@@ -101,6 +102,15 @@ describe('redriveOutbox', () => {
     expect(result.failed[0]?.error).toMatch(/invalid OrderPlaced detail/);
     expect(outbox.items.get('OUTBOX#ord_000000000004')?.status).toBe('FAILED');
     expect(publisher.published).toHaveLength(0);
+  });
+
+  it('stops when asked, leaving the rest pending for the next run', async () => {
+    const outbox = new InMemoryOutbox([entry('ord_000000000009'), entry('ord_000000000010'), entry('ord_000000000011')]);
+    const publisher = new RecordingEventPublisher();
+    let budget = 1;
+    const result = await redriveOutbox(outbox, publisher, { shouldStop: () => budget-- <= 0 });
+    expect(result).toMatchObject({ published: [orderEventId('ord_000000000009', 'OrderPlaced')], deferred: 2 });
+    expect((await outbox.pending(10)).map((e) => e.key.PK)).toEqual(['OUTBOX#ord_000000000010', 'OUTBOX#ord_000000000011']);
   });
 });
 

@@ -37,6 +37,8 @@ export interface RedriveOptions {
   /** How long a claimed entry is this run's (longer than publishing one event takes). */
   leaseMs?: number;
   now?: () => Date;
+  /** Asked before each entry: true ends the run (e.g. the invocation is running out of time). */
+  shouldStop?: () => boolean;
 }
 
 export interface RedriveResult {
@@ -46,6 +48,8 @@ export interface RedriveResult {
   failed: { key: string; eventId: string | undefined; error: string; final: boolean }[];
   /** Entries another run holds. */
   skipped: number;
+  /** Entries left for the next run because this one had to stop. */
+  deferred: number;
 }
 
 export const REDRIVE_DEFAULTS = { limit: 100, leaseMs: 5 * 60_000 } as const;
@@ -93,9 +97,14 @@ export async function redriveOutbox(outbox: EventOutbox, publisher: EventPublish
   const limit = options.limit ?? REDRIVE_DEFAULTS.limit;
   const leaseMs = options.leaseMs ?? REDRIVE_DEFAULTS.leaseMs;
   const now = options.now ?? (() => new Date());
-  const result: RedriveResult = { published: [], failed: [], skipped: 0 };
+  const result: RedriveResult = { published: [], failed: [], skipped: 0, deferred: 0 };
 
-  for (const entry of await outbox.pending(limit)) {
+  const entries = await outbox.pending(limit);
+  for (const [index, entry] of entries.entries()) {
+    if (options.shouldStop?.()) {
+      result.deferred = entries.length - index;
+      break;
+    }
     const claimedAt = now();
     if (!(await outbox.claim(entry, claimedAt, new Date(claimedAt.getTime() + leaseMs)))) {
       result.skipped++;
