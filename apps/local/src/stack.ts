@@ -111,10 +111,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
     }
   };
-  const phase = async <T>(name: string, work: () => Promise<T>, describe: (value: T) => string, begunAt?: number): Promise<T> => {
+  /** Runs (or awaits work begun at `begunAt`, done at `endOf(value)`) one startup step and logs it. */
+  const phase = async <T>(
+    name: string,
+    work: () => Promise<T>,
+    describe: (value: T) => string,
+    begunAt?: number,
+    endOf?: (value: T) => number,
+  ): Promise<T> => {
     const begin = begunAt ?? performance.now();
     const value = await work();
-    const end = performance.now();
+    const end = endOf?.(value) ?? performance.now();
     const detail = describe(value);
     phases.push({ phase: name, endedAtMs: end - started, durationMs: end - begin, detail });
     log.step(name, `${detail} (${formatDuration(end - begin)})`, { durationMs: Math.round(end - begin) });
@@ -128,7 +135,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const server = await phase(
       'port',
       () => listen(answerStarting, options.port ?? 3000, options.host ?? '127.0.0.1'),
-      (s) => `${options.host ?? '127.0.0.1'}:${(s.address() as AddressInfo).port} taken (answers 503 until ready)`,
+      (s) => `listening on ${options.host ?? '127.0.0.1'}:${(s.address() as AddressInfo).port} (503 until ready)`,
     );
     let closingHttp: Promise<void> | undefined;
     const closeHttp = (gateway?: LocalGateway) => (closingHttp ??= closeServer(server, gateway, options.drainTimeoutMs ?? 10_000));
@@ -165,6 +172,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       (s) =>
         `${Object.keys(s.template.Resources).length} resources from apps/infra ${s.cached ? '(cached: sources unchanged since the last synth)' : '(cdk synth, no bundling)'}`,
       options.synth?.startedAt,
+      (s) => s.finishedAt,
     );
     const template = synth.template;
     const names = localResourceNames(template);

@@ -34,6 +34,8 @@ export interface SynthOutcome {
   templatePath: string;
   cached: boolean;
   hash: string;
+  /** When it was done (performance.now()), for a synth started early and awaited later. */
+  finishedAt: number;
 }
 
 export class SynthError extends Error {
@@ -47,7 +49,7 @@ export async function synthesizeTemplate(options: SynthOptions = {}): Promise<Sy
   const dir = join(cache, 'local-synth', hash);
   const templatePath = join(dir, STACK_TEMPLATE_FILE);
   if (!options.fresh && existsSync(templatePath)) {
-    return { template: readTemplate(templatePath), templatePath, cached: true, hash };
+    return { template: readTemplate(templatePath), templatePath, cached: true, hash, finishedAt: performance.now() };
   }
   // Synthesize into a private folder, then move it in place, so a concurrent start never
   // reads half a template.
@@ -62,7 +64,7 @@ export async function synthesizeTemplate(options: SynthOptions = {}): Promise<Sy
     throw error;
   }
   pruneOldSyntheses(join(cache, 'local-synth'), hash);
-  return { template: readTemplate(templatePath), templatePath, cached: false, hash };
+  return { template: readTemplate(templatePath), templatePath, cached: false, hash, finishedAt: performance.now() };
 }
 
 function readTemplate(path: string): CloudFormationTemplate {
