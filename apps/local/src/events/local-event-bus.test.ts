@@ -146,7 +146,9 @@ describe('LocalEventBus', () => {
       retryDelayScale: 10, // 60 s -> 600 s: the retry never comes before stop()
     });
     b.putEvents([PLACED]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 200 && b.events()[0]?.deliveries[0]?.status === 'pending'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     expect(b.events()[0]?.deliveries[0]?.status).toBe('retrying');
     await b.stop();
     expect(b.events()[0]?.deliveries[0]?.status).toBe('cancelled');
