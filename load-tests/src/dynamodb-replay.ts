@@ -44,7 +44,7 @@ export function traceFromCalls(label: string, calls: readonly CapturedCall[], un
       groupEnd = call.endMs;
     }
   }
-  const found = new Set(uniques.filter((u) => u.length >= 6));
+  const found = new Set(uniques.filter((u) => u.length >= 3));
   for (const call of dynamo) for (const re of [ORDER_ID, UUID]) for (const m of call.body.match(re) ?? []) found.add(m);
   return { label, groups, uniques: [...found].sort((a, b) => b.length - a.length) };
 }
@@ -61,21 +61,19 @@ function replayHeaders(headers: Record<string, string>): Record<string, string> 
 
 const ORDER_ID_ONLY = /^ord_[0-9a-f]{32}$/;
 const UUID_ONLY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Keeps replays of different processes apart. */
-const RUN_TOKEN = randomUUID().slice(0, 8);
-/** Numbers replays across every replayTraces call of the process: fresh keys each time. */
+/** Numbers replays across every replayTraces call of the process (round robin over traces). */
 let replaySequence = 0;
 
-/** A fresh value of the same kind for a unique string (an order id stays `ord_<32 hex>`). */
-export function freshValue(unique: string, seq: number): string {
+/** A fresh random value of the same kind for a unique string (an order id stays `ord_<32 hex>`). */
+export function freshValue(unique: string): string {
   if (ORDER_ID_ONLY.test(unique)) return `ord_${randomUUID().replaceAll('-', '')}`;
   if (UUID_ONLY.test(unique)) return randomUUID();
-  return `${unique.slice(0, 12)}-replay-${RUN_TOKEN}-${seq}`;
+  return `replay-${randomUUID()}`;
 }
 
 /** The bodies of a trace with its unique strings replaced by fresh ones. */
-export function substitute(trace: DynamoTrace, seq: number): ReplayCall[][] {
-  const replacements = trace.uniques.map((u) => [u, freshValue(u, seq)] as const);
+export function substitute(trace: DynamoTrace): ReplayCall[][] {
+  const replacements = trace.uniques.map((u) => [u, freshValue(u)] as const);
   return trace.groups.map((group) =>
     group.map((call) => {
       let body = call.body;
@@ -159,7 +157,7 @@ export async function replayTraces(options: {
     while (performance.now() < deadline && !options.signal?.aborted) {
       const n = replaySequence++;
       const trace = options.traces[n % options.traces.length] as DynamoTrace;
-      const groups = substitute(trace, n);
+      const groups = substitute(trace);
       const begin = performance.now();
       for (const group of groups) await Promise.all(group.map(send));
       latencies.push(performance.now() - begin);

@@ -16,6 +16,11 @@ export interface ProfileSummary {
   byPlace: ProfileShare[];
   /** The functions with the most self time. */
   topFunctions: ProfileShare[];
+  /**
+   * Time by the nearest project frame on the stack (`libs/state-machine-runtime`,
+   * `apps/api`, ...): whose work it is, the packages and Node code it called included.
+   */
+  byOwner: ProfileShare[];
 }
 
 /** Where a frame's code lives: `libs/<x>`, `apps/<x>`, a package name, `node:internal`, or a V8 bucket. */
@@ -75,10 +80,41 @@ export function summarizeProfile(profile: CpuProfile, root: string, top = 15): P
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
   }
   const busyMs = Math.max(0, totalMs - idleMs);
+  // Owner: walk from each node towards the root to the first frame in a project of the repo.
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const nodesById = new Map(profile.nodes.map((node) => [node.id, node]));
+  const ownerCache = new Map<number, string>();
+  const ownerOf = (id: number): string => {
+    const cached = ownerCache.get(id);
+    if (cached) return cached;
+    let current: number | undefined = id;
+    let owner = '(no project frame: event loop, I/O callbacks, GC)';
+    while (current !== undefined) {
+      const frame = nodesById.get(current)?.callFrame;
+      if (frame?.url) {
+        const place = placeOf(frame.url, frame.functionName, root);
+        if (/^(apps|libs|tools|load-tests)\//.test(place)) {
+          owner = place;
+          break;
+        }
+      }
+      current = parent.get(current);
+    }
+    ownerCache.set(id, owner);
+    return owner;
+  };
+  const byOwner = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const ms = selfMs.get(node.id) ?? 0;
+    if (ms === 0 || placeOf(node.callFrame.url, node.callFrame.functionName, root) === '(idle)') continue;
+    const owner = ownerOf(node.id);
+    byOwner.set(owner, (byOwner.get(owner) ?? 0) + ms);
+  }
   const shares = (entries: Map<string, number>, limit: number) =>
     [...entries]
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit)
       .map(([name, ms]) => ({ name, ms, share: busyMs > 0 ? ms / busyMs : 0 }));
-  return { totalMs, busyMs, byPlace: shares(byPlace, 25), topFunctions: shares(byFunction, top) };
+  return { totalMs, busyMs, byPlace: shares(byPlace, 25), topFunctions: shares(byFunction, top), byOwner: shares(byOwner, 15) };
 }

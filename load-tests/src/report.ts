@@ -177,6 +177,10 @@ export function formatProfile(profile: ProfileSummary, file: string): string {
   const lines = [
     `CPU profile of the stack's process (${file}; open in Chrome DevTools → Performance): ${f0(profile.busyMs)} ms busy of ${f0(profile.totalMs)} ms (${pct(profile.busyMs / profile.totalMs)} of one core)`,
     '',
+    '| whose work (nearest project frame on the stack) | ms | share of busy |',
+    '|---|---:|---:|',
+    ...profile.byOwner.map((p) => `| ${p.name} | ${f0(p.ms)} | ${pct(p.share)} |`),
+    '',
     '| self time by place | ms | share of busy |',
     '|---|---:|---:|',
     ...profile.byPlace.slice(0, 15).map((p) => `| ${p.name} | ${f0(p.ms)} | ${pct(p.share)} |`),

@@ -91,17 +91,26 @@ export function timeImport(bundle: string, sourceMaps: boolean): number {
   return Number(out.trim());
 }
 
-export async function benchBundles(options: { runs: number; onProgress?: (line: string) => void }): Promise<BundleFigures[]> {
+export interface BenchBundlesOptions {
+  runs: number;
+  /** Only these handlers (file names without .ts); default every handler of apps/api. */
+  handlers?: string[];
+  /** Where bundles go: inside the repository, so the external @aws-sdk/* resolve from its node_modules as the runtime's copy would. */
+  outDir?: string;
+  onProgress?: (line: string) => void;
+}
+
+export async function benchBundles(options: BenchBundlesOptions): Promise<BundleFigures[]> {
   const root = workspaceRoot();
   const handlersDir = join(root, 'apps', 'api', 'src', 'handlers');
-  // Inside the repository, so the external @aws-sdk/* resolve from its node_modules as the
-  // Lambda runtime's copy would.
-  const outDir = join(root, 'load-tests', '.cache', 'bundles');
+  const outDir = options.outDir ?? join(root, 'load-tests', '.cache', 'bundles');
   rmSync(outDir, { recursive: true, force: true });
-  const handlers = readdirSync(handlersDir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .map((f) => basename(f, '.ts'))
-    .sort();
+  const handlers =
+    options.handlers ??
+    readdirSync(handlersDir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .map((f) => basename(f, '.ts'))
+      .sort();
   const figures: BundleFigures[] = [];
   for (const handler of handlers) {
     const outfile = join(outDir, handler, 'index.mjs');

@@ -1,0 +1,24 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { workspaceRoot } from '@orderflow/dynamodb-local';
+import { afterAll, describe, expect, it } from 'vitest';
+import { benchBundles, formatBundleTable } from './lambda-bundles';
+
+const outDir = join(workspaceRoot(), 'load-tests', '.cache', `test-bundles-${process.pid}`);
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('benchBundles', () => {
+  it('bundles a handler as the CDK stack does and imports it in fresh Node processes', async () => {
+    const [figures] = await benchBundles({ runs: 2, handlers: ['get-order'], outDir });
+    expect(figures?.handler).toBe('get-order');
+    expect(existsSync(join(outDir, 'get-order', 'index.mjs'))).toBe(true);
+    expect(figures?.bytes).toBeGreaterThan(10_000);
+    expect(figures?.gzipBytes).toBeLessThan(figures?.bytes ?? 0);
+    expect(figures?.mapBytes).toBeGreaterThan(0);
+    expect(figures?.largestInputs.length).toBeGreaterThan(0);
+    expect(figures?.importRunsMs).toHaveLength(2);
+    expect(figures?.importMs).toBeGreaterThan(0);
+    expect(figures?.importMsSourceMaps).toBeGreaterThan(0);
+    expect(formatBundleTable(figures ? [figures] : [])).toMatch(/\| get-order \| \d+ KB \|/);
+  });
+});
