@@ -67,6 +67,7 @@ async function main(): Promise<number> {
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       freshSynth: options.freshSynth,
       showFunctionLogs: options.showFunctionLogs,
+      scheduleScale: options.scheduleScale,
       log,
       startedAt: 0,
     });

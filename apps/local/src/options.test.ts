@@ -12,6 +12,7 @@ describe('parseCliOptions', () => {
       freshSynth: false,
       showFunctionLogs: false,
       logFormat: 'text',
+      scheduleScale: 1,
     });
   });
 
@@ -32,5 +33,7 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions([], { LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be "text" or "json"/);
     expect(() => parseCliOptions(['--nope'], {})).toThrow(UsageError);
     expect(() => parseCliOptions(['--in-memory', '--data-dir', 'x'], {})).toThrow(/exclude each other/);
+    expect(() => parseCliOptions([], { LOCAL_SCHEDULE_SCALE: '0' })).toThrow(/above 0/);
+    expect(parseCliOptions(['--schedule-scale', '0.5'], {}).scheduleScale).toBe(0.5);
   });
 });

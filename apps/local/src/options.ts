@@ -11,6 +11,7 @@ export const USAGE = `Usage: npm start [-- options]
   --fresh-synth       synthesize the CDK app even if its sources did not change
   --function-logs     show every log line of the handlers (default: warnings and errors)
   --log-format <f>    text or json (env LOG_FORMAT; default text)
+  --schedule-scale <n> multiplies the periods of scheduled rules (env LOCAL_SCHEDULE_SCALE; default 1)
   -h, --help          this text`;
 
 export interface CliOptions {
@@ -22,6 +23,7 @@ export interface CliOptions {
   freshSynth: boolean;
   showFunctionLogs: boolean;
   logFormat: LogFormat;
+  scheduleScale: number;
 }
 
 export class UsageError extends Error {
@@ -41,6 +43,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         'fresh-synth': { type: 'boolean', default: false },
         'function-logs': { type: 'boolean', default: false },
         'log-format': { type: 'string' },
+        'schedule-scale': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -58,6 +61,9 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const scaleText = values['schedule-scale'] ?? env['LOCAL_SCHEDULE_SCALE'] ?? '1';
+  const scheduleScale = Number(scaleText);
+  if (!Number.isFinite(scheduleScale) || scheduleScale <= 0) throw new UsageError(`the schedule scale must be a number above 0, not "${scaleText}"`);
   const dataDir = values['data-dir'] ?? env['ORDERFLOW_DATA_DIR'];
   if (values['in-memory'] && values['data-dir'] !== undefined) throw new UsageError('--in-memory and --data-dir exclude each other');
   return {
@@ -69,5 +75,6 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     freshSynth: values['fresh-synth'],
     showFunctionLogs: values['function-logs'],
     logFormat,
+    scheduleScale,
   };
 }

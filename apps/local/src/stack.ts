@@ -23,6 +23,7 @@ import {
 import { type PaymentSandboxes, startPaymentSandboxes } from '@orderflow/payment-sandboxes';
 import { formatSeedReport, seedDefaultCatalog } from '@orderflow/seed';
 import { compileStateMachine } from '@orderflow/state-machine-runtime';
+import { startLocalEventBridgeEndpoint } from './events/eventbridge-endpoint';
 import { LocalEventBus } from './events/local-event-bus';
 import { captureFunctionLogs } from './function-logs';
 import { LocalGateway } from './gateway/gateway';
@@ -35,6 +36,7 @@ import { type ApiFromTemplate, apiFromTemplate } from './template/api';
 import {
   busRulesFromTemplate,
   functionSpecsFromTemplate,
+  scheduledRulesForBus,
   LOCAL_ACCOUNT_ID,
   LOCAL_REGION,
   type LocalResourceNames,
@@ -58,6 +60,8 @@ export interface LocalStackOptions {
   freshSynth?: boolean;
   /** Multiplies AWS's retry delays of event deliveries (default 1/60). */
   retryDelayScale?: number;
+  /** Multiplies the periods of scheduled rules (default 1: real time). */
+  scheduleScale?: number;
   /** Show every function log line in text mode (default: warnings and errors). */
   showFunctionLogs?: boolean;
   /** Executions kept for inspection. */
@@ -181,6 +185,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const secrets = await startSecrets(names, sandboxes);
     cleanups.push(() => secrets.stop());
+    // PutEvents for handlers that publish through the SDK; the bus exists once the workflow step ran.
+    let busForEndpoint: LocalEventBus | undefined;
+    const eventBridge = await startLocalEventBridgeEndpoint((entries) => {
+      if (!busForEndpoint) throw new StartupError('the local event bus is not up yet');
+      return busForEndpoint.putEvents(entries);
+    });
+    cleanups.push(() => eventBridge.stop());
 
     const functionLogs = captureFunctionLogs(log, { showAll: options.showFunctionLogs ?? false });
     cleanups.push(() => functionLogs.restore());
@@ -188,7 +199,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       'functions',
       async () => {
         const specs = functionSpecsFromTemplate(template, names);
-        applyFunctionEnvironment(specs, { dynamoEndpoint, secretsEndpoint: secrets.endpoint, sandboxes });
+        applyFunctionEnvironment(specs, { dynamoEndpoint, secretsEndpoint: secrets.endpoint, eventBridgeEndpoint: eventBridge.endpoint, sandboxes });
         return loadFunctions(root, specs);
       },
       (fns) => `${fns.length} handlers loaded from apps/api with their template environment`,
@@ -230,6 +241,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const bus = new LocalEventBus({
           busName: names.busName,
           rules: busRulesFromTemplate(template, names),
+          scheduledRules: scheduledRulesForBus(template, names),
+          scheduleScale: options.scheduleScale ?? 1,
           region: LOCAL_REGION,
           accountId: LOCAL_ACCOUNT_ID,
           retryDelayScale: options.retryDelayScale ?? 1 / 60,
@@ -256,6 +269,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             }),
         });
         cleanups.push(() => bus.stop());
+        busForEndpoint = bus;
         const stateMachineId = findCheckoutStateMachine(template);
         const definition = stateMachineDefinitionFromTemplate(template, names, stateMachineId);
         const dynamoForWorkflow = new DynamoDBClient(localClientConfig(db.endpoint));
@@ -276,7 +290,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         cleanups.push(() => local.stop());
         return { bus, stateMachine: local, stateMachineId, states: Object.keys(definition.States ?? {}).length };
       },
-      (w) => `${w.stateMachineId}: ${w.states} states compiled; event bus ${names.busName} with ${w.bus.ruleCount} rules`,
+      (w) =>
+        `${w.stateMachineId}: ${w.states} states compiled; event bus ${names.busName} with ${w.bus.ruleCount} rules${w.bus.scheduleCount ? `, ${w.bus.scheduleCount} scheduled` : ''}`,
     );
 
     const inspection = createInspection({
@@ -290,6 +305,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           paypal: { url: sandboxes.paypal.url },
         },
         secretsManager: { endpoint: secrets.endpoint },
+        eventBridge: { endpoint: eventBridge.endpoint },
+        schedules: scheduledRulesForBus(template, names).map((r) => ({
+          rule: r.name,
+          scheduleExpression: r.scheduleExpression,
+          runsLocally: r.enabled && r.rateMs !== undefined,
+          everyMs: r.rateMs === undefined ? null : r.rateMs * (options.scheduleScale ?? 1),
+          targets: r.targets.map((t) => t.arn),
+        })),
         template: synth.templatePath,
         routes: api.routes.map((r) => ({
           method: r.method,
@@ -318,6 +341,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     // Requests first: stop taking new ones, let the running ones finish, then the rest.
     cleanups.push(() => closeHttp(gateway));
+    for (const rule of bus.startSchedules()) {
+      log.warn(`scheduled rule ${rule.name} (${rule.scheduleExpression}) is not run locally: only rate(...) schedules are`);
+    }
 
     let stopping: Promise<void> | undefined;
     return {
@@ -375,7 +401,7 @@ async function startSecrets(names: LocalResourceNames, sandboxes: PaymentSandbox
  */
 function applyFunctionEnvironment(
   specs: Parameters<typeof mergeFunctionEnvironments>[0],
-  local: { dynamoEndpoint: string; secretsEndpoint: string; sandboxes: PaymentSandboxes },
+  local: { dynamoEndpoint: string; secretsEndpoint: string; eventBridgeEndpoint: string; sandboxes: PaymentSandboxes },
 ): void {
   const fromTemplate = mergeFunctionEnvironments(specs);
   for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_EXECUTION_ENV']) {
@@ -388,6 +414,7 @@ function applyFunctionEnvironment(
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: local.dynamoEndpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: local.secretsEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: local.eventBridgeEndpoint,
     STRIPE_API_BASE: local.sandboxes.env.STRIPE_API_BASE,
     PAYPAL_BASE_URL: local.sandboxes.env.PAYPAL_BASE_URL,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -376,7 +376,8 @@ describe('npm start (the one-machine stack)', () => {
 
   it('keeps the orders made before on a second start (JSON logs this time), and stops cleanly on Ctrl-C', async () => {
     const stockBefore = await (async () => {
-      const second = await startStackProcess({ args: ['--data-dir', dataDir], env: { LOG_FORMAT: 'json' }, timeoutMs: 150_000 });
+      // Scheduled rules at 1/50 of their period: the outbox redrive (every minute) runs every 1.2 s.
+      const second = await startStackProcess({ args: ['--data-dir', dataDir], env: { LOG_FORMAT: 'json', LOCAL_SCHEDULE_SCALE: '0.02' }, timeoutMs: 150_000 });
       stack = second;
       return stockOf('mug-classic');
     })();
@@ -395,6 +396,18 @@ describe('npm start (the one-machine stack)', () => {
     expect(records.find((r) => r['step'] === 'table')?.['msg']).toMatch(/already there/);
     expect(records.find((r) => r['type'] === 'ready')).toMatchObject({ msg: `orderflow ready on http://localhost:${stack.port}` });
     expect(records.filter((r) => r['type'] === 'request').map((r) => [r['method'], r['path'], r['status']])).toContainEqual(['GET', `/orders/${placedOrderId}`, 200]);
+
+    // The template's scheduled rule runs its job locally, as a Scheduled Event through the bus.
+    const { schedules } = (await call('/_local/info')).body as { schedules: { rule: string; runsLocally: boolean; targets: string[] }[] };
+    expect(schedules).toEqual([expect.objectContaining({ rule: expect.stringMatching(/^RedriveOutbox/), runsLocally: true })]);
+    let scheduled: ReceivedEvent[] = [];
+    for (let i = 0; i < 100; i += 1) {
+      scheduled = ((await call('/_local/events?detailType=Scheduled%20Event')).body as { events: ReceivedEvent[] }).events;
+      if (scheduled.some((e) => e.deliveries.some((d) => d.status === 'delivered'))) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(scheduled[0]?.deliveries.map((d) => d.function)).toEqual([expect.stringMatching(/^RedriveOutbox/)]);
+    expect(scheduled.some((e) => e.deliveries.some((d) => d.status === 'delivered'))).toBe(true);
 
     // Ctrl-C in a terminal: SIGINT to every process of the group (npm relays it once more).
     expect(await stack.stop('SIGINT', { group: true })).toEqual({ code: 0, signal: null });

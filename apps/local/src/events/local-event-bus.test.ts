@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AsyncFunction, type BusRule, LocalEventBus, type TargetInvocation } from './local-event-bus';
+import { type AsyncFunction, type BusRule, LocalEventBus, type ScheduledBusRule, type TargetInvocation } from './local-event-bus';
 
 const PLACED = { Source: 'orderflow.orders', DetailType: 'OrderPlaced', Detail: JSON.stringify({ orderId: 'ord_1' }), EventBusName: 'orderflow' };
 const REJECTED = { ...PLACED, DetailType: 'OrderRejected' };
@@ -163,5 +163,49 @@ describe('LocalEventBus', () => {
     await b.idle();
     expect(confirm.received).toHaveLength(0);
     expect(b.events()).toHaveLength(3);
+  });
+
+  describe('scheduled rules', () => {
+    const scheduled = (rateMs: number | undefined, expression = 'rate(1 minute)'): ScheduledBusRule => ({
+      name: 'RedriveSchedule',
+      scheduleExpression: expression,
+      rateMs,
+      enabled: true,
+      targets: [{ id: 'Target0', arn: 'arn:job', retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 7200 }, deadLetterArn: undefined }],
+    });
+
+    it('sends each target a Scheduled Event from aws.events naming the rule', async () => {
+      const job = consumer('job');
+      const b = new LocalEventBus({ busName: 'orderflow', rules: [], scheduledRules: [scheduled(60_000)], resolveTarget: () => job });
+      const record = b.fire(scheduled(60_000));
+      await b.idle();
+      expect(job.received[0]).toMatchObject({
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        resources: ['arn:aws:events:us-east-1:000000000000:rule/RedriveSchedule'],
+        detail: {},
+      });
+      expect(record.matchedRules).toEqual(['RedriveSchedule']);
+      expect(b.events()[0]?.deliveries[0]?.status).toBe('delivered');
+    });
+
+    it('runs rate(...) rules on timers (periods scaled), reports cron ones, and stops them on stop()', async () => {
+      const job = consumer('job');
+      const b = new LocalEventBus({
+        busName: 'orderflow',
+        rules: [],
+        scheduledRules: [scheduled(60_000), scheduled(undefined, 'cron(0 12 * * ? *)')],
+        scheduleScale: 1 / 6000, // a minute -> 10 ms
+        resolveTarget: () => job,
+      });
+      const skipped = b.startSchedules();
+      expect(skipped.map((r) => r.scheduleExpression)).toEqual(['cron(0 12 * * ? *)']);
+      for (let i = 0; i < 200 && job.received.length < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(job.received.length).toBeGreaterThanOrEqual(2);
+      await b.stop();
+      const after = job.received.length;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(job.received.length).toBe(after);
+    });
   });
 });

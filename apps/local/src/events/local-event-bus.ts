@@ -30,6 +30,16 @@ export interface BusRule {
   targets: BusTarget[];
 }
 
+/** A rule with a ScheduleExpression (on the default bus): its targets get a Scheduled Event each period. */
+export interface ScheduledBusRule {
+  name: string;
+  scheduleExpression: string;
+  /** The period of a `rate(...)`; cron expressions are not run locally (reported). */
+  rateMs: number | undefined;
+  enabled: boolean;
+  targets: BusTarget[];
+}
+
 export interface TargetInvocation {
   ok: boolean;
   error?: { errorType: string; errorMessage: string } | undefined;
@@ -118,6 +128,10 @@ export interface LocalEventBusOptions {
   /** The bus the rules belong to (its name; its ARN is accepted too). */
   busName: string;
   rules: BusRule[];
+  /** Scheduled rules, run by startSchedules(). */
+  scheduledRules?: ScheduledBusRule[];
+  /** Multiplies the periods of scheduled rules (default 1: real time). */
+  scheduleScale?: number;
   /** The function behind a target ARN, or undefined when there is none. */
   resolveTarget: (arn: string) => AsyncFunction | undefined;
   region?: string;
@@ -137,6 +151,7 @@ export class LocalEventBus {
   readonly busName: string;
   readonly busArn: string;
   private readonly options: Required<Omit<LocalEventBusOptions, 'onDelivery'>> & Pick<LocalEventBusOptions, 'onDelivery'>;
+  private readonly schedules = new Set<ReturnType<typeof setInterval>>();
   private readonly received: ReceivedEvent[] = [];
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly running = new Set<Promise<void>>();
@@ -150,6 +165,8 @@ export class LocalEventBus {
       accountId: '000000000000',
       retryDelayScale: 1 / 60,
       maxEvents: 500,
+      scheduledRules: [],
+      scheduleScale: 1,
       ...options,
     };
     this.busName = options.busName;
@@ -160,10 +177,48 @@ export class LocalEventBus {
     return this.options.rules.length;
   }
 
+  get scheduleCount(): number {
+    return this.options.scheduledRules.length;
+  }
+
   /** PutEvents: validates each entry as EventBridge does and accepts the valid ones. */
   putEvents(entries: PutEventsEntry[]): PutEventsOutput {
     const results = entries.map((entry) => this.putEntry(entry));
     return { FailedEntryCount: results.filter((r) => r.ErrorCode !== undefined).length, Entries: results };
+  }
+
+  /**
+   * Starts the timers of the enabled `rate(...)` rules. Returns the rules it could not run
+   * (cron expressions), for the caller to report.
+   */
+  startSchedules(): ScheduledBusRule[] {
+    const skipped: ScheduledBusRule[] = [];
+    for (const rule of this.options.scheduledRules) {
+      if (!rule.enabled) continue;
+      if (rule.rateMs === undefined) {
+        skipped.push(rule);
+        continue;
+      }
+      this.schedules.add(setInterval(() => this.fire(rule), rule.rateMs * this.options.scheduleScale));
+    }
+    return skipped;
+  }
+
+  /** One tick of a scheduled rule: a Scheduled Event to each of its targets (exposed for tests). */
+  fire(rule: ScheduledBusRule): ReceivedEvent {
+    const id = randomUUID();
+    const envelope: EventEnvelope = {
+      version: '0',
+      id,
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: this.options.accountId,
+      time: `${new Date().toISOString().slice(0, 19)}Z`,
+      region: this.options.region,
+      resources: [`arn:aws:events:${this.options.region}:${this.options.accountId}:rule/${rule.name}`],
+      detail: {},
+    };
+    return this.accept(envelope, 'default', [{ ...rule, eventBusName: 'default', eventPattern: {} }]);
   }
 
   /** Events received, newest first. */
@@ -180,6 +235,8 @@ export class LocalEventBus {
   /** Cancels the retries still waiting and waits for the deliveries running now. */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const schedule of this.schedules) clearInterval(schedule);
+    this.schedules.clear();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const event of this.received) {
@@ -228,10 +285,15 @@ export class LocalEventBus {
     };
     const onThisBus = busName === this.busName || busName === this.busArn;
     const rules = onThisBus ? this.options.rules.filter((r) => r.enabled && matchesEventPattern(r.eventPattern, envelope)) : [];
+    this.accept(envelope, onThisBus ? this.busName : 'default', rules);
+    return { EventId: id };
+  }
+
+  private accept(envelope: EventEnvelope, eventBusName: string, rules: BusRule[]): ReceivedEvent {
     const record: ReceivedEvent = {
-      id,
+      id: envelope.id,
       receivedAt: new Date().toISOString(),
-      eventBusName: onThisBus ? this.busName : 'default',
+      eventBusName,
       source: envelope.source,
       detailType: envelope['detail-type'],
       event: envelope,
@@ -255,7 +317,7 @@ export class LocalEventBus {
         if (delivery) this.deliver(record, delivery, target);
       }),
     );
-    return { EventId: id };
+    return record;
   }
 
   private deliver(record: ReceivedEvent, delivery: DeliveryRecord, target: BusTarget): void {

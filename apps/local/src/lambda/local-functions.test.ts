@@ -101,7 +101,7 @@ describe('loadFunctions', () => {
 
   it("imports each handler from the file its metadata names", async () => {
     const loaded = await loadFunctions(workspaceRoot(), specs);
-    expect(loaded.map((f) => f.logicalId)).toEqual(['GetThingFunction', 'ConsumeFunction']);
+    expect(loaded.map((f) => f.logicalId)).toEqual(['GetThingFunction', 'ConsumeFunction', 'JobFunction']);
     const outcome = await invokeFunction(loaded[1] as LocalFunction, {}, where);
     expect(outcome.result).toEqual({ consumed: true });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureTemplate } from '../test/template-fixture';
-import { busRulesFromTemplate, functionSpecsFromTemplate, LOCAL_TABLE_NAME, localResourceNames } from './local-resources';
+import { busRulesFromTemplate, functionSpecsFromTemplate, LOCAL_TABLE_NAME, localResourceNames, scheduledRulesForBus } from './local-resources';
 
 describe('local resources of a template', () => {
   const template = fixtureTemplate();
@@ -18,6 +18,7 @@ describe('local resources of a template', () => {
     expect(specs.map((s) => [s.logicalId, s.handlerFile, s.handlerExport, s.timeoutSeconds, s.memorySizeMB])).toEqual([
       ['GetThingFunction', 'apps/local/src/test/fixture-handlers.ts', 'getThing', 5, 256],
       ['ConsumeFunction', 'apps/local/src/test/fixture-handlers.ts', 'consume', 10, 128],
+      ['JobFunction', 'apps/local/src/test/fixture-handlers.ts', 'consume', 60, 128],
     ]);
     expect(specs[0]?.environment).toEqual({ TABLE_NAME: 'orderflow', POWERTOOLS_SERVICE_NAME: 'orderflow' });
     expect(specs[1]?.environment['PAYMENT_SECRETS_ARN']).toBe(names.secrets[0]?.arn);
@@ -43,6 +44,26 @@ describe('local resources of a template', () => {
         ],
       },
     ]);
+  });
+
+  it('reads scheduled rules with their period and targets (and leaves them out of the pattern rules)', () => {
+    expect(scheduledRulesForBus(template, names)).toEqual([
+      {
+        name: 'JobSchedule',
+        scheduleExpression: 'rate(5 minutes)',
+        rateMs: 300_000,
+        enabled: true,
+        targets: [
+          {
+            id: 'Target0',
+            arn: 'arn:aws:lambda:us-east-1:000000000000:function:JobFunction',
+            retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeSeconds: 86_400 },
+            deadLetterArn: undefined,
+          },
+        ],
+      },
+    ]);
+    expect(busRulesFromTemplate(template, names).map((r) => r.name)).toEqual(['ConsumeRule']);
   });
 
   it('refuses a pattern the local bus cannot apply', () => {

@@ -7,9 +7,10 @@ import {
   type LocalNames,
   resolveIntrinsics,
   resourcesOfType,
+  scheduledRulesFromTemplate,
   type TemplateFunction,
 } from '@orderflow/order-workflow';
-import type { BusRule } from '../events/local-event-bus';
+import type { BusRule, BusTarget, ScheduledBusRule } from '../events/local-event-bus';
 
 /**
  * The names the template's references resolve to on this machine: the table, the bus and
@@ -81,35 +82,51 @@ export function functionSpecsFromTemplate(template: CloudFormationTemplate, name
   });
 }
 
+interface TargetProperties {
+  Id?: string;
+  RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+  DeadLetterConfig?: { Arn?: unknown };
+}
+
+/** A rule's targets with their retry policy (EventBridge's defaults otherwise) and dead-letter queue. */
+function busTargets(template: CloudFormationTemplate, names: LocalNames, logicalId: string, arns: string[]): BusTarget[] {
+  const targets = (template.Resources[logicalId]?.Properties?.['Targets'] ?? []) as TargetProperties[];
+  return arns.map((arn, i) => {
+    const target = targets[i] ?? {};
+    return {
+      id: target.Id ?? `Target${i}`,
+      arn,
+      // EventBridge's defaults: 185 attempts within 24 hours.
+      retryPolicy: {
+        maximumRetryAttempts: target.RetryPolicy?.MaximumRetryAttempts ?? 185,
+        maximumEventAgeSeconds: target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400,
+      },
+      deadLetterArn: target.DeadLetterConfig?.Arn === undefined ? undefined : String(resolveIntrinsics(target.DeadLetterConfig.Arn, template, names)),
+    };
+  });
+}
+
 /** The template's rules as the local bus applies them (patterns checked, targets with retry and DLQ). */
 export function busRulesFromTemplate(template: CloudFormationTemplate, names: LocalNames): BusRule[] {
   return eventRulesFromTemplate(template, names).map((rule) => {
-    const props = template.Resources[rule.logicalId]?.Properties ?? {};
     assertValidEventPattern(rule.eventPattern, rule.logicalId);
-    const targets = (props['Targets'] ?? []) as {
-      Id?: string;
-      RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
-      DeadLetterConfig?: { Arn?: unknown };
-    }[];
     return {
       name: rule.logicalId,
       eventBusName: rule.eventBusName ?? 'default',
       eventPattern: rule.eventPattern,
-      enabled: (props['State'] ?? 'ENABLED') === 'ENABLED',
-      targets: rule.targetArns.map((arn, i) => {
-        const target = targets[i] ?? {};
-        return {
-          id: target.Id ?? `Target${i}`,
-          arn,
-          // EventBridge's defaults: 185 attempts within 24 hours.
-          retryPolicy: {
-            maximumRetryAttempts: target.RetryPolicy?.MaximumRetryAttempts ?? 185,
-            maximumEventAgeSeconds: target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400,
-          },
-          deadLetterArn:
-            target.DeadLetterConfig?.Arn === undefined ? undefined : String(resolveIntrinsics(target.DeadLetterConfig.Arn, template, names)),
-        };
-      }),
+      enabled: (template.Resources[rule.logicalId]?.Properties?.['State'] ?? 'ENABLED') === 'ENABLED',
+      targets: busTargets(template, names, rule.logicalId, rule.targetArns),
     };
   });
+}
+
+/** The template's scheduled rules (`ScheduleExpression`), run by the local bus on timers. */
+export function scheduledRulesForBus(template: CloudFormationTemplate, names: LocalNames): ScheduledBusRule[] {
+  return scheduledRulesFromTemplate(template, names).map((rule) => ({
+    name: rule.logicalId,
+    scheduleExpression: rule.scheduleExpression,
+    rateMs: rule.rateMs,
+    enabled: rule.enabled,
+    targets: busTargets(template, names, rule.logicalId, rule.targetArns),
+  }));
 }

@@ -82,6 +82,15 @@ export function fixtureTemplate(): CloudFormationTemplate {
           ],
         },
       },
+      JobFunction: {
+        Type: 'AWS::Lambda::Function',
+        Metadata: { 'orderflow:handler': 'apps/local/src/test/fixture-handlers.ts#consume' },
+        Properties: { Timeout: 60, Environment: { Variables: { TABLE_NAME: { Ref: 'Table' } } } },
+      },
+      JobSchedule: {
+        Type: 'AWS::Events::Rule',
+        Properties: { ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED', Targets: [{ Id: 'Target0', Arn: fnArn('JobFunction') }] },
+      },
       Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'Api' } },
       Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: apiRef, StageName: 'prod' } },
       Validator: { Type: 'AWS::ApiGateway::RequestValidator', Properties: { RestApiId: apiRef, ValidateRequestBody: true } },
