@@ -30,6 +30,11 @@ export interface RunLoadOptions {
   timeoutSeconds?: number;
   /** Stop early (e.g. Ctrl-C): the summary covers what ran. */
   signal?: AbortSignal;
+  /**
+   * When a group of connections ends, its requests in flight may finish for up to this long
+   * (k6's gracefulStop / gracefulRampDown, 30 s by default); no new ones start.
+   */
+  gracefulStopSeconds?: number;
 }
 
 /** What a run measured, besides its summary: the raw latencies and failure causes. */
@@ -41,6 +46,11 @@ export interface RunResult {
 
 /** Our view of an autocannon run: it emits the client first on 'response' (the typings omit it). */
 type AutocannonRun = autocannon.Instance & PromiseLike<autocannon.Result> & { stop(): void };
+/** What the driver uses of autocannon's connection (lib/httpClient.js): a client sends no new request once reqsMade reaches responseMax. */
+interface AutocannonClient {
+  reqsMade: number;
+  responseMax: number | undefined;
+}
 
 /**
  * Runs a scenario with autocannon: constant connections for a duration, or k6-like stages
@@ -97,18 +107,30 @@ export async function runLoad(options: RunLoadOptions): Promise<RunResult> {
   const timers: NodeJS.Timeout[] = [];
   const runs: Promise<unknown>[] = [];
 
+  const grace = options.gracefulStopSeconds ?? 30;
   const startGroup = (group: ConnectionGroup) => {
     if (stopped) return;
+    const clients: AutocannonClient[] = [];
+    const length = group.endSeconds - group.startSeconds;
     const instance = autocannon({
       url: origin,
       connections: group.connections,
-      duration: group.endSeconds - group.startSeconds,
+      // autocannon's own stop drops the requests in flight: it is only the hard limit here;
+      // the group ends gracefully below.
+      duration: length + grace,
+      setupClient: (client) => clients.push(client as unknown as AutocannonClient),
       timeout: options.timeoutSeconds ?? 30,
       // autocannon checks its stop flag once per sample: every 100 ms, not every second.
       sampleInt: 100,
       requests: [{ setupRequest }],
     }) as unknown as AutocannonRun;
     running.add(instance);
+    // The group's time is up: each connection finishes its request in flight, then closes.
+    timers.push(
+      setTimeout(() => {
+        for (const client of clients) client.responseMax = Math.max(1, client.reqsMade);
+      }, length * 1000),
+    );
     instance.on('response', ((_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       record(responseTime);
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
