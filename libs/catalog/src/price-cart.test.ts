@@ -57,6 +57,8 @@ describe('priceCart', () => {
     ]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownProductError);
     expect((error as UnknownProductError).productIds).toEqual(['nope-1', 'nope-2']);
+    // Each detail points at the cart line that names the product.
+    expect(toErrorResponse(error).body.error.details?.map((d) => d.path)).toEqual(['items[0].productId', 'items[2].productId']);
     expect(toErrorResponse(error).statusCode).toBe(422);
   });
 

@@ -41,7 +41,7 @@ export async function priceCart(catalog: CatalogRepository, lines: readonly Cart
   });
 
   const products = new Map((await getProductsByIds(catalog, [...merged.keys()])).map((p) => [p.productId, p]));
-  const unknown = [...merged.keys()].filter((id) => !products.has(id));
+  const unknown = [...merged].filter(([id]) => !products.has(id)).map(([productId, { index }]) => ({ productId, index }));
   if (unknown.length > 0) throw new UnknownProductError(unknown);
 
   const currencies = [...new Set([...products.values()].map((p) => p.price.currency))].sort();

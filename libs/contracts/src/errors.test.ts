@@ -30,7 +30,7 @@ describe('error catalogue', () => {
 
 describe('toErrorResponse', () => {
   it('maps catalogue errors to their status and body, with a stable name', () => {
-    const unknown = new UnknownProductError(['nope']);
+    const unknown = new UnknownProductError([{ productId: 'nope', index: 0 }]);
     expect(unknown.name).toBe('UnknownProductError');
     expect(toErrorResponse(unknown)).toEqual({
       statusCode: 422,
@@ -42,6 +42,7 @@ describe('toErrorResponse', () => {
         },
       },
     });
+    expect(new UnknownProductError(['gone']).toBody().error.details).toEqual([{ path: 'items', message: 'no product gone' }]);
     expect(toErrorResponse(new OrderNotFoundError('ord_1234567890')).statusCode).toBe(404);
     expect(toErrorResponse(new IdempotencyKeyReusedError()).statusCode).toBe(422);
     expect(toErrorResponse(new IdempotencyInProgressError()).statusCode).toBe(409);

@@ -43,14 +43,22 @@ export class ValidationError extends OrderflowError {
   }
 }
 
+/** A product the cart names, with its line in the cart when the caller knows it. */
+export type UnknownProductRef = string | { productId: string; index: number };
+
 export class UnknownProductError extends OrderflowError {
   override name = 'UnknownProductError';
-  constructor(readonly productIds: string[]) {
+  readonly productIds: string[];
+  constructor(products: readonly UnknownProductRef[]) {
+    const refs = products.map((p) => (typeof p === 'string' ? { productId: p, index: undefined } : p));
+    const productIds = refs.map((r) => r.productId);
     super(
       'UNKNOWN_PRODUCT',
       `Unknown product${productIds.length > 1 ? 's' : ''}: ${productIds.join(', ')}.`,
-      productIds.map((id, i) => ({ path: `items[${i}].productId`, message: `no product ${id}` })),
+      // The path points at the cart line when known, so a client can mark the right line.
+      refs.map((r) => ({ path: r.index === undefined ? 'items' : `items[${r.index}].productId`, message: `no product ${r.productId}` })),
     );
+    this.productIds = productIds;
   }
 }
 
