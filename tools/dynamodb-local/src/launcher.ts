@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -69,7 +69,7 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     String(port),
   ];
   progress(`starting DynamoDB Local on port ${port} (${dataDir ? `data in ${dataDir}` : 'in memory'})`);
-  const child = spawn(java, args, { cwd: jar.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTiedToParent(java, args, jar.dir);
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -98,6 +98,18 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     throw error;
   }
   return { endpoint, port, dataDir, pid: child.pid, client, stop };
+}
+
+/**
+ * The exit hook above does not run when this process is SIGKILLed; on Linux, `setpriv
+ * --pdeathsig` makes the kernel kill Java with its parent, so no JVM is ever orphaned.
+ */
+function spawnTiedToParent(java: string, args: string[], cwd: string): ChildProcess {
+  const setpriv = '/usr/bin/setpriv';
+  const tie = process.platform === 'linux' && existsSync(setpriv);
+  return tie
+    ? spawn(setpriv, ['--pdeathsig', 'KILL', java, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(java, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 async function waitUntilAnswering(child: ChildProcess, client: DynamoDBClient, timeoutMs: number, output: () => string) {
