@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import { workspaceRoot } from '@orderflow/dynamodb-local';
 import { accountCheckouts, accountReads, type CheckoutAccount, type ReadAccount } from './accounting';
-import { modelCheckout } from './cost-model';
+import { AWS_ASSUMPTIONS, modelCheckout } from './cost-model';
 import { type DriverProgress, type LoadSpec, runLoad } from './driver';
 import { type DynamoTrace, replayTraces, type ReplayResult } from './dynamodb-replay';
 import { LocalInspection } from './executions';
@@ -18,6 +18,8 @@ import {
   formatProfile,
   formatReadAccounting,
   formatStateTimes,
+  cpuPerRequest,
+  type IdleCpu,
   type LevelResult,
   memoryFromTemplate,
 } from './report';
@@ -51,6 +53,7 @@ export interface LoadReport {
   baseUrl: string;
   levels: LevelResult[];
   accounting?: CheckoutAccount[] | ReadAccount[];
+  idleCpu?: IdleCpu;
   cost?: ReturnType<typeof modelCheckout>;
 }
 
@@ -132,10 +135,16 @@ async function main(argv: string[]): Promise<number> {
         if (opts.account) {
           process.stdout.write(`\n${formatAccounting(accounts)}\n${formatStateTimes(accounts)}\n`);
           const memory = memoryFromTemplate(info.template);
+          // The payment functions (authorize, capture, void, refund) wait on the provider: what if they had 256 MB?
+          const paymentsAt256 = (name: string) => (/Payment$/.test(name) ? 256 : memory.of(name));
           const deployed = modelCheckout(accounts, memory.of);
-          const resized = modelCheckout(accounts, (name) => (/Payment$/.test(name) ? 256 : memory.of(name)));
+          const resized = modelCheckout(accounts, paymentsAt256);
+          const sensitivity = [200, 800].map((providerCallMs) => {
+            const assumptions = { ...AWS_ASSUMPTIONS, providerCallMs };
+            return { providerCallMs, deployed: modelCheckout(accounts, memory.of, assumptions), resized: modelCheckout(accounts, paymentsAt256, assumptions) };
+          });
           report.cost = deployed;
-          process.stdout.write(`\n${formatCost(deployed, resized, memory.source)}\n`);
+          process.stdout.write(`\n${formatCost(deployed, resized, memory.source, sensitivity)}\n`);
         }
       } else {
         const accounts = await accountReads({ baseUrl, probe, orderIds });
@@ -153,6 +162,21 @@ async function main(argv: string[]): Promise<number> {
     if (opts.ceiling && traces.length > 0 && info && !aborter.signal.aborted) {
       // DynamoDB Local's JIT warms up too.
       await replayTraces({ endpoint: info.dynamodb.endpoint, traces, concurrency: 10, durationSeconds: 2, signal: aborter.signal });
+    }
+
+    // What the stack and DynamoDB Local burn with no load (timers, JIT, GC), to take out of the CPU per request.
+    let idleCpu: IdleCpu | undefined;
+    if (probe && !aborter.signal.aborted) {
+      const first = await probe.counters();
+      await new Promise((r) => setTimeout(r, 3000));
+      const second = await probe.counters();
+      const seconds = (second.nowMs - first.nowMs) / 1000;
+      idleCpu = {
+        stackMsPerSecond: (second.cpu.stackMs - first.cpu.stackMs) / seconds,
+        dynamodbLocalMsPerSecond: ((second.cpu.childrenMs['java'] ?? 0) - (first.cpu.childrenMs['java'] ?? 0)) / seconds,
+      };
+      report.idleCpu = idleCpu;
+      log(`idle CPU: stack ${idleCpu.stackMsPerSecond.toFixed(1)} ms/s, DynamoDB Local ${idleCpu.dynamodbLocalMsPerSecond.toFixed(1)} ms/s`);
     }
 
     const levels: { load: LoadSpec; label: string }[] = opts.connections
@@ -196,7 +220,13 @@ async function main(argv: string[]): Promise<number> {
         );
       }
       if (run.summary.thresholds.some((t) => !t.ok)) exitCode = 99;
-      const levelResult: LevelResult = { summary: run.summary, ceiling, probe: before && after ? { before, after } : undefined, profile };
+      const levelResult: LevelResult = { summary: run.summary, ceiling, probe: before && after ? { before, after, idle: idleCpu } : undefined, profile };
+      const cpu = cpuPerRequest(levelResult);
+      if (cpu) {
+        process.stdout.write(
+          `  CPU per request: the stack's process ${cpu.stackMs.toFixed(1)} ms, DynamoDB Local ${cpu.dynamodbLocalMs.toFixed(1)} ms (idle use taken out)\n`,
+        );
+      }
       report.levels.push(levelResult);
       if (profile) process.stdout.write(`\n${formatProfile(profile, opts.profile ?? '')}\n`);
     }

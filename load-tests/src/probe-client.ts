@@ -10,6 +10,8 @@ export interface ProbeCounters {
   calls: Record<string, CallStats>;
   /** Requests the stack's HTTP server answered, and their total time. */
   inbound: { count: number; totalMs: number };
+  /** CPU time so far, ms: the stack's process, and its child processes by command (`java`: DynamoDB Local). */
+  cpu: { stackMs: number; childrenMs: Record<string, number> };
   nowMs: number;
 }
 

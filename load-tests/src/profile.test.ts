@@ -38,6 +38,12 @@ describe('summarizeProfile', () => {
     expect(summary.busyMs).toBe(7); // 3 ms idle
     expect(Object.fromEntries(summary.byPlace.map((p) => [p.name, p.ms]))).toEqual({ '@smithy/signature-v4': 3, '@smithy/core': 1, '(garbage collection)': 1 });
     expect(summary.byOwner.find((o) => o.name === 'libs/state-machine-runtime')?.ms).toBe(4);
+    // inclusive: runtime 4 ms (its frames and what it called), @smithy/core 4 ms (sign below it)
+    expect(Object.fromEntries(summary.onStack.map((p) => [p.name, p.ms]))).toMatchObject({
+      'libs/state-machine-runtime': 4,
+      '@smithy/core': 4,
+      '@smithy/signature-v4': 3,
+    });
     expect(summary.topFunctions[0]).toMatchObject({ name: 'sign @smithy/signature-v4:1', ms: 3 });
   });
 });

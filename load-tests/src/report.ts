@@ -9,10 +9,16 @@ import type { ProfileSummary } from './profile';
 import { CHECKOUT_MIX } from './scenarios';
 import type { RunSummary } from './summary';
 
+/** CPU the stack's process and DynamoDB Local use with no load, ms per second. */
+export interface IdleCpu {
+  stackMsPerSecond: number;
+  dynamodbLocalMsPerSecond: number;
+}
+
 export interface LevelResult {
   summary: RunSummary;
   ceiling: ReplayResult | undefined;
-  probe: { before: ProbeCounters; after: ProbeCounters } | undefined;
+  probe: { before: ProbeCounters; after: ProbeCounters; idle?: IdleCpu | undefined } | undefined;
   profile: ProfileSummary | undefined;
 }
 
@@ -36,20 +42,33 @@ function dynamoPerRequest(level: LevelResult): { calls: number; ms: number } | u
   return requests > 0 ? { calls: calls / requests, ms: ms / requests } : undefined;
 }
 
+/** CPU time per request during a level: the stack's process and DynamoDB Local's JVM, ms, their idle use taken out. */
+export function cpuPerRequest(level: LevelResult): { stackMs: number; dynamodbLocalMs: number } | undefined {
+  if (!level.probe?.before.cpu || !level.probe.after.cpu) return undefined;
+  const requests = level.summary.requests.total;
+  if (requests === 0) return undefined;
+  const { before, after, idle } = level.probe;
+  const seconds = (after.nowMs - before.nowMs) / 1000;
+  const java = (after.cpu.childrenMs['java'] ?? 0) - (before.cpu.childrenMs['java'] ?? 0) - (idle?.dynamodbLocalMsPerSecond ?? 0) * seconds;
+  const stack = after.cpu.stackMs - before.cpu.stackMs - (idle?.stackMsPerSecond ?? 0) * seconds;
+  return { stackMs: Math.max(0, stack) / requests, dynamodbLocalMs: Math.max(0, java) / requests };
+}
+
 /** One row per concurrency level: the service, and DynamoDB Local alone with the same calls. */
 export function formatLevelsTable(levels: readonly LevelResult[], scenario: string): string {
   const unit = scenario === 'checkout' ? 'checkouts' : 'reads';
   const lines = [
-    `| clients | ${unit}/s | failures | avg | med | p90 | p95 | max | DynamoDB calls per request (time in them) | DynamoDB Local alone: ${unit}/s | med | p95 | overhead (med) |`,
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| clients | ${unit}/s | failures | avg | med | p90 | p95 | max | DynamoDB calls per request | CPU per request: stack / DynamoDB Local (idle use taken out) | DynamoDB Local alone: ${unit}/s | med | p95 | overhead (med) |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const level of levels) {
     const s = level.summary;
     const clients = s.load.kind === 'constant' ? String(s.load.connections) : 'stages';
+    const cpu = cpuPerRequest(level);
     const d = dynamoPerRequest(level);
     const c = level.ceiling;
     lines.push(
-      `| ${clients} | ${f1(s.requests.perSecond)} | ${s.requests.failed} (${(s.requests.failureRate * 100).toFixed(2)}%) | ${f1(s.latencyMs.avg)} | ${f1(s.latencyMs.med)} | ${f1(s.latencyMs.p90)} | ${f1(s.latencyMs.p95)} | ${f1(s.latencyMs.max)} | ${d ? `${f1(d.calls)} (${f1(d.ms)} ms)` : '-'} | ${c ? f1(c.perSecond) : '-'} | ${c ? f1(c.latencyMs.med) : '-'} | ${c ? f1(c.latencyMs.p95) : '-'} | ${c ? `+${pct(s.latencyMs.med / c.latencyMs.med - 1)}` : '-'} |`,
+      `| ${clients} | ${f1(s.requests.perSecond)} | ${s.requests.failed} (${(s.requests.failureRate * 100).toFixed(2)}%) | ${f1(s.latencyMs.avg)} | ${f1(s.latencyMs.med)} | ${f1(s.latencyMs.p90)} | ${f1(s.latencyMs.p95)} | ${f1(s.latencyMs.max)} | ${d ? f1(d.calls) : '-'} | ${cpu ? `${f1(cpu.stackMs)} / ${f1(cpu.dynamodbLocalMs)} ms` : '-'} | ${c ? f1(c.perSecond) : '-'} | ${c ? f1(c.latencyMs.med) : '-'} | ${c ? f1(c.latencyMs.p95) : '-'} | ${c ? `+${pct(s.latencyMs.med / c.latencyMs.med - 1)}` : '-'} |`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -147,7 +166,12 @@ export function memoryFromTemplate(path: string | undefined): { of: (name: strin
 }
 
 /** The cost table: the reference, orderflow as deployed, and with the payment functions at 256 MB. */
-export function formatCost(deployed: ModelledCheckout, resized: ModelledCheckout, memorySource: string): string {
+export function formatCost(
+  deployed: ModelledCheckout,
+  resized: ModelledCheckout,
+  memorySource: string,
+  sensitivity: readonly { providerCallMs: number; deployed: ModelledCheckout; resized: ModelledCheckout }[] = [],
+): string {
   const reference = costPerMillionCheckouts(REFERENCE_CHECKOUT);
   const ours = costPerMillionCheckouts(deployed.input);
   const alt = costPerMillionCheckouts(resized.input);
@@ -170,12 +194,21 @@ export function formatCost(deployed: ModelledCheckout, resized: ModelledCheckout
     ...deployed.functions.map((f) => `| ${f.name} | ${f1(f.invocations)} | ${f.memoryMb} MB | ${f1(f.localMs)} | ${f1(f.awsMs)} |`),
   ];
   const a = AWS_ASSUMPTIONS;
-  return `${lines.join('\n')}\n\n${fnLines.join('\n')}\n\nMemory: ${memorySource}. AWS durations = the local CPU time of each handler (its task time minus its waits on DynamoDB Local and the sandboxes) × ${a.fullVcpuMemoryMb}/memory (Lambda's CPU share), plus its calls at assumed in-region latencies: DynamoDB item ${a.dynamoItemMs} ms, batch/query ${a.dynamoBatchMs} ms, transaction ${a.dynamoTransactMs} ms, payment provider ${a.providerCallMs} ms; Express = the workflow's critical path of those, + ${a.lambdaInvokeOverheadMs} ms per Lambda task (invoke), ${a.putEventsMs} ms per PutEvents.\n`;
+  const sensitivityLine = sensitivity.length
+    ? `\nWith another payment provider latency: ${sensitivity
+        .map((s) => `${s.providerCallMs} ms per call → ${usd(costPerMillionCheckouts(s.deployed.input).total)} as deployed, ${usd(costPerMillionCheckouts(s.resized.input).total)} at 256 MB`)
+        .join('; ')}.\n`
+    : '';
+  return `${lines.join('\n')}\n\n${fnLines.join('\n')}\n${sensitivityLine}\nMemory: ${memorySource}. AWS durations = the local CPU time of each handler (its task time minus its waits on DynamoDB Local and the sandboxes) × ${a.fullVcpuMemoryMb}/memory (Lambda's CPU share), plus its calls at assumed in-region latencies: DynamoDB item ${a.dynamoItemMs} ms, batch/query ${a.dynamoBatchMs} ms, transaction ${a.dynamoTransactMs} ms, payment provider ${a.providerCallMs} ms; Express = the workflow's critical path of those, + ${a.lambdaInvokeOverheadMs} ms per Lambda task (invoke), ${a.putEventsMs} ms per PutEvents.\n`;
 }
 
 export function formatProfile(profile: ProfileSummary, file: string): string {
   const lines = [
     `CPU profile of the stack's process (${file}; open in Chrome DevTools → Performance): ${f0(profile.busyMs)} ms busy of ${f0(profile.totalMs)} ms (${pct(profile.busyMs / profile.totalMs)} of one core)`,
+    '',
+    '| on the stack (inclusive: the code and what it called) | ms | share of busy |',
+    '|---|---:|---:|',
+    ...profile.onStack.map((p) => `| ${p.name} | ${f0(p.ms)} | ${pct(p.share)} |`),
     '',
     '| whose work (nearest project frame on the stack) | ms | share of busy |',
     '|---|---:|---:|',

@@ -7,7 +7,7 @@
 // Files, not imports: load-tests may not import apps (the handlers are read by path).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -150,6 +150,61 @@ export async function benchBundles(options: BenchBundlesOptions): Promise<Bundle
   return figures;
 }
 
+/** Packages the handlers import, each timed alone: where a cold start's import time goes. */
+export const BUNDLE_PARTS = [
+  'zod',
+  '@orderflow/contracts',
+  '@aws-lambda-powertools/logger',
+  '@aws-lambda-powertools/tracer',
+  '@aws-lambda-powertools/metrics',
+  '@aws-lambda-powertools/idempotency',
+  '@aws-sdk/client-dynamodb',
+  '@aws-sdk/lib-dynamodb',
+  'stripe',
+  '@paypal/checkout-server-sdk',
+] as const;
+
+export interface PartFigures {
+  part: string;
+  bytes: number;
+  importMs: number;
+}
+
+/** Each part bundled alone the same way (the SDK stays external, as in the handlers) and imported in fresh processes. */
+export async function benchParts(options: { runs: number; outDir?: string; parts?: readonly string[]; onProgress?: (line: string) => void }): Promise<PartFigures[]> {
+  const root = workspaceRoot();
+  const outDir = options.outDir ?? join(root, 'load-tests', '.cache', 'bundle-parts');
+  rmSync(outDir, { recursive: true, force: true });
+  const figures: PartFigures[] = [];
+  for (const part of options.parts ?? BUNDLE_PARTS) {
+    const outfile = join(outDir, part.replace(/[@/]/g, '_'), 'index.mjs');
+    mkdirSync(dirname(outfile), { recursive: true });
+    await build({
+      ...CDK_BUNDLING,
+      external: [...CDK_BUNDLING.external],
+      mainFields: [...CDK_BUNDLING.mainFields],
+      stdin: { contents: `import * as part from ${JSON.stringify(part)};\nexport const handler = () => part;\n`, resolveDir: join(root, 'apps', 'api'), loader: 'ts' },
+      outfile,
+      logLevel: 'error',
+      absWorkingDir: root,
+    });
+    const runs = Array.from({ length: options.runs }, () => timeImport(outfile, false));
+    const entry = { part, bytes: statSync(outfile).size, importMs: median(runs) };
+    figures.push(entry);
+    options.onProgress?.(`  ${part.padEnd(36)} ${(entry.bytes / 1024).toFixed(0).padStart(5)} KB  import ${entry.importMs.toFixed(0).padStart(4)} ms`);
+  }
+  return figures;
+}
+
+export function formatPartsTable(figures: readonly PartFigures[]): string {
+  const lines = [
+    '| imported alone | bundle | import, median |',
+    '|---|---:|---:|',
+    ...figures.map((f) => `| ${f.part} | ${(f.bytes / 1024).toFixed(0)} KB${f.part.startsWith('@aws-sdk/') ? ' (+ the SDK from node_modules, as in Lambda)' : ''} | ${f.importMs.toFixed(0)} ms |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 export function formatBundleTable(figures: readonly BundleFigures[]): string {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   const lines = [
@@ -169,8 +224,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
   process.stderr.write(`bundling the handlers of apps/api as the CDK stack does, importing each ${runs} times in fresh Node ${process.version} processes\n`);
   const figures = await benchBundles({ runs, onProgress: (line) => process.stderr.write(`${line}\n`) });
-  process.stdout.write(formatBundleTable(figures));
-  if (values.json) writeFileSync(values.json, `${JSON.stringify({ node: process.version, runs, figures }, null, 2)}\n`);
+  process.stderr.write('the packages the handlers import, each bundled and imported alone\n');
+  const parts = await benchParts({ runs, onProgress: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(`${formatBundleTable(figures)}\n${formatPartsTable(parts)}`);
+  if (values.json) writeFileSync(values.json, `${JSON.stringify({ node: process.version, runs, figures, parts }, null, 2)}\n`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

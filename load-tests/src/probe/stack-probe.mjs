@@ -6,7 +6,7 @@
 // the inspector. Plain JavaScript: it loads before tsx does. It answers on a small HTTP
 // server of its own whose port it writes to ORDERFLOW_LOAD_PROBE_FILE.
 import { subscribe } from 'node:diagnostics_channel';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ClientRequest, createServer } from 'node:http';
 import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
@@ -167,7 +167,13 @@ function startProbe(probeFile) {
     try {
       const route = `${req.method} ${req.url}`;
       if (route === 'GET /counters') {
-        return send(200, { calls: Object.fromEntries(stats), inbound: { count: inboundCount, totalMs: inboundMs }, nowMs: performance.now() });
+        const usage = process.cpuUsage();
+        return send(200, {
+          calls: Object.fromEntries(stats),
+          inbound: { count: inboundCount, totalMs: inboundMs },
+          cpu: { stackMs: (usage.user + usage.system) / 1000, childrenMs: childrenCpuMs() },
+          nowMs: performance.now(),
+        });
       }
       if (route === 'POST /capture/start') {
         capture = [];
@@ -220,6 +226,39 @@ function post(session, method, params) {
   return new Promise((resolve, reject) => {
     session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result)));
   });
+}
+
+/**
+ * CPU time of this process's child processes by command (DynamoDB Local's `java`), from
+ * /proc (Linux; empty elsewhere), in ms.
+ * @returns {Record<string, number>}
+ */
+function childrenCpuMs() {
+  /** @type {Record<string, number>} */
+  const byCommand = {};
+  let entries;
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return byCommand;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid ... utime(14) stime(15): fields after the command's closing parenthesis
+      const close = stat.lastIndexOf(')');
+      const command = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      if (Number(fields[1]) !== process.pid) continue;
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      // USER_HZ is 100 on Linux
+      byCommand[command] = (byCommand[command] ?? 0) + ticks * 10;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return byCommand;
 }
 
 /** @param {import('node:http').OutgoingHttpHeaders} headers */
