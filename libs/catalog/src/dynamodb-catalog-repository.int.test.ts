@@ -1,11 +1,10 @@
 import { BatchGetCommand, type BatchGetCommandInput, BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, ProductNotFoundError, toErrorResponse, UnknownProductError, ValidationError } from '@orderflow/contracts';
+import { encodePageToken, keys, ProductNotFoundError, toErrorResponse, UnknownProductError, ValidationError } from '@orderflow/contracts';
 import { createTestTable, type TestTable } from '@orderflow/dynamodb-local/test-table';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogEntryInput } from './catalog-repository';
 import { getProduct, getProductsByIds, listProducts, putProducts } from './catalog';
 import { DynamoDbCatalogRepository } from './dynamodb-catalog-repository';
-import { encodePageToken } from './page-token';
 import { priceCart } from './price-cart';
 
 const ids = Array.from({ length: 60 }, (_, i) => `item-${String(i).padStart(3, '0')}`);

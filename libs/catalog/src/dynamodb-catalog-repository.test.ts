@@ -9,7 +9,8 @@ import { keys } from '@orderflow/contracts';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbCatalogRepository } from './dynamodb-catalog-repository';
 import { BatchRetriesExhaustedError } from './errors';
-import { backoffDelay, DEFAULT_BATCH_RETRY } from './retry';
+import { fullJitterDelay } from '@orderflow/contracts';
+import { DEFAULT_BATCH_RETRY } from './retry';
 
 const TABLE = 'catalog-unit';
 
@@ -118,11 +119,11 @@ describe('DynamoDbCatalogRepository batches', () => {
 
   it('backs off exponentially with full jitter, capped', () => {
     const policy = { ...DEFAULT_BATCH_RETRY, baseDelayMs: 10, maxDelayMs: 100 };
-    expect(backoffDelay(1, policy, () => 0.999)).toBe(19);
-    expect(backoffDelay(3, policy, () => 0.999)).toBe(79);
-    expect(backoffDelay(10, policy, () => 0.999)).toBe(99);
-    expect(backoffDelay(3, policy, () => 0)).toBe(0);
-    const spread = new Set(Array.from({ length: 50 }, () => backoffDelay(4, policy)));
+    expect(fullJitterDelay(1, policy, () => 0.999)).toBe(19);
+    expect(fullJitterDelay(3, policy, () => 0.999)).toBe(79);
+    expect(fullJitterDelay(10, policy, () => 0.999)).toBe(99);
+    expect(fullJitterDelay(3, policy, () => 0)).toBe(0);
+    const spread = new Set(Array.from({ length: 50 }, () => fullJitterDelay(4, policy)));
     expect(spread.size).toBeGreaterThan(5);
   });
 });

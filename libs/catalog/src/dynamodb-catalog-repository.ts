@@ -5,7 +5,7 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { GSI1, keys, MoneySchema } from '@orderflow/contracts';
+import { decodePageToken, encodePageToken, fullJitterDelay, GSI1, keys, MoneySchema, sleep } from '@orderflow/contracts';
 import { z } from 'zod';
 import type {
   CatalogRepository,
@@ -16,8 +16,7 @@ import type {
   WriteProgress,
 } from './catalog-repository';
 import { BatchRetriesExhaustedError, CatalogRecordInvalidError } from './errors';
-import { decodePageToken, encodePageToken } from './page-token';
-import { backoffDelay, DEFAULT_BATCH_RETRY, type RetryPolicy, sleep } from './retry';
+import { DEFAULT_BATCH_RETRY, type RetryPolicy } from './retry';
 
 /** BatchGetItem takes at most 100 keys, BatchWriteItem at most 25 requests. */
 export const BATCH_GET_MAX_KEYS = 100;
@@ -162,7 +161,7 @@ export class DynamoDbCatalogRepository implements CatalogRepository {
       if (attempt >= this.retry.maxAttempts) {
         throw new BatchRetriesExhaustedError('BatchGetItem', pending.length, attempt);
       }
-      await this.sleep(backoffDelay(attempt, this.retry, this.random));
+      await this.sleep(fullJitterDelay(attempt, this.retry, this.random));
     }
   }
 
@@ -177,7 +176,7 @@ export class DynamoDbCatalogRepository implements CatalogRepository {
       if (attempt >= this.retry.maxAttempts) {
         throw new BatchRetriesExhaustedError('BatchWriteItem', pending.length, attempt);
       }
-      await this.sleep(backoffDelay(attempt, this.retry, this.random));
+      await this.sleep(fullJitterDelay(attempt, this.retry, this.random));
     }
   }
 }

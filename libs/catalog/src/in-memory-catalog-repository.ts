@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodePageToken, encodePageToken } from '@orderflow/contracts';
 import type {
   CatalogRepository,
   CatalogWrite,
@@ -7,7 +8,6 @@ import type {
   StoredCatalogPage,
   WriteProgress,
 } from './catalog-repository';
-import { decodePageToken, encodePageToken } from './page-token';
 
 const InMemoryPageKeySchema = z.strictObject({ after: z.string().min(1) });
 

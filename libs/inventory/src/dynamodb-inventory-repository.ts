@@ -8,7 +8,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { keys } from '@orderflow/contracts';
+import { fullJitterDelay, keys, sleep } from '@orderflow/contracts';
 import { z } from 'zod';
 import { InventoryRecordInvalidError } from './errors';
 import type {
@@ -18,7 +18,7 @@ import type {
   ReserveAttempt,
   StockLevel,
 } from './inventory-repository';
-import { backoffDelay, DEFAULT_CONFLICT_RETRY, type RetryPolicy, sleep } from './retry';
+import { DEFAULT_CONFLICT_RETRY, type RetryPolicy } from './retry';
 
 export interface DynamoDbInventoryRepositoryOptions {
   /** Retries of transactions cancelled by a conflict with a concurrent one. */
@@ -223,7 +223,7 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
         const transient = reasons.some((r) => r.Code !== undefined && TRANSIENT_REASONS.has(r.Code));
         if (!transient) return reasons;
         if (attempt >= this.retry.maxAttempts) throw error;
-        await this.sleep(backoffDelay(attempt, this.retry, this.random));
+        await this.sleep(fullJitterDelay(attempt, this.retry, this.random));
       }
     }
   }

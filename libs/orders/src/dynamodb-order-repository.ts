@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { GSI1, keys, OrderSchema, PaymentProviderSchema } from '@orderflow/contracts';
+import { decodePageToken, encodePageToken, GSI1, keys, OrderSchema, PaymentProviderSchema } from '@orderflow/contracts';
 import { z } from 'zod';
 import { OrderRecordInvalidError } from './errors';
 import type {
@@ -11,7 +11,6 @@ import type {
   OrderRepository,
   UpdateOrderAttempt,
 } from './order-repository';
-import { decodePageToken, encodePageToken } from './page-token';
 
 type Item = Record<string, unknown>;
 

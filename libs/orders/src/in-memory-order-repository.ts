@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodePageToken, encodePageToken } from '@orderflow/contracts';
 import type {
   CreateOrderAttempt,
   OrderChange,
@@ -7,7 +8,6 @@ import type {
   OrderRepository,
   UpdateOrderAttempt,
 } from './order-repository';
-import { decodePageToken, encodePageToken } from './page-token';
 
 const InMemoryPageKeySchema = z.strictObject({ customerId: z.string(), after: z.string() });
 

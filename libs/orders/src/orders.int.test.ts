@@ -1,11 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, OrderNotFoundError, toErrorResponse, ValidationError } from '@orderflow/contracts';
+import { encodePageToken, keys, OrderNotFoundError, toErrorResponse, ValidationError } from '@orderflow/contracts';
 import { createTestTable, type TestTable } from '@orderflow/dynamodb-local/test-table';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbOrderRepository } from './dynamodb-order-repository';
 import { OrderConflictError, OrderRecordInvalidError, OrderUpdateRejectedError } from './errors';
 import { getOrder, getOrderRecord, listCustomerOrders, saveOrder, updateOrder } from './orders';
-import { encodePageToken } from './page-token';
 import { sampleOrder } from './test-orders';
 
 let table: TestTable;

@@ -1,4 +1,4 @@
-import { ValidationError } from '@orderflow/contracts';
+import { ValidationError } from './errors';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { decodePageToken, encodePageToken } from './page-token';

@@ -1,4 +1,4 @@
-import { ValidationError } from '@orderflow/contracts';
+import { ValidationError } from './errors';
 import type { z } from 'zod';
 
 /**
