@@ -201,6 +201,7 @@ async function main(argv: string[]): Promise<number> {
       await new Promise((r) => setTimeout(r, 500));
       const after: ProbeCounters | undefined = await probe?.counters();
       process.stdout.write(`\n${formatSummary(run.summary)}`);
+      for (const sample of run.failureSamples) process.stdout.write(`  failed     ${sample.status} ${sample.body}\n`);
       if (Object.keys(run.errors).length > 0) {
         process.stdout.write(`  errors     ${Object.entries(run.errors).map(([k, v]) => `${k}: ${v}`).join(' · ')}\n`);
       }
@@ -220,7 +221,7 @@ async function main(argv: string[]): Promise<number> {
         );
       }
       if (run.summary.thresholds.some((t) => !t.ok)) exitCode = 99;
-      const levelResult: LevelResult = { summary: run.summary, ceiling, probe: before && after ? { before, after, idle: idleCpu } : undefined, profile };
+      const levelResult: LevelResult = { summary: run.summary, failureSamples: run.failureSamples, ceiling, probe: before && after ? { before, after, idle: idleCpu } : undefined, profile };
       const cpu = cpuPerRequest(levelResult);
       if (cpu) {
         process.stdout.write(

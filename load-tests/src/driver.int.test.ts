@@ -52,6 +52,8 @@ describe('runLoad', () => {
     expect(summary.thresholds.find((t) => t.name.startsWith('failure rate'))?.ok).toBe(false);
     expect(JSON.parse(bodies[0] ?? '{}')).toMatchObject({ customerId: expect.stringMatching(/^load-cust-/) });
     expect(progress.length).toBeGreaterThan(0);
+    expect(result.failureSamples.length).toBeGreaterThan(0);
+    expect(result.failureSamples.every((f) => f.status === 409)).toBe(true);
   });
 
   it('lets the requests in flight finish when the time is up (graceful stop)', async () => {

@@ -41,7 +41,10 @@ export interface RunLoadOptions {
 export interface RunResult {
   summary: RunSummary;
   latenciesMs: Float64Array;
+  /** Connection errors and timeouts by message. */
   errors: Record<string, number>;
+  /** The first answers (up to 3) of each status the scenario did not expect. */
+  failureSamples: { status: number; body: string }[];
 }
 
 /** Our view of an autocannon run: it emits the client first on 'response' (the typings omit it). */
@@ -79,6 +82,13 @@ export async function runLoad(options: RunLoadOptions): Promise<RunResult> {
   let requestsAtLastTick = 0;
 
   const expected = new Set<number>();
+  // The first answers of each unexpected status, to say what failed.
+  const failureSamples: { status: number; body: string }[] = [];
+  const sampleFailure = (status: number, body: string) => {
+    if (expected.has(status)) return;
+    if (failureSamples.filter((f) => f.status === status).length >= 3) return;
+    failureSamples.push({ status, body: body.slice(0, 500) });
+  };
   const setupRequest = (req: autocannon.Request): autocannon.Request => {
     const next = options.request(n++);
     expected.add(next.expectedStatus);
@@ -122,7 +132,7 @@ export async function runLoad(options: RunLoadOptions): Promise<RunResult> {
       timeout: options.timeoutSeconds ?? 30,
       // autocannon checks its stop flag once per sample: every 100 ms, not every second.
       sampleInt: 100,
-      requests: [{ setupRequest }],
+      requests: [{ setupRequest, onResponse: sampleFailure }],
     }) as unknown as AutocannonRun;
     running.add(instance);
     // The group's time is up: each connection finishes its request in flight, then closes.
@@ -221,5 +231,5 @@ export async function runLoad(options: RunLoadOptions): Promise<RunResult> {
     statuses,
     thresholds: checkThresholds(options.scenario.thresholds, { failureRate, p95: latencyMs.p95 }),
   };
-  return { summary, latenciesMs: latencies.slice(0, count), errors };
+  return { summary, latenciesMs: latencies.slice(0, count), errors, failureSamples };
 }

@@ -17,6 +17,7 @@ export interface IdleCpu {
 
 export interface LevelResult {
   summary: RunSummary;
+  failureSamples?: { status: number; body: string }[];
   ceiling: ReplayResult | undefined;
   probe: { before: ProbeCounters; after: ProbeCounters; idle?: IdleCpu | undefined } | undefined;
   profile: ProfileSummary | undefined;

@@ -23,6 +23,9 @@ describe('benchBundles', () => {
     expect(figures?.importRunsMs).toHaveLength(2);
     expect(figures?.importMs).toBeGreaterThan(0);
     expect(figures?.importMsSourceMaps).toBeGreaterThan(0);
+    // with the SDK inside, the bundle is bigger
+    expect(figures?.sdkBundled.bytes).toBeGreaterThan(figures?.bytes ?? 0);
+    expect(figures?.sdkBundled.importMs).toBeGreaterThan(0);
     expect(formatBundleTable(figures ? [figures] : [])).toMatch(/\| get-order \| \d+ KB \|/);
   });
 

@@ -40,6 +40,8 @@ export interface BundleFigures {
   importMs: number;
   importMsSourceMaps: number;
   importRunsMs: number[];
+  /** The same handler with the AWS SDK bundled too (no externals): size and median import time. */
+  sdkBundled: { bytes: number; importMs: number };
 }
 
 const median = (values: number[]) => {
@@ -126,11 +128,25 @@ export async function benchBundles(options: BenchBundlesOptions): Promise<Bundle
       absWorkingDir: root,
     });
     const code = readFileSync(outfile);
+    // The alternative: the SDK inside the bundle instead of loaded from the runtime's node_modules.
+    const bundledOutfile = join(outDir, handler, 'sdk-bundled', 'index.mjs');
+    mkdirSync(dirname(bundledOutfile), { recursive: true });
+    await build({
+      ...CDK_BUNDLING,
+      external: [],
+      mainFields: [...CDK_BUNDLING.mainFields],
+      entryPoints: [join(handlersDir, `${handler}.ts`)],
+      outfile: bundledOutfile,
+      logLevel: 'error',
+      absWorkingDir: root,
+    });
     const runs: number[] = [];
     const runsMaps: number[] = [];
+    const runsBundled: number[] = [];
     for (let i = 0; i < options.runs; i++) {
       runs.push(timeImport(outfile, false));
       runsMaps.push(timeImport(outfile, true));
+      runsBundled.push(timeImport(bundledOutfile, false));
     }
     const entry: BundleFigures = {
       handler,
@@ -141,10 +157,11 @@ export async function benchBundles(options: BenchBundlesOptions): Promise<Bundle
       importMs: median(runs),
       importMsSourceMaps: median(runsMaps),
       importRunsMs: runs,
+      sdkBundled: { bytes: statSync(bundledOutfile).size, importMs: median(runsBundled) },
     };
     figures.push(entry);
     options.onProgress?.(
-      `  ${handler.padEnd(22)} ${(entry.bytes / 1024).toFixed(0).padStart(5)} KB  import ${entry.importMs.toFixed(0).padStart(4)} ms (source maps ${entry.importMsSourceMaps.toFixed(0)} ms)`,
+      `  ${handler.padEnd(22)} ${(entry.bytes / 1024).toFixed(0).padStart(5)} KB  import ${entry.importMs.toFixed(0).padStart(4)} ms (source maps ${entry.importMsSourceMaps.toFixed(0)} ms; SDK bundled ${(entry.sdkBundled.bytes / 1024).toFixed(0)} KB, ${entry.sdkBundled.importMs.toFixed(0)} ms)`,
     );
   }
   return figures;
@@ -208,11 +225,11 @@ export function formatPartsTable(figures: readonly PartFigures[]): string {
 export function formatBundleTable(figures: readonly BundleFigures[]): string {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   const lines = [
-    '| handler | bundle (minified) | gzip | source map | largest parts | import, median | with `--enable-source-maps` |',
-    '|---|---:|---:|---:|---|---:|---:|',
+    '| handler | bundle (minified) | gzip | source map | largest parts | import, median | with `--enable-source-maps` | SDK bundled too: size, import |',
+    '|---|---:|---:|---:|---|---:|---:|---:|',
     ...figures.map(
       (f) =>
-        `| ${f.handler} | ${kb(f.bytes)} | ${kb(f.gzipBytes)} | ${kb(f.mapBytes)} | ${f.largestInputs.map((i) => `${i.name} ${kb(i.bytes)}`).join(', ')} | ${f.importMs.toFixed(0)} ms | ${f.importMsSourceMaps.toFixed(0)} ms |`,
+        `| ${f.handler} | ${kb(f.bytes)} | ${kb(f.gzipBytes)} | ${kb(f.mapBytes)} | ${f.largestInputs.map((i) => `${i.name} ${kb(i.bytes)}`).join(', ')} | ${f.importMs.toFixed(0)} ms | ${f.importMsSourceMaps.toFixed(0)} ms | ${kb(f.sdkBundled.bytes)}, ${f.sdkBundled.importMs.toFixed(0)} ms |`,
     ),
   ];
   return `${lines.join('\n')}\n`;
