@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { workspaceRoot } from '@orderflow/dynamodb-local';
 
 /** The probe the driver loads into the stack's process (see probe/stack-probe.mjs). */
@@ -47,7 +47,8 @@ export function startLocalStack(options: StartLocalStackOptions = {}): Promise<L
   delete env['PORT'];
   if (probeFile) {
     env['ORDERFLOW_LOAD_PROBE_FILE'] = probeFile;
-    env['NODE_OPTIONS'] = `${env['NODE_OPTIONS'] ?? ''} --import=${STACK_PROBE_PATH}`.trim();
+    // A file URL: no spaces for NODE_OPTIONS to split on.
+    env['NODE_OPTIONS'] = `${env['NODE_OPTIONS'] ?? ''} --import=${pathToFileURL(STACK_PROBE_PATH).href}`.trim();
   }
   const child = spawn('npm', args, { cwd: workspaceRoot(), env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const cleanup = () => {
