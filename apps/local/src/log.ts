@@ -36,6 +36,8 @@ export interface ExecutionLogFields {
   name: string;
   status: string;
   durationMs: number;
+  /** Time it waited for a slot under the concurrency bound, when it did. */
+  queuedMs?: number | undefined;
   stateTransitions: number;
   httpStatus?: number | undefined;
   orderId?: string | undefined;
@@ -105,7 +107,7 @@ export function createLocalLog(options: LocalLogOptions = {}): LocalLog {
       const msg = `execution ${f.name} ${f.status}`;
       if (format === 'json') return json(f.status === 'SUCCEEDED' ? 'info' : 'error', 'execution', msg, { ...f });
       const status = f.status === 'SUCCEEDED' ? paint(32, f.status) : paint(31, f.status);
-      const tail = extras({ http: f.httpStatus, order: f.orderId, transitions: f.stateTransitions, error: f.error });
+      const tail = extras({ http: f.httpStatus, order: f.orderId, transitions: f.stateTransitions, queued: f.queuedMs === undefined ? undefined : formatMs(f.queuedMs), error: f.error });
       write(`${clock()} ${paint(35, 'workflow')} ${pad(f.name, 50)} ${status} ${pad(formatMs(f.durationMs), 7)} ${tail}\n`);
     },
     event(f) {

@@ -72,6 +72,7 @@ async function main(): Promise<number> {
       freshSynth: options.freshSynth,
       showFunctionLogs: options.showFunctionLogs,
       scheduleScale: options.scheduleScale,
+      maxConcurrentExecutions: options.maxConcurrentExecutions,
       log,
       startedAt: 0,
     });

@@ -13,6 +13,7 @@ describe('parseCliOptions', () => {
       showFunctionLogs: false,
       logFormat: 'text',
       scheduleScale: 1,
+      maxConcurrentExecutions: 16,
     });
   });
 
@@ -35,5 +36,9 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions(['--in-memory', '--data-dir', 'x'], {})).toThrow(/exclude each other/);
     expect(() => parseCliOptions([], { LOCAL_SCHEDULE_SCALE: '0' })).toThrow(/above 0/);
     expect(parseCliOptions(['--schedule-scale', '0.5'], {}).scheduleScale).toBe(0.5);
+    expect(parseCliOptions([], { LOCAL_MAX_EXECUTIONS: '4' }).maxConcurrentExecutions).toBe(4);
+    expect(parseCliOptions(['--max-executions', '0'], { LOCAL_MAX_EXECUTIONS: '4' }).maxConcurrentExecutions).toBe(0);
+    expect(() => parseCliOptions(['--max-executions', 'many'], {})).toThrow(/whole number/);
+    expect(() => parseCliOptions([], { LOCAL_MAX_EXECUTIONS: '-2' })).toThrow(/whole number/);
   });
 });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type LogFormat, parseLogFormat } from './log';
+import { DEFAULT_MAX_CONCURRENT_EXECUTIONS } from './workflow/checkout-workflow';
 
 /** `npm start [-- options]`: flags win over environment variables. */
 export const USAGE = `Usage: npm start [-- options]
@@ -12,6 +13,8 @@ export const USAGE = `Usage: npm start [-- options]
   --function-logs     show every log line of the handlers (default: warnings and errors)
   --log-format <f>    text or json (env LOG_FORMAT; default text)
   --schedule-scale <n> multiplies the periods of scheduled rules (env LOCAL_SCHEDULE_SCALE; default 1)
+  --max-executions <n> checkout executions run at once, the rest wait in order (env LOCAL_MAX_EXECUTIONS;
+                      default 16; 0: no bound)
   -h, --help          this text`;
 
 export interface CliOptions {
@@ -24,6 +27,7 @@ export interface CliOptions {
   showFunctionLogs: boolean;
   logFormat: LogFormat;
   scheduleScale: number;
+  maxConcurrentExecutions: number;
 }
 
 export class UsageError extends Error {
@@ -44,6 +48,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         'function-logs': { type: 'boolean', default: false },
         'log-format': { type: 'string' },
         'schedule-scale': { type: 'string' },
+        'max-executions': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -64,6 +69,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
   const scaleText = values['schedule-scale'] ?? env['LOCAL_SCHEDULE_SCALE'] ?? '1';
   const scheduleScale = Number(scaleText);
   if (!Number.isFinite(scheduleScale) || scheduleScale <= 0) throw new UsageError(`the schedule scale must be a number above 0, not "${scaleText}"`);
+  const boundText = (values['max-executions'] ?? env['LOCAL_MAX_EXECUTIONS'] ?? String(DEFAULT_MAX_CONCURRENT_EXECUTIONS)).trim();
+  if (!/^\d+$/.test(boundText)) throw new UsageError(`the execution bound must be a whole number (0: no bound), not "${boundText}"`);
   const dataDir = values['data-dir'] ?? env['ORDERFLOW_DATA_DIR'];
   if (values['in-memory'] && values['data-dir'] !== undefined) throw new UsageError('--in-memory and --data-dir exclude each other');
   return {
@@ -76,5 +83,6 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     showFunctionLogs: values['function-logs'],
     logFormat,
     scheduleScale,
+    maxConcurrentExecutions: Number(boundText),
   };
 }

@@ -66,6 +66,8 @@ export interface LocalStackOptions {
   showFunctionLogs?: boolean;
   /** Executions kept for inspection. */
   executionsKept?: number;
+  /** Executions run at once; later ones wait in FIFO order (0: no bound). Default 16. */
+  maxConcurrentExecutions?: number;
   /** How long a stop waits for requests in flight. */
   drainTimeoutMs?: number;
   /** The instant times are counted from (performance.now() scale; 0 = the process start). */
@@ -286,12 +288,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           accountId: LOCAL_ACCOUNT_ID,
           stateMachineName: stateMachineId,
         });
-        const local = new LocalStateMachine(machine, log, options.executionsKept ?? 200);
+        const local = new LocalStateMachine(machine, log, {
+          executionsKept: options.executionsKept ?? 200,
+          ...(options.maxConcurrentExecutions !== undefined ? { maxConcurrentExecutions: options.maxConcurrentExecutions } : {}),
+        });
         cleanups.push(() => local.stop());
         return { bus, stateMachine: local, stateMachineId, states: Object.keys(definition.States ?? {}).length };
       },
       (w) =>
-        `${w.stateMachineId}: ${w.states} states compiled; event bus ${names.busName} with ${w.bus.ruleCount} rules${w.bus.scheduleCount ? `, ${w.bus.scheduleCount} scheduled` : ''}`,
+        `${w.stateMachineId}: ${w.states} states compiled, ${w.stateMachine.concurrency().limit ?? 'no bound on'} executions at once; event bus ${names.busName} with ${w.bus.ruleCount} rules${w.bus.scheduleCount ? `, ${w.bus.scheduleCount} scheduled` : ''}`,
     );
 
     const inspection = createInspection({

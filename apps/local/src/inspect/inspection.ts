@@ -11,7 +11,8 @@ import { inspectionPage } from './page';
  * The local inspection API, beside the service's routes:
  *   GET /_local/                              HTML: executions and the workflow graph
  *   GET /_local/info                          endpoints of the local services, the routes
- *   GET /_local/executions                    recent executions (name, status, duration, transitions)
+ *   GET /_local/executions                    recent executions (name, status, duration, wait, transitions),
+ *                                             and the concurrency bound: running, queued
  *   GET /_local/executions/{name}             one execution: history in GetExecutionHistory's format, definition
  *   GET /_local/executions/{name}/graph.svg   the workflow with the path the execution took
  *   GET /_local/graph.svg                     the workflow
@@ -53,7 +54,7 @@ export function createInspection(options: InspectionOptions): InspectionHandler 
     if (path === '/_local/graph.svg') return send(res, 200, 'image/svg+xml', renderWorkflowSvg(stateMachine.definition));
     if (path === '/_local/executions') {
       const executions = stateMachine.executions.list(limitOf(request.rawQuery, 50)).map(summarize);
-      return json(res, 200, { executions });
+      return json(res, 200, { concurrency: stateMachine.concurrency(), executions });
     }
     const execution = /^\/_local\/executions\/([^/]+)(\/graph\.svg)?$/.exec(path);
     if (execution) {

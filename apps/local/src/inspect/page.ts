@@ -29,6 +29,8 @@ export function inspectionPage(): string {
   .SUCCEEDED { background: #e6f4ea; color: #137333; }
   .FAILED, .TIMED_OUT, .ABORTED { background: #fce8e6; color: #c5221f; }
   .RUNNING { background: #fef7e0; color: #b06000; }
+  .QUEUED { background: #f1f3f4; color: #5f6368; }
+  #concurrency { font-size: 12px; color: #5f6368; margin-bottom: 8px; }
   .http4, .http5 { color: #c5221f; font-weight: 600; }
   .http2 { color: #137333; font-weight: 600; }
   .name { font-family: ui-monospace, Menlo, monospace; font-size: 11px; }
@@ -48,8 +50,9 @@ export function inspectionPage(): string {
 <main>
   <section>
     <h2>Recent executions</h2>
+    <div id="concurrency"></div>
     <table>
-      <thead><tr><th>execution</th><th>status</th><th>HTTP</th><th>duration</th><th>transitions</th><th>order</th></tr></thead>
+      <thead><tr><th>execution</th><th>status</th><th>HTTP</th><th>duration</th><th>queued</th><th>transitions</th><th>order</th></tr></thead>
       <tbody id="executions"></tbody>
     </table>
     <div id="no-executions" class="empty" hidden>No executions yet: POST /orders to run the checkout.</div>
@@ -66,7 +69,9 @@ export function inspectionPage(): string {
   const tbody = document.getElementById('executions');
   const cell = (text, cls) => { const td = document.createElement('td'); td.textContent = text ?? ''; if (cls) td.className = cls; return td; };
   async function refresh() {
-    const { executions } = await (await fetch('/_local/executions')).json();
+    const { executions, concurrency } = await (await fetch('/_local/executions')).json();
+    document.getElementById('concurrency').textContent = concurrency.running + ' running, ' + concurrency.queued + ' queued'
+      + (concurrency.limit === null ? ' (no bound)' : ' (at most ' + concurrency.limit + ' at once; longest wait ' + concurrency.longestWaitMs + ' ms)');
     document.getElementById('no-executions').hidden = executions.length > 0;
     tbody.replaceChildren(...executions.map((e) => {
       const tr = document.createElement('tr');
@@ -78,7 +83,7 @@ export function inspectionPage(): string {
       badge.textContent = e.status;
       status.append(badge);
       tr.append(cell(e.name, 'name'), status, cell(e.httpStatus, 'http' + String(e.httpStatus ?? '').charAt(0)),
-        cell(e.durationMs === undefined ? '' : e.durationMs + ' ms'), cell(e.stateTransitions), cell(e.orderId, 'name'));
+        cell(e.durationMs === undefined ? '' : e.durationMs + ' ms'), cell(e.queuedMs ? e.queuedMs + ' ms' : ''), cell(e.stateTransitions), cell(e.orderId, 'name'));
       tr.addEventListener('click', () => { selected = e.name; location.hash = encodeURIComponent(e.name); refresh(); });
       return tr;
     }));

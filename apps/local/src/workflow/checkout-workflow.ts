@@ -3,21 +3,86 @@ import type { StateMachine } from '@orderflow/state-machine-runtime';
 import type { LocalLog } from '../log';
 import { type ExecutionRecord, ExecutionStore } from './executions';
 
+/** Executions run at once by default; the rest wait in FIFO order (`--max-executions`). */
+export const DEFAULT_MAX_CONCURRENT_EXECUTIONS = 16;
+
+export interface LocalStateMachineOptions {
+  /** Executions kept for inspection (default 200). */
+  executionsKept?: number;
+  /**
+   * At most this many executions run at once; later ones wait in FIFO order, the wait part of
+   * their latency (0: no bound). One process runs every execution, so without a bound 200
+   * concurrent checkouts each get 1/200 of one core, and their payment calls time out.
+   */
+  maxConcurrentExecutions?: number;
+}
+
+export interface ExecutionConcurrency {
+  /** The bound (null: none). */
+  limit: number | null;
+  running: number;
+  queued: number;
+  /** The most executions ever waiting at once, and the longest wait (ms), since the start. */
+  peakQueued: number;
+  longestWaitMs: number;
+}
+
 /**
  * StartSyncExecution on the local state machine: runs the execution to its end, keeps it
  * for inspection, logs one line, and answers as the API does (output as JSON text).
+ * Executions beyond the concurrency bound wait their turn (like invocations of a function
+ * with reserved concurrency, queued instead of throttled).
  */
 export class LocalStateMachine {
   readonly executions: ExecutionStore;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
+  private limit: number;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private peakQueued = 0;
+  private longestWaitMs = 0;
 
   constructor(
     readonly machine: StateMachine,
     private readonly log: LocalLog,
-    capacity = 200,
+    options: LocalStateMachineOptions = {},
   ) {
-    this.executions = new ExecutionStore(capacity);
+    this.executions = new ExecutionStore(options.executionsKept ?? 200);
+    const limit = options.maxConcurrentExecutions ?? DEFAULT_MAX_CONCURRENT_EXECUTIONS;
+    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`maxConcurrentExecutions must be a whole number from 0, not ${limit}`);
+    this.limit = limit === 0 ? Infinity : limit;
+  }
+
+  /** Running and waiting executions, for the inspection API. */
+  concurrency(): ExecutionConcurrency {
+    return {
+      limit: Number.isFinite(this.limit) ? this.limit : null,
+      running: this.running,
+      queued: this.waiting.length,
+      peakQueued: this.peakQueued,
+      longestWaitMs: Math.round(this.longestWaitMs),
+    };
+  }
+
+  /** Resolves when the execution may run (at once under the bound, else in arrival order). */
+  private acquire(): Promise<void> | undefined {
+    if (this.running < this.limit && this.waiting.length === 0) {
+      this.running += 1;
+      return undefined;
+    }
+    return new Promise<void>((resolve) => {
+      this.waiting.push(() => {
+        this.running += 1;
+        resolve();
+      });
+      this.peakQueued = Math.max(this.peakQueued, this.waiting.length);
+    });
+  }
+
+  private release(): void {
+    this.running -= 1;
+    while (this.running < this.limit && this.waiting.length > 0) this.waiting.shift()?.();
   }
 
   get definition(): unknown {
@@ -25,15 +90,17 @@ export class LocalStateMachine {
   }
 
   async startSyncExecution(input: unknown, name: string): Promise<SyncExecutionResult & { record: ExecutionRecord }> {
-    const startDate = new Date();
+    const receivedAt = performance.now();
     const customerId = customerOf(input);
-    const running: ExecutionRecord = {
+    const waiting = this.acquire();
+    const queued: ExecutionRecord = {
       name,
       executionArn: `${this.machine.stateMachineArn.replace(':stateMachine:', ':express:')}:${name}`,
-      status: 'RUNNING',
-      startDate: startDate.toISOString(),
+      status: waiting ? 'QUEUED' : 'RUNNING',
+      startDate: new Date().toISOString(),
       stopDate: undefined,
       durationMs: undefined,
+      queuedMs: undefined,
       stateTransitions: undefined,
       input,
       output: undefined,
@@ -44,18 +111,34 @@ export class LocalStateMachine {
       customerId,
       history: [],
     };
-    this.executions.put(running);
-    const work = this.machine.execute(input, { name, signal: this.abort.signal });
-    this.inFlight.add(work);
-    let result: Awaited<typeof work>;
+    this.executions.put(queued);
+    let running = queued;
+    let queuedMs = 0;
+    const run = (async () => {
+      if (waiting) {
+        await waiting;
+        queuedMs = performance.now() - receivedAt;
+        this.longestWaitMs = Math.max(this.longestWaitMs, queuedMs);
+        running = { ...queued, status: 'RUNNING', startDate: new Date().toISOString(), queuedMs: Math.round(queuedMs) };
+        this.executions.put(running);
+      }
+      try {
+        return await this.machine.execute(input, { name, signal: this.abort.signal });
+      } finally {
+        this.release();
+      }
+    })();
+    this.inFlight.add(run);
+    let result: Awaited<typeof run>;
     try {
-      result = await work;
+      result = await run;
     } finally {
-      this.inFlight.delete(work);
+      this.inFlight.delete(run);
     }
     const output = result.output === undefined ? undefined : JSON.stringify(result.output);
     const record: ExecutionRecord = {
       ...running,
+      queuedMs: Math.round(queuedMs),
       executionArn: result.executionArn,
       status: result.status,
       startDate: result.startDate.toISOString(),
@@ -74,6 +157,7 @@ export class LocalStateMachine {
       name,
       status: record.status,
       durationMs: record.durationMs ?? 0,
+      ...(queuedMs >= 1 ? { queuedMs: Math.round(queuedMs) } : {}),
       stateTransitions: record.stateTransitions ?? 0,
       httpStatus: record.httpStatus,
       orderId: record.orderId,
@@ -82,9 +166,12 @@ export class LocalStateMachine {
     return { status: result.status, output, error: result.error, cause: result.cause, record };
   }
 
-  /** Aborts the executions still running (shutdown) and waits for them to stop. */
+  /** Aborts the executions still running or waiting (shutdown) and waits for them to stop. */
   async stop(): Promise<void> {
     this.abort.abort();
+    // The waiting ones start, see the abort and stop at once (ABORTED).
+    this.limit = Infinity;
+    this.waiting.splice(0).forEach((start) => start());
     await Promise.allSettled([...this.inFlight]);
   }
 }

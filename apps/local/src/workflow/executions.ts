@@ -8,10 +8,15 @@ import type { ExecutionResult, HistoryEvent } from '@orderflow/state-machine-run
 export interface ExecutionRecord {
   name: string;
   executionArn: string;
-  status: ExecutionResult['status'] | 'RUNNING';
+  /** QUEUED: waiting for a slot under the concurrency bound (see LocalStateMachine). */
+  status: ExecutionResult['status'] | 'RUNNING' | 'QUEUED';
+  /** When it was received (QUEUED) or started running. */
   startDate: string;
   stopDate: string | undefined;
+  /** The execution's own duration (the runtime's), without the wait. */
   durationMs: number | undefined;
+  /** How long it waited for a slot before running. */
+  queuedMs: number | undefined;
   stateTransitions: number | undefined;
   input: unknown;
   /** The output as StartSyncExecution returns it: JSON text. */
@@ -31,6 +36,7 @@ export interface ExecutionSummary {
   startDate: string;
   stopDate: string | undefined;
   durationMs: number | undefined;
+  queuedMs: number | undefined;
   stateTransitions: number | undefined;
   httpStatus: number | undefined;
   orderId: string | undefined;
@@ -45,6 +51,7 @@ export function summarize(record: ExecutionRecord): ExecutionSummary {
     startDate: record.startDate,
     stopDate: record.stopDate,
     durationMs: record.durationMs,
+    queuedMs: record.queuedMs,
     stateTransitions: record.stateTransitions,
     httpStatus: record.httpStatus,
     orderId: record.orderId,
