@@ -166,19 +166,20 @@ export function memoryFromTemplate(path: string | undefined): { of: (name: strin
   };
 }
 
-/** The cost table: the reference, orderflow as deployed, and with the payment functions at 256 MB. */
+/** The cost table: the reference, orderflow as deployed, and an alternative memory sizing (`alternative`: its label). */
 export function formatCost(
   deployed: ModelledCheckout,
   resized: ModelledCheckout,
   memorySource: string,
   sensitivity: readonly { providerCallMs: number; deployed: ModelledCheckout; resized: ModelledCheckout }[] = [],
+  alternative = 'every function at 512 MB',
 ): string {
   const reference = costPerMillionCheckouts(REFERENCE_CHECKOUT);
   const ours = costPerMillionCheckouts(deployed.input);
   const alt = costPerMillionCheckouts(resized.input);
   const invocations = (m: ModelledCheckout) => m.functions.reduce((s, f) => s + f.invocations, 0);
   const lines = [
-    '| per million checkouts | reference | orderflow as deployed | orderflow, payment functions at 256 MB |',
+    `| per million checkouts | reference | orderflow as deployed | orderflow, ${alternative} |`,
     '|---|---:|---:|---:|',
     `| API Gateway REST API ($${PRICES.apiGatewayRestPerMillion}/M) | ${usd(reference.apiGateway)} | ${usd(ours.apiGateway)} | ${usd(alt.apiGateway)} |`,
     `| Express requests ($${PRICES.expressRequestsPerMillion}/M) | ${usd(reference.expressRequests)} | ${usd(ours.expressRequests)} | ${usd(alt.expressRequests)} |`,
@@ -197,7 +198,7 @@ export function formatCost(
   const a = AWS_ASSUMPTIONS;
   const sensitivityLine = sensitivity.length
     ? `\nWith another payment provider latency: ${sensitivity
-        .map((s) => `${s.providerCallMs} ms per call → ${usd(costPerMillionCheckouts(s.deployed.input).total)} as deployed, ${usd(costPerMillionCheckouts(s.resized.input).total)} at 256 MB`)
+        .map((s) => `${s.providerCallMs} ms per call → ${usd(costPerMillionCheckouts(s.deployed.input).total)} as deployed, ${usd(costPerMillionCheckouts(s.resized.input).total)} with ${alternative}`)
         .join('; ')}.\n`
     : '';
   return `${lines.join('\n')}\n\n${fnLines.join('\n')}\n${sensitivityLine}\nMemory: ${memorySource}. AWS durations = the local CPU time of each handler (its task time minus its waits on DynamoDB Local and the sandboxes) × ${a.fullVcpuMemoryMb}/memory (Lambda's CPU share), plus its calls at assumed in-region latencies: DynamoDB item ${a.dynamoItemMs} ms, batch/query ${a.dynamoBatchMs} ms, transaction ${a.dynamoTransactMs} ms, payment provider ${a.providerCallMs} ms; Express = the workflow's critical path of those, + ${a.lambdaInvokeOverheadMs} ms per Lambda task (invoke), ${a.putEventsMs} ms per PutEvents.\n`;

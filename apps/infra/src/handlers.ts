@@ -56,6 +56,16 @@ const REDRIVE_OUTBOX: TableAccess = {
   indexPartitions: [KEY_PATTERNS.outboxIndex],
 };
 
+/**
+ * Memory of the functions that call a payment provider. They wait ~400 ms on the provider per
+ * call with ~2 ms of CPU; Lambda bills memory × duration, so at the default 512 MB that wait
+ * was 0.4 of the 0.5 GB-s of a checkout (docs/performance.md). 256 MB still gives them a
+ * seventh of a vCPU, plenty for a 2 ms handler; 128 MB would make the cold start slow.
+ */
+export const PAYMENT_FUNCTION_MEMORY_MB = 256;
+/** Every other function. */
+export const DEFAULT_FUNCTION_MEMORY_MB = 512;
+
 export interface HandlerSpec {
   /** File name in apps/api/src/handlers (kebab-case), exporting `handler`. */
   handler: string;
@@ -72,12 +82,12 @@ const taskAccess: Record<CheckoutTaskFunction, Omit<HandlerSpec, 'handler' | 'ti
   priceCart: { table: READ_PRODUCTS },
   reserveLine: { table: RESERVE_STOCK },
   releaseReservations: { table: RESERVE_STOCK },
-  authorizePayment: { payments: true },
+  authorizePayment: { payments: true, memorySize: PAYMENT_FUNCTION_MEMORY_MB },
   saveOrder: { table: WRITE_ORDERS },
-  capturePayment: { payments: true },
+  capturePayment: { payments: true, memorySize: PAYMENT_FUNCTION_MEMORY_MB },
   recordCapture: { table: WRITE_ORDERS },
-  voidPayment: { payments: true },
-  refundPayment: { payments: true },
+  voidPayment: { payments: true, memorySize: PAYMENT_FUNCTION_MEMORY_MB },
+  refundPayment: { payments: true, memorySize: PAYMENT_FUNCTION_MEMORY_MB },
   cancelOrder: { table: WRITE_ORDERS },
 };
 
@@ -106,7 +116,7 @@ export const ROUTE_HANDLERS = [
   {
     method: 'POST',
     path: '/paypal/orders',
-    spec: { handler: 'create-paypal-order', timeoutSeconds: 10, table: READ_PRODUCTS, payments: true },
+    spec: { handler: 'create-paypal-order', timeoutSeconds: 10, table: READ_PRODUCTS, payments: true, memorySize: PAYMENT_FUNCTION_MEMORY_MB },
   },
 ] as const satisfies readonly { method: string; path: string; spec: HandlerSpec }[];
 

@@ -89,6 +89,20 @@ describe('the functions', () => {
     }
   });
 
+  it('give the functions that wait on a payment provider 256 MB, every other one 512 MB', () => {
+    const memory = Object.fromEntries(
+      resourcesOf(json, 'AWS::Lambda::Function').map(([, fn]) => [
+        /handlers\/([a-z-]+)\.ts/.exec(String(fn.Metadata?.[HANDLER_METADATA_KEY]))?.[1],
+        fn.Properties['MemorySize'],
+      ]),
+    );
+    const providerBound = ['authorize-payment', 'capture-payment', 'void-payment', 'refund-payment', 'create-paypal-order'];
+    for (const [handler, size] of Object.entries(memory)) {
+      expect(size, handler).toBe(providerBound.includes(handler) ? 256 : 512);
+    }
+    expect(Object.keys(memory)).toHaveLength(18);
+  });
+
   it('name their handler source, a file that exists', () => {
     const sources = resourcesOf(json, 'AWS::Lambda::Function').map(([, fn]) => fn.Metadata?.[HANDLER_METADATA_KEY] as string);
     for (const source of sources) {

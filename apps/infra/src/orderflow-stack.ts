@@ -36,7 +36,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { CONSUMER_HANDLERS, type HandlerSpec, ROUTE_HANDLERS, SCHEDULED_HANDLERS, TASK_HANDLERS } from './handlers';
+import { CONSUMER_HANDLERS, DEFAULT_FUNCTION_MEMORY_MB, type HandlerSpec, ROUTE_HANDLERS, SCHEDULED_HANDLERS, TASK_HANDLERS } from './handlers';
 import type { StackConfig } from './stack-config';
 
 /** The repository root: handler entries and the lock file are found from here. */
@@ -178,7 +178,7 @@ export class OrderflowStack extends Stack {
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: spec.memorySize ?? 512,
+      memorySize: spec.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(spec.timeoutSeconds),
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
