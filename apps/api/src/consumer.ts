@@ -4,7 +4,8 @@ import { keys, ORDER_TABLE, toErrorResponse } from '@orderflow/contracts';
 import { type EventConsumer, parseOrderflowEvent, type ReceivedOrderflowEvent } from '@orderflow/events';
 import type { Context } from 'aws-lambda';
 import { logger, tracer, withInvocationLogger } from './observability';
-import { wiring } from './wiring';
+import { dynamoDb } from './wiring/dynamodb';
+import { apiEnvironment } from './wiring/environment';
 
 /** How long a consumer remembers an event id: EventBridge retries within 24 h, archives replay later. */
 export const CONSUMER_IDEMPOTENCY_SECONDS = 7 * 24 * 60 * 60;
@@ -32,14 +33,14 @@ export function eventConsumer<R extends Record<string, unknown>>(
   });
 
   const build = () => {
-    const { environment, dynamoDb } = wiring();
+    const environment = apiEnvironment();
     const persistenceStore = new DynamoDBPersistenceLayer({
       tableName: environment.tableName,
       keyAttr: ORDER_TABLE.partitionKey.name,
       sortKeyAttr: ORDER_TABLE.sortKey.name,
       staticPkValue: keys.eventConsumerIdempotencyPartition(consumer),
       expiryAttr: ORDER_TABLE.timeToLiveAttribute,
-      awsSdkV3Client: dynamoDb,
+      awsSdkV3Client: dynamoDb(),
     });
     return makeIdempotent(
       async (event: unknown, _context: Context): Promise<R> => {

@@ -1,9 +1,9 @@
 import { PaymentTaskInputSchema } from '@orderflow/contracts';
 import { workflowTask } from '../task';
 import { captureCheckoutPayment } from '../use-cases/checkout-payments';
-import { wiring } from '../wiring';
+import { payments } from '../wiring/payments';
 
 /** Step 6: capture the authorized payment. */
 export const handler = workflowTask('capture-payment', PaymentTaskInputSchema, async (input) =>
-  captureCheckoutPayment(await wiring().payments(), input),
+  captureCheckoutPayment(await payments(), input),
 );

@@ -1,7 +1,8 @@
 import { CreatePaypalOrderRequestSchema, IdempotencyKeySchema, OrderflowError, ValidationError } from '@orderflow/contracts';
 import { authorizedCustomer, httpRoute, ok, parseJsonBody, requestHeader } from '../http';
 import { createPaypalOrderForCart } from '../use-cases/create-paypal-order';
-import { wiring } from '../wiring';
+import { catalog } from '../wiring/catalog';
+import { payments } from '../wiring/payments';
 
 /** The body names another customer than the authenticated one. */
 export class ForeignCustomerCartError extends OrderflowError {
@@ -21,7 +22,6 @@ export const handler = httpRoute('POST /paypal/orders', async (event) => {
     const parsed = IdempotencyKeySchema.safeParse(key);
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'The Idempotency-Key header is not valid.');
   }
-  const wired = wiring();
-  const created = await createPaypalOrderForCart(wired.catalog, await wired.payments(), request, key);
+  const created = await createPaypalOrderForCart(catalog(), await payments(), request, key);
   return ok(created, 201);
 });

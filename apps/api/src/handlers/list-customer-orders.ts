@@ -1,7 +1,7 @@
 import { OrderflowError, PageQuerySchema } from '@orderflow/contracts';
 import { listCustomerOrders } from '@orderflow/orders';
 import { authorizedCustomer, httpRoute, ok, parseQuery, pathParameter } from '../http';
-import { wiring } from '../wiring';
+import { orders } from '../wiring/orders';
 
 /** The caller asked for another customer's orders. */
 export class ForeignCustomerError extends OrderflowError {
@@ -17,5 +17,5 @@ export const handler = httpRoute('GET /customers/{customerId}/orders', async (ev
   const customer = authorizedCustomer(event);
   if (customer !== undefined && customer !== customerId) throw new ForeignCustomerError();
   const query = parseQuery(event, PageQuerySchema);
-  return ok(await listCustomerOrders(wiring().orders, customerId, query));
+  return ok(await listCustomerOrders(orders(), customerId, query));
 });

@@ -1,9 +1,9 @@
 import { PaymentTaskInputSchema } from '@orderflow/contracts';
 import { workflowTask } from '../task';
 import { refundCheckoutPayment } from '../use-cases/checkout-payments';
-import { wiring } from '../wiring';
+import { payments } from '../wiring/payments';
 
 /** Compensation: refund a captured payment. */
 export const handler = workflowTask('refund-payment', PaymentTaskInputSchema, async (input) =>
-  refundCheckoutPayment(await wiring().payments(), input),
+  refundCheckoutPayment(await payments(), input),
 );

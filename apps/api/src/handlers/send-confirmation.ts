@@ -1,9 +1,9 @@
 import { eventConsumer } from '../consumer';
 import { sendOrderConfirmation } from '../use-cases/send-order-confirmation';
-import { wiring } from '../wiring';
+import { confirmations } from '../wiring/confirmations';
 
 /** OrderPlaced -> the order confirmation, once per event. */
 export const handler = eventConsumer('send-confirmation', async (event) => {
   if (event.detailType !== 'OrderPlaced') return { skipped: event.detailType };
-  return sendOrderConfirmation(wiring().confirmations, event.detail);
+  return sendOrderConfirmation(confirmations(), event.detail);
 });

@@ -1,9 +1,9 @@
 import { PaymentTaskInputSchema } from '@orderflow/contracts';
 import { workflowTask } from '../task';
 import { voidCheckoutPayment } from '../use-cases/checkout-payments';
-import { wiring } from '../wiring';
+import { payments } from '../wiring/payments';
 
 /** Compensation: void an authorization that will not be captured. */
 export const handler = workflowTask('void-payment', PaymentTaskInputSchema, async (input) =>
-  voidCheckoutPayment(await wiring().payments(), input),
+  voidCheckoutPayment(await payments(), input),
 );

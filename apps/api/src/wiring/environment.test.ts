@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, readApiEnvironment } from './wiring';
+import { ConfigurationError, readApiEnvironment } from './environment';
 
 describe('readApiEnvironment', () => {
   it('reads the table, region and DynamoDB endpoint override', () => {

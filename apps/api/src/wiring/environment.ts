@@ -1,0 +1,54 @@
+import { OrderflowError } from '@orderflow/contracts';
+import { onResetWiring } from './lifecycle';
+
+/**
+ * The settings every adapter is built from, read from environment variables only, so the same
+ * handler code runs in Lambda and in-process on one machine:
+ *
+ *   TABLE_NAME                   the orderflow table (required)
+ *   AWS_REGION                   region of the AWS clients (default us-east-1)
+ *   AWS_ENDPOINT_URL_DYNAMODB    DynamoDB endpoint override (DynamoDB Local)
+ *   EVENT_BUS_NAME               the orderflow bus (handlers that publish: redrive-outbox)
+ *   AWS_ENDPOINT_URL_EVENTBRIDGE EventBridge endpoint override (a local PutEvents endpoint)
+ *   payment settings             as @orderflow/payments reads them (STRIPE_*, PAYPAL_*,
+ *                                PAYMENT_*, PAYMENT_SECRETS_ARN)
+ */
+
+export class ConfigurationError extends OrderflowError {
+  override name = 'ConfigurationError';
+  constructor(readonly variable: string, message: string) {
+    super('INTERNAL', message);
+  }
+}
+
+export interface ApiEnvironment {
+  tableName: string;
+  region: string;
+  dynamoDbEndpoint: string | undefined;
+  eventBusName: string | undefined;
+  eventBridgeEndpoint: string | undefined;
+}
+
+export function readApiEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): ApiEnvironment {
+  const tableName = env['TABLE_NAME']?.trim();
+  if (!tableName) throw new ConfigurationError('TABLE_NAME', 'TABLE_NAME must name the orderflow table.');
+  const endpoint = env['AWS_ENDPOINT_URL_DYNAMODB']?.trim() || env['AWS_ENDPOINT_URL']?.trim() || undefined;
+  return {
+    tableName,
+    region: env['AWS_REGION']?.trim() || env['AWS_DEFAULT_REGION']?.trim() || 'us-east-1',
+    dynamoDbEndpoint: endpoint,
+    eventBusName: env['EVENT_BUS_NAME']?.trim() || undefined,
+    eventBridgeEndpoint: env['AWS_ENDPOINT_URL_EVENTBRIDGE']?.trim() || env['AWS_ENDPOINT_URL']?.trim() || undefined,
+  };
+}
+
+let current: ApiEnvironment | undefined;
+onResetWiring(() => {
+  current = undefined;
+});
+
+/** The process's settings, read once (a Lambda execution environment's variables do not change). */
+export function apiEnvironment(): ApiEnvironment {
+  current ??= readApiEnvironment();
+  return current;
+}
