@@ -194,7 +194,10 @@ export class OrderflowStack extends Stack {
         // CommonJS dependencies (PayPal's SDK) call require(): give ESM bundles one.
         banner: "import { createRequire as __orderflowCreateRequire } from 'node:module'; const require = __orderflowCreateRequire(import.meta.url);",
         mainFields: ['module', 'main'],
-        externalModules: ['@aws-sdk/*'],
+        // The AWS SDK bundled too (the lock file's version): esbuild's one ESM file imports in
+        // about half the time of the runtime's copy, hundreds of CommonJS files read from disk
+        // at every cold start (docs/performance.md, bundle bench).
+        externalModules: [],
         forceDockerBundling: false,
       },
       ...extra,

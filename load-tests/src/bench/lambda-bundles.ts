@@ -1,9 +1,10 @@
 // Lambda bundle sizes and cold-start import times of every handler of apps/api:
 //   npm run bench -w @orderflow/load-tests [-- --runs 7 --json bundles.json]
 // Each handler is bundled with esbuild as the CDK stack's NodejsFunction does (ESM, minified,
-// node22 target, source map, @aws-sdk/* external: the Node 22 runtime provides it), then
-// imported in fresh Node processes (--runs times each), timing `await import()` of the bundle
-// alone: module evaluation and top-level init, the part of a cold start the code controls.
+// node22 target, source map, the AWS SDK bundled too), then imported in fresh Node processes
+// (--runs times each), timing `await import()` of the bundle alone: module evaluation and
+// top-level init, the part of a cold start the code controls. For comparison, each handler is
+// also bundled with @aws-sdk/* external (the Node 22 runtime's copy, NodejsFunction's default).
 // Files, not imports: load-tests may not import apps (the handlers are read by path).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ export const CDK_BUNDLING = {
   target: 'node22',
   minify: true,
   sourcemap: true,
-  external: ['@aws-sdk/*'],
+  external: [] as string[],
   mainFields: ['module', 'main'],
   banner: {
     js: "import { createRequire as __orderflowCreateRequire } from 'node:module'; const require = __orderflowCreateRequire(import.meta.url);",
@@ -40,8 +41,8 @@ export interface BundleFigures {
   importMs: number;
   importMsSourceMaps: number;
   importRunsMs: number[];
-  /** The same handler with the AWS SDK bundled too (no externals): size and median import time. */
-  sdkBundled: { bytes: number; importMs: number };
+  /** The same handler with @aws-sdk/* external (loaded from the runtime's node_modules): size and median import time. */
+  sdkExternal: { bytes: number; importMs: number };
 }
 
 const median = (values: number[]) => {
@@ -74,6 +75,8 @@ function largestInputs(metafile: Metafile, outfile: string): { name: string; byt
 function lambdaEnvironment(sourceMaps: boolean): NodeJS.ProcessEnv {
   return {
     PATH: process.env['PATH'],
+    // In Lambda: the handlers then load Powertools Tracer (tracing Active), as deployed.
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_REGION: 'us-east-1',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
     TABLE_NAME: 'orderflow',
@@ -128,25 +131,25 @@ export async function benchBundles(options: BenchBundlesOptions): Promise<Bundle
       absWorkingDir: root,
     });
     const code = readFileSync(outfile);
-    // The alternative: the SDK inside the bundle instead of loaded from the runtime's node_modules.
-    const bundledOutfile = join(outDir, handler, 'sdk-bundled', 'index.mjs');
-    mkdirSync(dirname(bundledOutfile), { recursive: true });
+    // The alternative: the SDK loaded from the runtime's node_modules instead of bundled.
+    const externalOutfile = join(outDir, handler, 'sdk-external', 'index.mjs');
+    mkdirSync(dirname(externalOutfile), { recursive: true });
     await build({
       ...CDK_BUNDLING,
-      external: [],
+      external: ['@aws-sdk/*'],
       mainFields: [...CDK_BUNDLING.mainFields],
       entryPoints: [join(handlersDir, `${handler}.ts`)],
-      outfile: bundledOutfile,
+      outfile: externalOutfile,
       logLevel: 'error',
       absWorkingDir: root,
     });
     const runs: number[] = [];
     const runsMaps: number[] = [];
-    const runsBundled: number[] = [];
+    const runsExternal: number[] = [];
     for (let i = 0; i < options.runs; i++) {
       runs.push(timeImport(outfile, false));
       runsMaps.push(timeImport(outfile, true));
-      runsBundled.push(timeImport(bundledOutfile, false));
+      runsExternal.push(timeImport(externalOutfile, false));
     }
     const entry: BundleFigures = {
       handler,
@@ -157,11 +160,11 @@ export async function benchBundles(options: BenchBundlesOptions): Promise<Bundle
       importMs: median(runs),
       importMsSourceMaps: median(runsMaps),
       importRunsMs: runs,
-      sdkBundled: { bytes: statSync(bundledOutfile).size, importMs: median(runsBundled) },
+      sdkExternal: { bytes: statSync(externalOutfile).size, importMs: median(runsExternal) },
     };
     figures.push(entry);
     options.onProgress?.(
-      `  ${handler.padEnd(22)} ${(entry.bytes / 1024).toFixed(0).padStart(5)} KB  import ${entry.importMs.toFixed(0).padStart(4)} ms (source maps ${entry.importMsSourceMaps.toFixed(0)} ms; SDK bundled ${(entry.sdkBundled.bytes / 1024).toFixed(0)} KB, ${entry.sdkBundled.importMs.toFixed(0)} ms)`,
+      `  ${handler.padEnd(22)} ${(entry.bytes / 1024).toFixed(0).padStart(5)} KB  import ${entry.importMs.toFixed(0).padStart(4)} ms (source maps ${entry.importMsSourceMaps.toFixed(0)} ms; SDK external ${(entry.sdkExternal.bytes / 1024).toFixed(0)} KB, ${entry.sdkExternal.importMs.toFixed(0)} ms)`,
     );
   }
   return figures;
@@ -187,7 +190,7 @@ export interface PartFigures {
   importMs: number;
 }
 
-/** Each part bundled alone the same way (the SDK stays external, as in the handlers) and imported in fresh processes. */
+/** Each part bundled alone the same way (the SDK bundled, as in the handlers) and imported in fresh processes. */
 export async function benchParts(options: { runs: number; outDir?: string; parts?: readonly string[]; onProgress?: (line: string) => void }): Promise<PartFigures[]> {
   const root = workspaceRoot();
   const outDir = options.outDir ?? join(root, 'load-tests', '.cache', 'bundle-parts');
@@ -217,7 +220,7 @@ export function formatPartsTable(figures: readonly PartFigures[]): string {
   const lines = [
     '| imported alone | bundle | import, median |',
     '|---|---:|---:|',
-    ...figures.map((f) => `| ${f.part} | ${(f.bytes / 1024).toFixed(0)} KB${f.part.startsWith('@aws-sdk/') ? ' (+ the SDK from node_modules, as in Lambda)' : ''} | ${f.importMs.toFixed(0)} ms |`),
+    ...figures.map((f) => `| ${f.part} | ${(f.bytes / 1024).toFixed(0)} KB | ${f.importMs.toFixed(0)} ms |`),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -225,11 +228,11 @@ export function formatPartsTable(figures: readonly PartFigures[]): string {
 export function formatBundleTable(figures: readonly BundleFigures[]): string {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   const lines = [
-    '| handler | bundle (minified) | gzip | source map | largest parts | import, median | with `--enable-source-maps` | SDK bundled too: size, import |',
+    '| handler | bundle (minified) | gzip | source map | largest parts | import, median | with `--enable-source-maps` | `@aws-sdk/*` external instead: size, import |',
     '|---|---:|---:|---:|---|---:|---:|---:|',
     ...figures.map(
       (f) =>
-        `| ${f.handler} | ${kb(f.bytes)} | ${kb(f.gzipBytes)} | ${kb(f.mapBytes)} | ${f.largestInputs.map((i) => `${i.name} ${kb(i.bytes)}`).join(', ')} | ${f.importMs.toFixed(0)} ms | ${f.importMsSourceMaps.toFixed(0)} ms | ${kb(f.sdkBundled.bytes)}, ${f.sdkBundled.importMs.toFixed(0)} ms |`,
+        `| ${f.handler} | ${kb(f.bytes)} | ${kb(f.gzipBytes)} | ${kb(f.mapBytes)} | ${f.largestInputs.map((i) => `${i.name} ${kb(i.bytes)}`).join(', ')} | ${f.importMs.toFixed(0)} ms | ${f.importMsSourceMaps.toFixed(0)} ms | ${kb(f.sdkExternal.bytes)}, ${f.sdkExternal.importMs.toFixed(0)} ms |`,
     ),
   ];
   return `${lines.join('\n')}\n`;
