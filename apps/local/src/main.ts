@@ -73,6 +73,7 @@ async function main(): Promise<number> {
       showFunctionLogs: options.showFunctionLogs,
       scheduleScale: options.scheduleScale,
       maxConcurrentExecutions: options.maxConcurrentExecutions,
+      eventDeliveryDelayMs: options.eventDeliveryDelayMs,
       log,
       startedAt: 0,
     });

@@ -14,6 +14,7 @@ describe('parseCliOptions', () => {
       logFormat: 'text',
       scheduleScale: 1,
       maxConcurrentExecutions: 16,
+      eventDeliveryDelayMs: 100,
     });
   });
 
@@ -40,5 +41,8 @@ describe('parseCliOptions', () => {
     expect(parseCliOptions(['--max-executions', '0'], { LOCAL_MAX_EXECUTIONS: '4' }).maxConcurrentExecutions).toBe(0);
     expect(() => parseCliOptions(['--max-executions', 'many'], {})).toThrow(/whole number/);
     expect(() => parseCliOptions([], { LOCAL_MAX_EXECUTIONS: '-2' })).toThrow(/whole number/);
+    expect(parseCliOptions(['--event-delay', '0'], { LOCAL_EVENT_DELAY_MS: '250' }).eventDeliveryDelayMs).toBe(0);
+    expect(parseCliOptions([], { LOCAL_EVENT_DELAY_MS: '250' }).eventDeliveryDelayMs).toBe(250);
+    expect(() => parseCliOptions([], { LOCAL_EVENT_DELAY_MS: 'soon' })).toThrow(/milliseconds/);
   });
 });

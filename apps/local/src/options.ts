@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type LogFormat, parseLogFormat } from './log';
+import { DEFAULT_EVENT_DELIVERY_DELAY_MS } from './events/delivery-delay';
 import { DEFAULT_MAX_CONCURRENT_EXECUTIONS } from './workflow/checkout-workflow';
 
 /** `npm start [-- options]`: flags win over environment variables. */
@@ -15,6 +16,8 @@ export const USAGE = `Usage: npm start [-- options]
   --schedule-scale <n> multiplies the periods of scheduled rules (env LOCAL_SCHEDULE_SCALE; default 1)
   --max-executions <n> checkout executions run at once, the rest wait in order (env LOCAL_MAX_EXECUTIONS;
                       default 16; 0: no bound)
+  --event-delay <ms>  how long after PutEvents the bus delivers an event, like EventBridge's latency
+                      (env LOCAL_EVENT_DELAY_MS; default 100); an execution's events wait for its answer
   -h, --help          this text`;
 
 export interface CliOptions {
@@ -28,6 +31,7 @@ export interface CliOptions {
   logFormat: LogFormat;
   scheduleScale: number;
   maxConcurrentExecutions: number;
+  eventDeliveryDelayMs: number;
 }
 
 export class UsageError extends Error {
@@ -49,6 +53,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         'log-format': { type: 'string' },
         'schedule-scale': { type: 'string' },
         'max-executions': { type: 'string' },
+        'event-delay': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -71,6 +76,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
   if (!Number.isFinite(scheduleScale) || scheduleScale <= 0) throw new UsageError(`the schedule scale must be a number above 0, not "${scaleText}"`);
   const boundText = (values['max-executions'] ?? env['LOCAL_MAX_EXECUTIONS'] ?? String(DEFAULT_MAX_CONCURRENT_EXECUTIONS)).trim();
   if (!/^\d+$/.test(boundText)) throw new UsageError(`the execution bound must be a whole number (0: no bound), not "${boundText}"`);
+  const delayText = (values['event-delay'] ?? env['LOCAL_EVENT_DELAY_MS'] ?? String(DEFAULT_EVENT_DELIVERY_DELAY_MS)).trim();
+  if (!/^\d+$/.test(delayText)) throw new UsageError(`the event delay must be a whole number of milliseconds, not "${delayText}"`);
   const dataDir = values['data-dir'] ?? env['ORDERFLOW_DATA_DIR'];
   if (values['in-memory'] && values['data-dir'] !== undefined) throw new UsageError('--in-memory and --data-dir exclude each other');
   return {
@@ -84,5 +91,6 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     logFormat,
     scheduleScale,
     maxConcurrentExecutions: Number(boundText),
+    eventDeliveryDelayMs: Number(delayText),
   };
 }

@@ -24,6 +24,7 @@ import { type PaymentSandboxes, startPaymentSandboxes } from '@orderflow/payment
 import { formatSeedReport, seedDefaultCatalog } from '@orderflow/seed';
 import { compileStateMachine } from '@orderflow/state-machine-runtime';
 import { startLocalEventBridgeEndpoint } from './events/eventbridge-endpoint';
+import { DEFAULT_EVENT_DELIVERY_DELAY_MS } from './events/delivery-delay';
 import { LocalEventBus } from './events/local-event-bus';
 import { captureFunctionLogs } from './function-logs';
 import { LocalGateway } from './gateway/gateway';
@@ -60,6 +61,8 @@ export interface LocalStackOptions {
   freshSynth?: boolean;
   /** Multiplies AWS's retry delays of event deliveries (default 1/60). */
   retryDelayScale?: number;
+  /** How long after PutEvents the bus delivers an event, ms (default 100; EventBridge's own latency). */
+  eventDeliveryDelayMs?: number;
   /** Multiplies the periods of scheduled rules (default 1: real time). */
   scheduleScale?: number;
   /** Show every function log line in text mode (default: warnings and errors). */
@@ -248,6 +251,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           region: LOCAL_REGION,
           accountId: LOCAL_ACCOUNT_ID,
           retryDelayScale: options.retryDelayScale ?? 1 / 60,
+          deliveryDelayMs: options.eventDeliveryDelayMs ?? DEFAULT_EVENT_DELIVERY_DELAY_MS,
           resolveTarget: (arn) => {
             const fn = functionsByArn.get(arn);
             return fn
@@ -281,7 +285,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             lambdaFunctions: Object.fromEntries(
               functions.map((fn) => [fn.arn, { handler: fn.handler, timeoutSeconds: fn.timeoutSeconds, memorySizeMB: fn.memorySizeMB }]),
             ),
-            eventBridge: (entries) => bus.putEvents(entries),
+            // Events an execution puts are delivered once it has answered (then after the bus's delay);
+            // only executions call this, so `local` below exists by then.
+            eventBridge: (entries, context) => bus.putEvents(entries, { after: local.answeredPromise(context.executionName) }),
             dynamoDb: dynamoForWorkflow,
           },
           region: LOCAL_REGION,
@@ -310,7 +316,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           paypal: { url: sandboxes.paypal.url },
         },
         secretsManager: { endpoint: secrets.endpoint },
-        eventBridge: { endpoint: eventBridge.endpoint },
+        eventBridge: { endpoint: eventBridge.endpoint, deliveryDelayMs: options.eventDeliveryDelayMs ?? DEFAULT_EVENT_DELIVERY_DELAY_MS },
+        executions: { maxConcurrent: stateMachine.concurrency().limit },
         schedules: scheduledRulesForBus(template, names).map((r) => ({
           rule: r.name,
           scheduleExpression: r.scheduleExpression,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type AsyncFunction, type BusRule, LocalEventBus, type ScheduledBusRule, type TargetInvocation } from './local-event-bus';
 
 const PLACED = { Source: 'orderflow.orders', DetailType: 'OrderPlaced', Detail: JSON.stringify({ orderId: 'ord_1' }), EventBusName: 'orderflow' };
@@ -75,6 +75,63 @@ describe('LocalEventBus', () => {
     b.putEvents([PLACED]);
     expect(confirm.received).toHaveLength(0);
     expect(b.events()[0]?.deliveries[0]?.status).toBe('pending');
+  });
+
+  it('holds the deliveries of an event until the execution that put it has answered', async () => {
+    const confirm = consumer('confirm');
+    const b = bus([rule('Confirm', ['OrderPlaced'], 'arn:confirm')], { 'arn:confirm': confirm });
+    let answered!: () => void;
+    b.putEvents([PLACED], { after: new Promise<void>((resolve) => (answered = resolve)) });
+    // Everything queued so far (immediates, microtasks) runs: still held.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(confirm.received).toHaveLength(0);
+    expect(b.events()[0]?.deliveries[0]?.status).toBe('pending');
+    answered();
+    await b.idle();
+    expect(confirm.received).toHaveLength(1);
+    expect(b.events()[0]?.deliveries[0]?.status).toBe('delivered');
+  });
+
+  describe('with a delivery delay', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('starts a first delivery deliveryDelayMs after PutEvents (EventBridge latency), then delivers', async () => {
+      vi.useFakeTimers();
+      const confirm = consumer('confirm');
+      const b = new LocalEventBus({
+        busName: 'orderflow',
+        rules: [rule('Confirm', ['OrderPlaced'], 'arn:confirm')],
+        resolveTarget: (arn) => (arn === 'arn:confirm' ? confirm : undefined),
+        retryDelayScale: 0,
+        deliveryDelayMs: 100,
+      });
+      b.putEvents([PLACED]);
+      await vi.advanceTimersByTimeAsync(99);
+      expect(confirm.received).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(confirm.received).toHaveLength(1);
+      await b.idle();
+      expect(b.events()[0]?.deliveries[0]?.status).toBe('delivered');
+    });
+
+    it('cancels a delivery still waiting for its delay when the bus stops', async () => {
+      vi.useFakeTimers();
+      const confirm = consumer('confirm');
+      const b = new LocalEventBus({
+        busName: 'orderflow',
+        rules: [rule('Confirm', ['OrderPlaced'], 'arn:confirm')],
+        resolveTarget: () => confirm,
+        deliveryDelayMs: 100,
+      });
+      b.putEvents([PLACED]);
+      await b.stop();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(confirm.received).toHaveLength(0);
+      expect(b.events()[0]?.deliveries[0]?.status).toBe('cancelled');
+    });
   });
 
   it('rejects entries as EventBridge does, and accepts the others of the same call', () => {

@@ -12,6 +12,10 @@ import { type EventPattern, matchesEventPattern } from '@orderflow/events';
  *    backoff within the target's RetryPolicy (attempts, maximum event age), then sends the
  *    event to the target's dead-letter queue.
  * Delays are AWS's, multiplied by `retryDelayScale` (1/60 by default: seconds for minutes).
+ * A first delivery starts `deliveryDelayMs` after the event was accepted (EventBridge's own
+ * delivery latency), and an event put by a running execution is held until that execution has
+ * answered (`putEvents(entries, { after })`): in AWS its consumers run elsewhere, here they
+ * would otherwise compete for this one process with the execution's last steps.
  * Every event, delivery attempt and dead letter is kept for GET /_local/events.
  */
 
@@ -71,6 +75,11 @@ export interface PutEventsResultEntry {
   EventId?: string;
   ErrorCode?: string;
   ErrorMessage?: string;
+}
+
+export interface PutEventsOptions {
+  /** Hold the deliveries until this settles (the end of the execution that put the events). */
+  after?: Promise<unknown> | undefined;
 }
 
 export interface PutEventsOutput {
@@ -138,6 +147,8 @@ export interface LocalEventBusOptions {
   accountId?: string;
   /** Multiplies AWS's retry delays (default 1/60). 0 retries at once. */
   retryDelayScale?: number;
+  /** How long after PutEvents a first delivery starts, ms (default 0: at once, after PutEvents answered). */
+  deliveryDelayMs?: number;
   /** How many events are kept for inspection (default 500). */
   maxEvents?: number;
   onDelivery?: (event: ReceivedEvent, delivery: DeliveryRecord) => void;
@@ -164,6 +175,7 @@ export class LocalEventBus {
       region: 'us-east-1',
       accountId: '000000000000',
       retryDelayScale: 1 / 60,
+      deliveryDelayMs: 0,
       maxEvents: 500,
       scheduledRules: [],
       scheduleScale: 1,
@@ -182,8 +194,8 @@ export class LocalEventBus {
   }
 
   /** PutEvents: validates each entry as EventBridge does and accepts the valid ones. */
-  putEvents(entries: PutEventsEntry[]): PutEventsOutput {
-    const results = entries.map((entry) => this.putEntry(entry));
+  putEvents(entries: PutEventsEntry[], options: PutEventsOptions = {}): PutEventsOutput {
+    const results = entries.map((entry) => this.putEntry(entry, options.after));
     return { FailedEntryCount: results.filter((r) => r.ErrorCode !== undefined).length, Entries: results };
   }
 
@@ -247,7 +259,7 @@ export class LocalEventBus {
     await Promise.allSettled([...this.running]);
   }
 
-  private putEntry(entry: PutEventsEntry): PutEventsResultEntry {
+  private putEntry(entry: PutEventsEntry, after: Promise<unknown> | undefined): PutEventsResultEntry {
     const busName = entry.EventBusName ?? 'default';
     if (busName !== this.busName && busName !== this.busArn && busName !== 'default') {
       return { ErrorCode: 'NotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
@@ -285,11 +297,11 @@ export class LocalEventBus {
     };
     const onThisBus = busName === this.busName || busName === this.busArn;
     const rules = onThisBus ? this.options.rules.filter((r) => r.enabled && matchesEventPattern(r.eventPattern, envelope)) : [];
-    this.accept(envelope, onThisBus ? this.busName : 'default', rules);
+    this.accept(envelope, onThisBus ? this.busName : 'default', rules, after);
     return { EventId: id };
   }
 
-  private accept(envelope: EventEnvelope, eventBusName: string, rules: BusRule[]): ReceivedEvent {
+  private accept(envelope: EventEnvelope, eventBusName: string, rules: BusRule[], after?: Promise<unknown>): ReceivedEvent {
     const record: ReceivedEvent = {
       id: envelope.id,
       receivedAt: new Date().toISOString(),
@@ -314,13 +326,13 @@ export class LocalEventBus {
     rules.forEach((rule) =>
       rule.targets.forEach((target) => {
         const delivery = record.deliveries.find((d) => d.rule === rule.name && d.targetId === target.id);
-        if (delivery) this.deliver(record, delivery, target);
+        if (delivery) this.deliver(record, delivery, target, after);
       }),
     );
     return record;
   }
 
-  private deliver(record: ReceivedEvent, delivery: DeliveryRecord, target: BusTarget): void {
+  private deliver(record: ReceivedEvent, delivery: DeliveryRecord, target: BusTarget, after?: Promise<unknown>): void {
     this.pending += 1;
     const startedAt = Date.now();
     let invokeAttempts = 0;
@@ -396,7 +408,17 @@ export class LocalEventBus {
       this.running.add(running);
       void running.finally(() => this.running.delete(running));
     };
-    // Asynchronous, as EventBridge: PutEvents answers before any target runs.
-    setImmediate(attempt);
+    // Asynchronous, as EventBridge: PutEvents answers before any target runs, and the first
+    // attempt comes after the bus's delivery latency (and after the putting execution answered).
+    const first = () => {
+      if (this.options.deliveryDelayMs <= 0) return setImmediate(attempt);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        attempt();
+      }, this.options.deliveryDelayMs);
+      this.timers.add(timer);
+    };
+    if (after) void after.then(first, first);
+    else first();
   }
 }

@@ -42,6 +42,8 @@ export class LocalStateMachine {
   private readonly waiting: (() => void)[] = [];
   private peakQueued = 0;
   private longestWaitMs = 0;
+  /** Executions not yet answered, by name: resolves once the execution's answer is complete. */
+  private readonly answered = new Map<string, Promise<void>>();
 
   constructor(
     readonly machine: StateMachine,
@@ -52,6 +54,14 @@ export class LocalStateMachine {
     const limit = options.maxConcurrentExecutions ?? DEFAULT_MAX_CONCURRENT_EXECUTIONS;
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`maxConcurrentExecutions must be a whole number from 0, not ${limit}`);
     this.limit = limit === 0 ? Infinity : limit;
+  }
+
+  /**
+   * Resolves once the named execution has answered (its record is final), or at once if it
+   * is not running: the local bus holds the events an execution puts until then.
+   */
+  answeredPromise(name: string): Promise<void> {
+    return this.answered.get(name) ?? Promise.resolve();
   }
 
   /** Running and waiting executions, for the inspection API. */
@@ -92,6 +102,24 @@ export class LocalStateMachine {
   async startSyncExecution(input: unknown, name: string): Promise<SyncExecutionResult & { record: ExecutionRecord }> {
     const receivedAt = performance.now();
     const customerId = customerOf(input);
+    let answer!: () => void;
+    const done = new Promise<void>((resolve) => (answer = resolve));
+    // Names are unique per request; should two overlap, the later one is waited for.
+    this.answered.set(name, done);
+    try {
+      return await this.runExecution(input, name, receivedAt, customerId);
+    } finally {
+      if (this.answered.get(name) === done) this.answered.delete(name);
+      answer();
+    }
+  }
+
+  private async runExecution(
+    input: unknown,
+    name: string,
+    receivedAt: number,
+    customerId: string | undefined,
+  ): Promise<SyncExecutionResult & { record: ExecutionRecord }> {
     const waiting = this.acquire();
     const queued: ExecutionRecord = {
       name,

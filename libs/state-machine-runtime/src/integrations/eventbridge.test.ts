@@ -29,13 +29,17 @@ const run = (eventBridge: EventBridgePublisher, input: unknown = { orderId: 'o-1
 describe('events:putEvents', () => {
   it("publishes through a plain function (a local bus) and returns AWS's result shape", async () => {
     const published: EventEntry[] = [];
-    const result = await run(async (entries) => {
+    const publishers: string[] = [];
+    const result = await run(async (entries, context) => {
       published.push(...entries);
+      publishers.push(`${context.executionName}/${context.stateName}`);
       return { Entries: entries.map((_, i) => ({ EventId: `id-${i}` })), FailedEntryCount: 0 };
     });
     expect(result.output).toEqual({ Entries: [{ EventId: 'id-0' }], FailedEntryCount: 0 });
     expect(published).toEqual([{ EventBusName: 'orderflow', Source: 'orderflow.orders', DetailType: 'OrderPlaced', Detail: '{"orderId":"o-1"}' }]);
     expect(result.history[2]?.taskScheduledEventDetails).toMatchObject({ resourceType: 'events', resource: 'putEvents' });
+    // The function learns which execution and state publish (a local bus holds deliveries until it ends).
+    expect(publishers).toEqual([`${result.name}/${String(result.history[1]?.stateEnteredEventDetails?.name)}`]);
   });
 
   it('accepts a bus that answers nothing (every entry accepted) and an object with putEvents()', async () => {

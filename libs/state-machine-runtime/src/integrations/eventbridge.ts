@@ -8,7 +8,7 @@ import { PutEventsCommand, type PutEventsCommandOutput, type PutEventsRequestEnt
 import { TaskFailure } from '../errors';
 import { isJsonObject, toJsonText, type Json, type JsonObject } from '../json';
 import { sdkErrorCause } from './http-metadata';
-import { parseResource, type IntegrationProvider, type TaskIntegration } from './types';
+import { parseResource, type IntegrationProvider, type TaskContext, type TaskIntegration } from './types';
 
 /** One entry as the integration passes it on (Detail is always JSON text). */
 export type EventEntry = PutEventsRequestEntry;
@@ -22,7 +22,8 @@ export interface PutEventsResult {
 export type EventBridgePublisher =
   | { send(command: PutEventsCommand, options?: { abortSignal?: AbortSignal }): Promise<PutEventsCommandOutput | PutEventsResult> }
   | { putEvents(request: { Entries: EventEntry[] }): Promise<PutEventsResult | void> }
-  | ((entries: EventEntry[]) => Promise<PutEventsResult | void> | PutEventsResult | void);
+  /** A function also learns which task (and execution) publishes: a local bus may hold deliveries until it ends. */
+  | ((entries: EventEntry[], context: TaskContext) => Promise<PutEventsResult | void> | PutEventsResult | void);
 
 const ENTRY_FIELDS = ['Detail', 'DetailType', 'EventBusName', 'Resources', 'Source', 'Time', 'TraceHeader'];
 
@@ -46,10 +47,10 @@ function toEntry(raw: Json, index: number): EventEntry {
   return entry;
 }
 
-async function publish(publisher: EventBridgePublisher, entries: EventEntry[], signal: AbortSignal): Promise<PutEventsResult> {
+async function publish(publisher: EventBridgePublisher, entries: EventEntry[], context: TaskContext): Promise<PutEventsResult> {
   let response: PutEventsResult | void;
-  if (typeof publisher === 'function') response = await publisher(entries);
-  else if ('send' in publisher) response = await publisher.send(new PutEventsCommand({ Entries: entries }), { abortSignal: signal });
+  if (typeof publisher === 'function') response = await publisher(entries, context);
+  else if ('send' in publisher) response = await publisher.send(new PutEventsCommand({ Entries: entries }), { abortSignal: context.signal });
   else response = await publisher.putEvents({ Entries: entries });
   // A local bus may answer nothing: every entry was accepted.
   return response ?? { Entries: entries.map(() => ({ EventId: randomUUID() })), FailedEntryCount: 0 };
@@ -90,7 +91,7 @@ export class EventBridgeIntegration implements IntegrationProvider {
         const entries = raw.map(toEntry);
         let response: PutEventsResult;
         try {
-          response = await publish(publisher, entries, context.signal);
+          response = await publish(publisher, entries, context);
         } catch (error) {
           throw sdkError(error);
         }
