@@ -1,74 +1,61 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { keys, ORDER_TABLE, toErrorResponse } from '@orderflow/contracts';
+import { toErrorResponse } from '@orderflow/contracts';
 import { type EventConsumer, parseOrderflowEvent, type ReceivedOrderflowEvent } from '@orderflow/events';
 import type { Context } from 'aws-lambda';
 import { logger, tracer, withInvocationLogger } from './observability';
-import { dynamoDb } from './wiring/dynamodb';
-import { apiEnvironment } from './wiring/environment';
-
-/** How long a consumer remembers an event id: EventBridge retries within 24 h, archives replay later. */
-export const CONSUMER_IDEMPOTENCY_SECONDS = 7 * 24 * 60 * 60;
-
-/** What a consumer deduplicates on: `detail.eventId` (see `orderEventId`), else the envelope id. */
-export const CONSUMER_IDEMPOTENCY_KEY = 'detail.eventId || id';
+import { processOnce } from './use-cases/process-once';
+import { processedEvents } from './wiring/processed-events';
 
 /**
- * Wraps an EventBridge consumer: the envelope is parsed and its detail validated (zod), and
- * the work runs once per event id (`CONSUMER_IDEMPOTENCY_KEY`) — Powertools Idempotency with its DynamoDB persistence
- * layer on the service's single table (PK `EVENT_CONSUMER#<consumer>`, SK the hashed event
- * id, TTL on `expiresAt`). A redelivered event returns the first result without running again.
+ * How a consumer keeps a redelivered event (EventBridge delivers at least once; a retried
+ * PutEvents or an outbox redrive publishes again) from acting twice:
+ * - `event-id`: it claims the event id in the processed-event log first (one conditional
+ *   PutItem), and a duplicate runs nothing (`processOnce`);
+ * - `idempotent-work`: its work is idempotent by itself (e.g. a conditional write keyed by the
+ *   order), so it runs on every delivery and no claim is written.
+ */
+export type Deduplication = 'event-id' | 'idempotent-work';
+
+/** What a consumer answers for an event id it has already processed. */
+export interface DuplicateEvent {
+  duplicate: true;
+  eventId: string;
+}
+
+/** The id a consumer deduplicates on: the detail's stable `eventId` (see `orderEventId`), else the envelope id. */
+export function consumedEventId(event: ReceivedOrderflowEvent): string {
+  // The stable id is the same for a Step Functions retry and an outbox redrive, where
+  // EventBridge gives each publication a new envelope id.
+  return event.detail.eventId ?? event.id;
+}
+
+/**
+ * Wraps an EventBridge consumer: the envelope is parsed and its detail validated (zod), then
+ * the work runs, deduplicated as `deduplication` says. An invalid event or a failure is
+ * rethrown: Lambda retries the asynchronous invocation, then the event goes to the DLQ.
  */
 export function eventConsumer<R extends Record<string, unknown>>(
   consumer: EventConsumer,
+  deduplication: Deduplication,
   run: (event: ReceivedOrderflowEvent) => Promise<R>,
-): (event: unknown, context?: Context) => Promise<R> {
-  let idempotent: ((event: unknown, context: Context) => Promise<R>) | undefined;
-  const config = new IdempotencyConfig({
-    // The detail's stable event id when it has one (the same for a Step Functions retry and
-    // an outbox redrive, where EventBridge gives each publication a new envelope id).
-    eventKeyJmesPath: CONSUMER_IDEMPOTENCY_KEY,
-    expiresAfterSeconds: CONSUMER_IDEMPOTENCY_SECONDS,
-    throwOnNoIdempotencyKey: true,
-  });
-
-  const build = () => {
-    const environment = apiEnvironment();
-    const persistenceStore = new DynamoDBPersistenceLayer({
-      tableName: environment.tableName,
-      keyAttr: ORDER_TABLE.partitionKey.name,
-      sortKeyAttr: ORDER_TABLE.sortKey.name,
-      staticPkValue: keys.eventConsumerIdempotencyPartition(consumer),
-      expiryAttr: ORDER_TABLE.timeToLiveAttribute,
-      awsSdkV3Client: dynamoDb(),
-    });
-    return makeIdempotent(
-      async (event: unknown, _context: Context): Promise<R> => {
-        const received = parseOrderflowEvent(event);
-        logger.appendKeys({ eventId: received.id, detailType: received.detailType, orderId: received.detail.orderId });
-        return run(received);
-      },
-      { persistenceStore, config },
-    );
-  };
-
-  return (event, context) => {
-    const lambdaContext = context ?? localContext(consumer);
-    return withInvocationLogger({ consumer }, lambdaContext, async () => {
-      config.registerLambdaContext(lambdaContext);
+): (event: unknown, context?: Context) => Promise<R | DuplicateEvent> {
+  return (event, context) =>
+    withInvocationLogger({ consumer }, context ?? localContext(consumer), async () => {
       tracer.putAnnotation('consumer', consumer);
       try {
-        idempotent ??= build();
-        const result = await idempotent(event, lambdaContext);
+        const received = parseOrderflowEvent(event);
+        const eventId = consumedEventId(received);
+        logger.appendKeys({ eventId, detailType: received.detailType, orderId: received.detail.orderId });
+        const result =
+          deduplication === 'event-id'
+            ? await processOnce(processedEvents(), consumer, eventId, () => run(received), (): DuplicateEvent => ({ duplicate: true, eventId }))
+            : await run(received);
         logger.info('event consumed', { result });
         return result;
       } catch (error) {
-        // Rethrown: Lambda retries the asynchronous invocation, then the event goes to the DLQ.
         logger.error('event not consumed', { error, status: toErrorResponse(error).statusCode });
         throw error;
       }
     });
-  };
 }
 
 /** A Lambda context for an in-process invocation without one. */

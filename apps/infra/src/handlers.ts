@@ -40,15 +40,9 @@ const RESERVE_STOCK: TableAccess = {
 const WRITE_ORDERS: TableAccess = {
   items: [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: [KEY_PATTERNS.order] }],
 };
-/** Powertools Idempotency's persistence layer on the same table, in the consumer's own partition. */
-const consumerAccess = (consumer: string, extra: NonNullable<TableAccess['items']> = []): TableAccess => ({
-  items: [
-    {
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-      leadingKeys: [KEY_PATTERNS.consumer(consumer)],
-    },
-    ...extra,
-  ],
+/** A consumer's processed-event log (claim: conditional PutItem; release: DeleteItem), in its own partition. */
+const processedEventLogAccess = (consumer: string): TableAccess => ({
+  items: [{ actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], leadingKeys: [KEY_PATTERNS.consumer(consumer)] }],
 });
 /** The outbox redrive: reads the pending partition of GSI1, updates outbox items. */
 const REDRIVE_OUTBOX: TableAccess = {
@@ -125,10 +119,10 @@ export const CONSUMER_HANDLERS = {
   'send-confirmation': {
     handler: 'send-confirmation',
     timeoutSeconds: 10,
-    // ...and the confirmation item in the order's partition, written once.
-    table: consumerAccess('send-confirmation', [{ actions: ['dynamodb:PutItem'], leadingKeys: [KEY_PATTERNS.order] }]),
+    // The confirmation item in the order's partition, written once (its own deduplication).
+    table: { items: [{ actions: ['dynamodb:PutItem'], leadingKeys: [KEY_PATTERNS.order] }] },
   },
-  'record-metrics': { handler: 'record-metrics', timeoutSeconds: 10, table: consumerAccess('record-metrics') },
+  'record-metrics': { handler: 'record-metrics', timeoutSeconds: 10, table: processedEventLogAccess('record-metrics') },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** Jobs run by an EventBridge schedule: the handler, and the rule's schedule expression. */

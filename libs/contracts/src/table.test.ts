@@ -23,6 +23,8 @@ describe('table definition', () => {
     });
     expect(keys.catalogIndex('mug')).toEqual({ GSI1PK: 'CATALOG', GSI1SK: 'mug' });
     expect(keys.outbox('ord_1', 'OrderPlaced')).toEqual({ PK: 'OUTBOX#ord_1', SK: 'EVENT#OrderPlaced' });
+    expect(keys.processedEvent('record-metrics', 'ord_1#OrderPlaced')).toEqual({ PK: 'EVENT_CONSUMER#record-metrics', SK: 'EVENT#ord_1#OrderPlaced' });
+    expect(keys.processedEvent('record-metrics', 'e').PK).toBe(keys.eventConsumerIdempotencyPartition('record-metrics'));
     expect(keys.outboxPending('2025-01-01T00:00:00.000Z', 'ord_1', 'OrderPlaced')).toEqual({
       GSI1PK: keys.outboxPendingPartition,
       GSI1SK: '2025-01-01T00:00:00.000Z#ord_1#OrderPlaced',

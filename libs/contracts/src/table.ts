@@ -61,6 +61,8 @@ export function createTableInput(tableName: string): CreateTableInput {
  */
 export const OUTBOX_STATUS = { pending: 'PENDING', published: 'PUBLISHED', failed: 'FAILED' } as const;
 
+const eventConsumerPartition = (consumer: string) => `EVENT_CONSUMER#${consumer}`;
+
 /** Key formats of the items in DESIGN.md's data table. */
 export const keys = {
   product: (productId: string) => ({ PK: `PRODUCT#${productId}`, SK: 'PRODUCT' }),
@@ -82,8 +84,10 @@ export const keys = {
   catalogPartition: 'CATALOG',
   /** The order confirmation the send-confirmation consumer produced for an order. */
   orderConfirmation: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'CONFIRMATION' }),
-  /** Partition of an event consumer's idempotency records (Powertools Idempotency's static PK). */
-  eventConsumerIdempotencyPartition: (consumer: string) => `EVENT_CONSUMER#${consumer}`,
+  /** Partition of the events a consumer has processed (its own, so its IAM access is exact). */
+  eventConsumerIdempotencyPartition: eventConsumerPartition,
+  /** An event a consumer has processed (claimed by a conditional put, removed by TTL). */
+  processedEvent: (consumer: string, eventId: string) => ({ PK: eventConsumerPartition(consumer), SK: `EVENT#${eventId}` }),
   /** An event the checkout could not publish after the order was placed, kept for a redrive. */
   outbox: (orderId: string, detailType: string) => ({ PK: `OUTBOX#${orderId}`, SK: `EVENT#${detailType}` }),
   /**

@@ -177,7 +177,6 @@ export const BUNDLE_PARTS = [
   '@aws-lambda-powertools/logger',
   '@aws-lambda-powertools/tracer',
   '@aws-lambda-powertools/metrics',
-  '@aws-lambda-powertools/idempotency',
   '@aws-sdk/client-dynamodb',
   '@aws-sdk/lib-dynamodb',
   'stripe',

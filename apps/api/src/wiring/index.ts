@@ -10,3 +10,4 @@ export { processSingleton, resetWiring } from './lifecycle';
 export { orders } from './orders';
 export { outbox } from './outbox';
 export { payments } from './payments';
+export { PROCESSED_EVENT_RETENTION_SECONDS, processedEvents } from './processed-events';
