@@ -419,7 +419,9 @@ describe('idempotency', () => {
     const first = await h.checkout(request, { idempotencyKey: 'replay-1' });
     const second = await h.checkout(request, { idempotencyKey: 'replay-1' });
     expect(first.response.statusCode).toBe(201);
-    expect(second.response).toEqual(first.response);
+    // The same answer, marked as a replay (as Stripe's API marks one); the first is not.
+    expect(first.response.headers).not.toHaveProperty('Idempotent-Replayed');
+    expect(second.response).toEqual({ ...first.response, headers: { ...first.response.headers, 'Idempotent-Replayed': 'true' } });
     const placed = first.body as unknown as Order;
     expect(intentsFor(placed.orderId)).toHaveLength(1);
     expect(h.sandboxes.stripe.paymentIntents().filter((pi) => pi.amount === 1299 && JSON.stringify(pi.metadata).includes(request.customerId))).toHaveLength(1);
@@ -517,6 +519,7 @@ describe('idempotency', () => {
       // The answer is now the key's: replayed, not run again.
       const replay = await h.checkout(request, { idempotencyKey: 'takeover-1' });
       expect(replay.response.statusCode).toBe(201);
+      expect(replay.response.headers['Idempotent-Replayed']).toBe('true');
       expect(replay.body['orderId']).toBe(orderId);
       expect(replay.execution.history.some((e) => e.stateEnteredEventDetails?.name === 'ReplayResponse')).toBe(true);
       expect(intentsFor(orderId)).toHaveLength(1);
@@ -538,7 +541,7 @@ describe('idempotency', () => {
     const first = await h.checkout(request, { idempotencyKey: 'declined-1' });
     const second = await h.checkout(request, { idempotencyKey: 'declined-1' });
     expect(first.response.statusCode).toBe(402);
-    expect(second.response).toEqual(first.response);
+    expect(second.response).toEqual({ ...first.response, headers: { ...first.response.headers, 'Idempotent-Replayed': 'true' } });
   });
 });
 

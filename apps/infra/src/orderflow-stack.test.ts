@@ -223,6 +223,18 @@ describe('the REST API', () => {
     expect(responses.find((r) => r.SelectionPattern)?.StatusCode).toBe('500');
   });
 
+  it('declares the headers the response template sets (Location, Idempotent-Replayed) on every status', () => {
+    const methodResponses = postOrders()?.Properties['MethodResponses'] as { StatusCode: string; ResponseParameters: Record<string, boolean> }[];
+    expect(methodResponses.map((r) => r.StatusCode)).toContain('201');
+    for (const response of methodResponses) {
+      expect(response.ResponseParameters).toEqual({
+        'method.response.header.Location': false,
+        'method.response.header.Idempotent-Replayed': false,
+      });
+    }
+    expect(CHECKOUT_RESPONSE_TEMPLATE).toContain("#set($context.responseOverride.header.Idempotent-Replayed = $output.headers.get('Idempotent-Replayed'))");
+  });
+
   it('lets API Gateway start executions and nothing more', () => {
     const [roleId] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('CheckoutStartRole')) ?? [];
     const statements = resourcesOf(json, 'AWS::IAM::Policy')

@@ -12,6 +12,7 @@ import { EVENT_RULES, type EventConsumer, type EventPattern } from '@orderflow/e
 import {
   CHECKOUT_INTEGRATION_ERROR_TEMPLATE,
   CHECKOUT_REQUEST_TEMPLATE,
+  CHECKOUT_RESPONSE_HEADERS,
   CHECKOUT_RESPONSE_TEMPLATE,
   CHECKOUT_STATUS_CODES,
   type CheckoutTaskFunction,
@@ -341,7 +342,7 @@ export class OrderflowStack extends Stack {
       requestParameters: { 'method.request.header.Idempotency-Key': false },
       methodResponses: [200, ...CHECKOUT_STATUS_CODES].map((status) => ({
         statusCode: String(status),
-        responseParameters: { 'method.response.header.Location': false },
+        responseParameters: Object.fromEntries(CHECKOUT_RESPONSE_HEADERS.map((name) => [`method.response.header.${name}`, false])),
       })),
     });
 

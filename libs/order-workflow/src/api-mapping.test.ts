@@ -142,6 +142,18 @@ const output = (statusCode: number, responseBody: unknown, headers: Record<strin
 describe('the response template and mapCheckoutExecutionResult agree', () => {
   it.each<[string, SyncExecutionResult]>([
     ['an order placed', { status: 'SUCCEEDED', output: output(201, { orderId: 'ord_1', status: 'CONFIRMED' }, { 'Content-Type': 'application/json', Location: '/orders/ord_1' }) }],
+    [
+      'a replayed order',
+      {
+        status: 'SUCCEEDED',
+        output: output(201, { orderId: 'ord_1', status: 'CONFIRMED' }, {
+          'Content-Type': 'application/json',
+          Location: '/orders/ord_1',
+          'Idempotent-Replayed': 'true',
+        }),
+      },
+    ],
+    ['a replayed decline', { status: 'SUCCEEDED', output: output(402, { error: { code: 'PAYMENT_DECLINED', message: 'declined' } }, { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' }) }],
     ['out of stock', { status: 'SUCCEEDED', output: output(409, { error: { code: 'OUT_OF_STOCK', message: "Not enough stock for O'Brien mug." } }) }],
     ['a decline', { status: 'SUCCEEDED', output: output(402, { error: { code: 'PAYMENT_DECLINED', message: 'declined', declineCode: 'insufficient_funds' } }) }],
     ['a timed-out execution', { status: 'TIMED_OUT', error: 'States.Timeout' }],
@@ -154,6 +166,20 @@ describe('the response template and mapCheckoutExecutionResult agree', () => {
     expect(viaVtl.headers).toEqual(viaTs.headers);
     expect(JSON.parse(viaVtl.body)).toEqual(JSON.parse(viaTs.body));
     expect(viaTs.body).not.toContain('secret');
+  });
+
+  it('copies Location and Idempotent-Replayed, and no other header of the workflow', () => {
+    const replayed = mapCheckoutExecutionResult({
+      status: 'SUCCEEDED',
+      output: output(201, {}, { Location: '/orders/ord_1', 'Idempotent-Replayed': 'true', 'X-Internal': 'secret' }),
+    });
+    expect(replayed.headers).toEqual({ 'Content-Type': 'application/json', Location: '/orders/ord_1', 'Idempotent-Replayed': 'true' });
+    const viaVtl = renderResponseTemplate(CHECKOUT_RESPONSE_TEMPLATE, {
+      status: 'SUCCEEDED',
+      output: output(201, {}, { Location: '/orders/ord_1', 'Idempotent-Replayed': 'true', 'X-Internal': 'secret' }),
+    });
+    expect(viaVtl.headers).toEqual(replayed.headers);
+    expect(mapCheckoutExecutionResult({ status: 'SUCCEEDED', output: output(201, {}) }).headers).not.toHaveProperty('Idempotent-Replayed');
   });
 
   it('maps FAILED to 500 and TIMED_OUT to 504 with catalogue bodies', () => {

@@ -55,19 +55,31 @@ export const CHECKOUT_REQUEST_TEMPLATE = `## POST /orders -> StartSyncExecution 
   "input": "{\\"body\\":$body,\\"idempotencyKey\\":#if($key != "")\\"$keyText\\"#{else}null#end,\\"authorizedCustomerId\\":#if($principal != "")\\"$principalText\\"#{else}null#end,\\"requestId\\":\\"$context.requestId\\"}"
 }`;
 
+/** Marks the answer to a repeated request (same Idempotency-Key and body) as a replay, as Stripe's API does. */
+export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+
+/**
+ * The workflow output's headers a client receives (method response headers of the API):
+ * `Location` of a placed order, and `Idempotent-Replayed: true` on a replayed answer.
+ */
+export const CHECKOUT_RESPONSE_HEADERS = ['Location', IDEMPOTENT_REPLAYED_HEADER] as const;
+
 /**
  * Response template of a StartSyncExecution answer (HTTP 200 whatever the execution's
  * outcome): SUCCEEDED -> the workflow's own {statusCode, headers, body}; TIMED_OUT -> 504
- * TIMEOUT; FAILED or ABORTED -> 500 INTERNAL. Only `Location` is copied as a header.
+ * TIMEOUT; FAILED or ABORTED -> 500 INTERNAL. Only CHECKOUT_RESPONSE_HEADERS are copied
+ * (`$util.parseJson` gives a Java Map: `get` reads names with a dash).
  */
 export const CHECKOUT_RESPONSE_TEMPLATE = `## StartSyncExecution result -> the catalogue's status and body
 #set($result = $input.path('$'))
 #if($result.status == "SUCCEEDED")
 #set($output = $util.parseJson($result.output))
 #set($context.responseOverride.status = $output.statusCode)
-#if("$!output.headers.Location" != "")
-#set($context.responseOverride.header.Location = $output.headers.Location)
-#end
+${CHECKOUT_RESPONSE_HEADERS.map(
+  (name) => `#if("$!output.headers.get('${name}')" != "")
+#set($context.responseOverride.header.${name} = $output.headers.get('${name}'))
+#end`,
+).join('\n')}
 $!output.body
 #elseif($result.status == "TIMED_OUT")
 #set($context.responseOverride.status = ${ERROR_CATALOGUE.TIMEOUT.status})
@@ -173,12 +185,11 @@ export function mapCheckoutExecutionResult(result: SyncExecutionResult): HttpRes
 }
 
 function fromWorkflowOutput(output: CheckoutWorkflowOutput): HttpResponse {
-  const location = output.headers['Location'];
-  return {
-    statusCode: output.statusCode,
-    headers: { ...JSON_CONTENT, ...(location ? { Location: location } : {}) },
-    body: output.body,
-  };
+  const copied = CHECKOUT_RESPONSE_HEADERS.flatMap((name) => {
+    const value = output.headers[name];
+    return value ? [[name, value] as const] : [];
+  });
+  return { statusCode: output.statusCode, headers: { ...JSON_CONTENT, ...Object.fromEntries(copied) }, body: output.body };
 }
 
 function safeJson(text: string | undefined): unknown {

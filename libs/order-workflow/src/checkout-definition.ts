@@ -17,6 +17,7 @@ import {
   EVENT_BUS_NAME_PLACEHOLDER,
   TABLE_NAME_PLACEHOLDER,
 } from './checkout-functions';
+import { IDEMPOTENT_REPLAYED_HEADER } from './api-mapping';
 import { jsonSchemaToJsonata } from './json-schema-to-jsonata';
 import { constantKey, jsonata, jsonataKey, jsonataTemplate, str } from './jsonata-helpers';
 
@@ -423,7 +424,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       Type: 'Pass',
       Assign: {
         response: jsonata(
-          '($r := $parse($record.response); $merge([$r, {"headers": $merge([$r.headers, {"Idempotent-Replayed": "true"}])}]))',
+          `($r := $parse($record.response); $merge([$r, {"headers": $merge([$r.headers, {${str(IDEMPOTENT_REPLAYED_HEADER)}: "true"}])}]))`,
         ),
       },
       Next: 'Respond',

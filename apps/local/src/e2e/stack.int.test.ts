@@ -255,6 +255,9 @@ describe('npm start (the one-machine stack)', () => {
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
     expect(second.headers.get('x-orderflow-execution')).not.toBe(first.headers.get('x-orderflow-execution'));
     expect(await stockOf('mug-classic')).toBe(before - 1);
 
