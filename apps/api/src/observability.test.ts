@@ -139,4 +139,42 @@ describe('log correlation', () => {
     expect(between).not.toHaveProperty('correlationId');
     expect(between).not.toHaveProperty('route');
   });
+
+  it("makes an invocation's logger only when the invocation writes a line, with the keys appended before", async () => {
+    serviceLogger.setLogLevel('INFO');
+    const createChild = vi.spyOn(serviceLogger, 'createChild');
+    try {
+      const quiet = workflowTask('price-cart', PriceCartTaskInputSchema, async (input) => {
+        logger.debug('below the level');
+        return { orderId: input.orderId };
+      });
+      const talkative = workflowTask('price-cart', PriceCartTaskInputSchema, async (input) => {
+        logger.appendKeys({ orderId: input.orderId, absent: undefined });
+        logger.info('one line');
+        logger.info('two lines');
+        return { orderId: input.orderId };
+      });
+      const payload = (orderId: string, executionName: string) => ({
+        orderId,
+        customerId: 'cust-1',
+        items: [{ productId: 'mug', quantity: 1 }],
+        correlation: { executionName, requestId: 'request-1' },
+      });
+      await quiet(payload('ord_0123456789abcdef', 'execution-quiet'), lambdaContext('aws-request-quiet'));
+      // Nothing written (the task's own "task succeeded" is DEBUG too): no logger made.
+      expect(createChild).not.toHaveBeenCalled();
+      expect(lines().filter((l) => l['correlationId'] === 'execution-quiet')).toEqual([]);
+
+      await talkative(payload('ord_0123456789abcdee', 'execution-talkative'), lambdaContext('aws-request-talkative'));
+      expect(createChild).toHaveBeenCalledTimes(1);
+      const written = lines().filter((l) => l['correlationId'] === 'execution-talkative');
+      expect(written.map((l) => l['message'])).toEqual(['one line', 'two lines']);
+      for (const line of written) {
+        expect(line).toMatchObject({ task: 'price-cart', orderId: 'ord_0123456789abcdee', function_request_id: 'aws-request-talkative' });
+        expect(line).not.toHaveProperty('absent');
+      }
+    } finally {
+      createChild.mockRestore();
+    }
+  });
 });
