@@ -1,17 +1,22 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricsRecorder } from '../use-cases/record-order-metrics';
 
-/** Business metrics as CloudWatch EMF log lines, one single-metric set per dimension set. */
+/**
+ * Business metrics as CloudWatch EMF log lines, one line per metric with its own dimensions.
+ * Each is added to the process's Metrics and published at once (nothing awaited in between,
+ * so overlapping invocations cannot mix them), as `singleMetric()` would, without building a
+ * Metrics instance per metric (its Console and options: most of this consumer's CPU).
+ */
 export class PowertoolsMetricsRecorder implements MetricsRecorder {
   constructor(private readonly metrics: Metrics) {}
 
   count(name: string, value: number, dimensions: Record<string, string>): void {
-    const single = this.metrics.singleMetric();
-    for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
-    single.addMetric(name, name === 'OrderValue' ? MetricUnit.NoUnit : MetricUnit.Count, value);
+    this.metrics.addDimensions(dimensions);
+    this.metrics.addMetric(name, name === 'OrderValue' ? MetricUnit.NoUnit : MetricUnit.Count, value);
+    this.metrics.publishStoredMetrics();
   }
 
   flush(): void {
-    // singleMetric() publishes as each metric is added; nothing is left buffered.
+    // Each metric is published as it is counted; nothing is left buffered.
   }
 }
