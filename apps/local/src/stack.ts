@@ -279,6 +279,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const stateMachineId = findCheckoutStateMachine(template);
         const definition = stateMachineDefinitionFromTemplate(template, names, stateMachineId);
         const dynamoForWorkflow = new DynamoDBClient(localClientConfig(db.endpoint));
+        // As the handlers' clients (apps/api withoutSdkLogging): no SDK logging, so no filtered copies of every call.
+        dynamoForWorkflow.middlewareStack.remove('loggerMiddleware');
         cleanups.push(() => dynamoForWorkflow.destroy());
         const machine = compileStateMachine(definition, {
           integrations: {

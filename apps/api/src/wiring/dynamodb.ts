@@ -3,16 +3,19 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from '../observability';
 import { apiEnvironment } from './environment';
 import { processSingleton } from './lifecycle';
+import { withoutSdkLogging } from './sdk-client';
 
 /** The process's DynamoDB client (traced in Lambda), on AWS_ENDPOINT_URL_DYNAMODB when set. */
 export const dynamoDb = processSingleton(
   () => {
     const environment = apiEnvironment();
     return tracer.captureAWSv3Client(
-      new DynamoDBClient({
-        region: environment.region,
-        ...(environment.dynamoDbEndpoint ? { endpoint: environment.dynamoDbEndpoint } : {}),
-      }),
+      withoutSdkLogging(
+        new DynamoDBClient({
+          region: environment.region,
+          ...(environment.dynamoDbEndpoint ? { endpoint: environment.dynamoDbEndpoint } : {}),
+        }),
+      ),
     );
   },
   (client) => client.destroy(),

@@ -3,15 +3,18 @@ import { EventBridgeEventPublisher, type EventPublisher } from '@orderflow/event
 import { tracer } from '../observability';
 import { ConfigurationError, apiEnvironment } from './environment';
 import { processSingleton } from './lifecycle';
+import { withoutSdkLogging } from './sdk-client';
 
 const eventBridge = processSingleton(
   () => {
     const environment = apiEnvironment();
     return tracer.captureAWSv3Client(
-      new EventBridgeClient({
-        region: environment.region,
-        ...(environment.eventBridgeEndpoint ? { endpoint: environment.eventBridgeEndpoint } : {}),
-      }),
+      withoutSdkLogging(
+        new EventBridgeClient({
+          region: environment.region,
+          ...(environment.eventBridgeEndpoint ? { endpoint: environment.eventBridgeEndpoint } : {}),
+        }),
+      ),
     );
   },
   (client) => client.destroy(),
