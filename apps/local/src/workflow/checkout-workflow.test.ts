@@ -118,3 +118,35 @@ describe('LocalStateMachine concurrency bound', () => {
     expect(gated.started).toEqual(['a']);
   });
 });
+
+describe('LocalStateMachine execution records', () => {
+  it("reads an execution's history only when the record's history is read (the inspection API)", async () => {
+    const gated = gatedMachine();
+    let historyReads = 0;
+    // The runtime's result with its history getter counted.
+    const machine = Object.create(gated.machine, {
+      execute: {
+        value: async (...args: Parameters<typeof gated.machine.execute>) => {
+          const result = await gated.machine.execute(...args);
+          const history = Object.getOwnPropertyDescriptor(result, 'history')?.get?.bind(result);
+          return Object.defineProperty(result, 'history', {
+            get: () => {
+              historyReads += 1;
+              return history?.();
+            },
+          });
+        },
+      },
+    }) as typeof gated.machine;
+    const local = new LocalStateMachine(machine, log, { maxConcurrentExecutions: 0 });
+    const running = local.startSyncExecution(input('h'), 'history-h');
+    await gated.running('h');
+    gated.finish('h');
+    const { record } = await running;
+    // The order id came from the output: no history read to answer.
+    expect(record.orderId).toBe('ord_h');
+    expect(historyReads).toBe(0);
+    expect(record.history.map((e) => e.type)).toContain('TaskScheduled');
+    expect(historyReads).toBe(1);
+  });
+});

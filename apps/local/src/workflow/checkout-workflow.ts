@@ -178,7 +178,11 @@ export class LocalStateMachine {
       cause: result.cause,
       httpStatus: httpStatusOf(result.output),
       orderId: orderIdOf(result.output) ?? orderIdInHistory(result.history),
-      history: result.history,
+      // The runtime shapes the history (JSON text of every input and output) when first read:
+      // only the inspection API reads it, so a checkout that is never inspected skips that.
+      get history() {
+        return result.history;
+      },
     };
     this.executions.put(record);
     this.log.execution({
