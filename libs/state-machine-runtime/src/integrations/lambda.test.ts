@@ -57,6 +57,10 @@ describe('lambda:invoke (optimized integration)', () => {
     });
     const payloadText = JSON.stringify((output['Payload'] as object));
     expect((output['SdkHttpMetadata'] as { HttpHeaders: Record<string, string> }).HttpHeaders['Content-Length']).toBe(String(Buffer.byteLength(payloadText)));
+    // An X-Ray trace header of AWS's shape: root (epoch seconds + 24 hex), parent (16 hex), lineage (8 hex).
+    expect((output['SdkHttpMetadata'] as { HttpHeaders: Record<string, string> }).HttpHeaders['X-Amzn-Trace-Id']).toMatch(
+      /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0;Lineage=1:[0-9a-f]{8}:0$/,
+    );
     expect(eventTypes(result)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
     expect(result.history[2]?.taskScheduledEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke' });
   });

@@ -90,7 +90,9 @@ function errorDocument(error: unknown): { errorType: string; text: string } {
 
 function traceId(now: number): string {
   const seconds = Math.floor(now / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${seconds}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0;Lineage=1:${randomBytes(4).toString('hex')}:0`;
+  // One draw for the three random parts (24 + 16 + 8 hex digits): a call per invocation.
+  const random = randomBytes(24).toString('hex');
+  return `Root=1-${seconds}-${random.slice(0, 24)};Parent=${random.slice(24, 40)};Sampled=0;Lineage=1:${random.slice(40, 48)}:0`;
 }
 
 export class LambdaFunctions implements IntegrationProvider {
