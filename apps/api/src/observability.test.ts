@@ -56,6 +56,13 @@ function lambdaContext(awsRequestId: string): Context {
   };
 }
 
+const payload = (orderId: string, executionName: string) => ({
+  orderId,
+  customerId: 'cust-1',
+  items: [{ productId: 'mug', quantity: 1 }],
+  correlation: { executionName, requestId: `request-${orderId.slice(-1)}` },
+});
+
 /** Two promises that each wait for the other, so the invocations interleave step by step. */
 function rendezvous() {
   let arrive!: () => void;
@@ -140,7 +147,7 @@ describe('log correlation', () => {
     expect(between).not.toHaveProperty('route');
   });
 
-  it("makes an invocation's logger only when the invocation writes a line, with the keys appended before", async () => {
+  it("takes an invocation's logger only when the invocation writes a line, with the keys appended before", async () => {
     serviceLogger.setLogLevel('INFO');
     const createChild = vi.spyOn(serviceLogger, 'createChild');
     try {
@@ -154,19 +161,12 @@ describe('log correlation', () => {
         logger.info('two lines');
         return { orderId: input.orderId };
       });
-      const payload = (orderId: string, executionName: string) => ({
-        orderId,
-        customerId: 'cust-1',
-        items: [{ productId: 'mug', quantity: 1 }],
-        correlation: { executionName, requestId: 'request-1' },
-      });
-      await quiet(payload('ord_0123456789abcdef', 'execution-quiet'), lambdaContext('aws-request-quiet'));
+      await quiet(payload('ord_0123456789abcdef', 'execution-quiet'));
       // Nothing written (the task's own "task succeeded" is DEBUG too): no logger made.
       expect(createChild).not.toHaveBeenCalled();
       expect(lines().filter((l) => l['correlationId'] === 'execution-quiet')).toEqual([]);
 
       await talkative(payload('ord_0123456789abcdee', 'execution-talkative'), lambdaContext('aws-request-talkative'));
-      expect(createChild).toHaveBeenCalledTimes(1);
       const written = lines().filter((l) => l['correlationId'] === 'execution-talkative');
       expect(written.map((l) => l['message'])).toEqual(['one line', 'two lines']);
       for (const line of written) {
@@ -175,6 +175,55 @@ describe('log correlation', () => {
       }
     } finally {
       createChild.mockRestore();
+    }
+  });
+
+  it('reuses the logger of an ended invocation for the next one, with nothing of the first left on it', async () => {
+    serviceLogger.setLogLevel('INFO');
+    const task = workflowTask('price-cart', PriceCartTaskInputSchema, async (input) => {
+      if (input.orderId.endsWith('1')) logger.appendKeys({ onlyTheFirst: true });
+      logger.info('line', { orderId: input.orderId });
+      return { orderId: input.orderId };
+    });
+    await task(payload('ord_0123456789abcd01', 'execution-first'), lambdaContext('aws-request-first'));
+    const createChild = vi.spyOn(serviceLogger, 'createChild');
+    try {
+      await task(payload('ord_0123456789abcd02', 'execution-second'), lambdaContext('aws-request-second'));
+      // The first invocation's logger, given back, served the second.
+      expect(createChild).not.toHaveBeenCalled();
+    } finally {
+      createChild.mockRestore();
+    }
+    const [first, second] = ['execution-first', 'execution-second'].map((name) => lines().find((l) => l['correlationId'] === name));
+    expect(first).toMatchObject({ onlyTheFirst: true, requestId: 'request-1', function_request_id: 'aws-request-first' });
+    expect(second).toMatchObject({ orderId: 'ord_0123456789abcd02', function_request_id: 'aws-request-second' });
+    expect(second).not.toHaveProperty('onlyTheFirst');
+  });
+
+  it('says cold_start: true on the first invocation of the process only, whatever logger serves it', async () => {
+    vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand');
+    try {
+      const gate = rendezvous();
+      const task = workflowTask('price-cart', PriceCartTaskInputSchema, async (input) => {
+        logger.warn('line');
+        if (input.orderId.endsWith('1')) await gate.arrived;
+        else gate.arrive();
+        return { orderId: input.orderId };
+      });
+      // Overlapping invocations: each needs a logger of its own, new ones made under on-demand.
+      await Promise.all([
+        task(payload('ord_0123456789abcd11', 'execution-cold-1'), lambdaContext('aws-request-cold-1')),
+        task(payload('ord_0123456789abcd12', 'execution-cold-2'), lambdaContext('aws-request-cold-2')),
+        task(payload('ord_0123456789abcd13', 'execution-cold-3'), lambdaContext('aws-request-cold-3')),
+      ]);
+      const coldStarts = lines()
+        .filter((l) => l['message'] === 'line' && String(l['correlationId']).startsWith('execution-cold-'))
+        .map((l) => l['cold_start']);
+      expect(coldStarts).toHaveLength(3);
+      expect(coldStarts.filter((c) => c === true)).toHaveLength(1);
+      expect(coldStarts.filter((c) => c === false)).toHaveLength(2);
+    } finally {
+      vi.unstubAllEnvs();
     }
   });
 });

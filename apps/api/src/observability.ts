@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { ConstructorOptions } from '@aws-lambda-powertools/logger/types';
 import type { Context } from 'aws-lambda';
 
 /**
@@ -10,8 +11,29 @@ import type { Context } from 'aws-lambda';
  */
 export const SERVICE_NAME = 'orderflow';
 
+/** Whether the process has reported its cold start (the first invocation's, Lambda on-demand only). */
+let coldStartReported = false;
+
+/**
+ * The service's Powertools Logger, whose children are of the same kind. Powertools counts a
+ * cold start per Logger instance; with a logger per invocation every invocation would say
+ * `cold_start: true`. Here only the process's first invocation does.
+ */
+class ServiceLogger extends Logger {
+  protected override createLogger(options?: ConstructorOptions): Logger {
+    return new ServiceLogger(options);
+  }
+
+  protected override getColdStart(): boolean {
+    super.getColdStart(); // keeps Powertools' own flag in step
+    if (coldStartReported || process.env['AWS_LAMBDA_INITIALIZATION_TYPE']?.trim() !== 'on-demand') return false;
+    coldStartReported = true;
+    return true;
+  }
+}
+
 /** The process's logger: configuration and logs outside any invocation. */
-export const serviceLogger = new Logger({ serviceName: SERVICE_NAME });
+export const serviceLogger: Logger = new ServiceLogger({ serviceName: SERVICE_NAME });
 
 /** What the handlers use of Powertools Tracer. */
 export interface ServiceTracer {
@@ -53,43 +75,68 @@ export const metrics = new Metrics({ namespace: SERVICE_NAME, serviceName: SERVI
 type LogAttributes = Record<string, unknown>;
 
 /**
- * Each invocation logs through its own child of the service logger, found through
- * AsyncLocalStorage. A shared logger with `appendKeys` mixes correlation keys as soon as
- * invocations overlap in one process (the local stack runs handlers in-process, and Lambda
- * Managed Instances run several invocations per environment); a child per invocation
+ * Each invocation logs through a logger of its own, a child of the service logger found
+ * through AsyncLocalStorage. A shared logger with `appendKeys` mixes correlation keys as soon
+ * as invocations overlap in one process (the local stack runs handlers in-process, and Lambda
+ * Managed Instances run several invocations per environment); a logger per invocation
  * cannot, whoever calls the handler and however it interleaves them.
  *
- * The child is made when the invocation first writes a line: a Powertools Logger costs about
- * 0.1 ms to construct (a Console of its own, options, environment), and most task invocations
- * log nothing at INFO (a tenth of the local stack's CPU went to children never written to).
+ * A Powertools Logger costs about 0.1 ms to build (a Console of its own, options, environment):
+ * a tenth of the local stack's CPU went to building one per invocation. So the invocation's
+ * logger is taken when it first writes a line (most task invocations log nothing at INFO),
+ * and given back when the invocation ends, its keys reset, for a later invocation to reuse:
+ * never two invocations at once, as Powertools expects of a Lambda function's logger.
  */
 interface Invocation {
   keys: LogAttributes;
   context: Context | undefined;
   logger?: Logger;
+  /** The invocation has returned: a late line gets a logger of its own, not a reusable one. */
+  ended?: boolean;
 }
 
 const invocations = new AsyncLocalStorage<Invocation>();
 
-/** Powertools' debug sampling decides per logger, when it is made: with it on, every line needs the child. */
+/** Loggers of ended invocations, ready for the next ones (as many as ever ran at once, up to a bound). */
+const idleLoggers: Logger[] = [];
+const MAX_IDLE_LOGGERS = 64;
+
+/** Powertools' debug sampling: each invocation's logger rolls the dice again. */
 const debugSampling = Number(process.env['POWERTOOLS_LOGGER_SAMPLE_RATE'] ?? 0) > 0;
+
+function invocationLogger(invocation: Invocation): Logger {
+  // An invocation without a Lambda context gets a new logger: a reused one would keep the last context.
+  const reusable = invocation.context !== undefined && !invocation.ended;
+  const logger = (reusable ? idleLoggers.pop() : undefined) ?? serviceLogger.createChild();
+  if (logger.level !== serviceLogger.level) logger.setLogLevel(serviceLogger.getLevelName());
+  if (debugSampling) logger.refreshSampleRateCalculation();
+  if (invocation.context) logger.addContext(invocation.context);
+  logger.appendKeys(invocation.keys);
+  return logger;
+}
 
 /** The running invocation's logger (its correlation keys and Lambda context), else the service logger. */
 export function currentLogger(): Logger {
   const invocation = invocations.getStore();
   if (!invocation) return serviceLogger;
-  if (!invocation.logger) {
-    const child = serviceLogger.createChild();
-    if (invocation.context) child.addContext(invocation.context);
-    child.appendKeys(invocation.keys);
-    invocation.logger = child;
-  }
+  invocation.logger ??= invocationLogger(invocation);
   return invocation.logger;
 }
 
 /** Runs one invocation with a logger of its own, carrying `keys` and the Lambda context. */
-export function withInvocationLogger<T>(keys: LogAttributes, context: Context | undefined, run: () => Promise<T>): Promise<T> {
-  return invocations.run({ keys: withoutUndefined(keys), context }, run);
+export async function withInvocationLogger<T>(keys: LogAttributes, context: Context | undefined, run: () => Promise<T>): Promise<T> {
+  const invocation: Invocation = { keys: withoutUndefined(keys), context };
+  try {
+    return await invocations.run(invocation, run);
+  } finally {
+    invocation.ended = true;
+    const logger = invocation.logger;
+    invocation.logger = undefined;
+    if (logger && context && idleLoggers.length < MAX_IDLE_LOGGERS) {
+      logger.resetKeys();
+      idleLoggers.push(logger);
+    }
+  }
 }
 
 /** Whether a line at `level` would be written, known without making the invocation's child. */
