@@ -1,9 +1,11 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, type Order, orderEventId, OrderPlacedDetailSchema, OrderRejectedDetailSchema, OrderSchema } from '@orderflow/contracts';
+import { DynamoDbCatalogRepository, putProducts } from '@orderflow/catalog';
 import { DynamoDbInventoryRepository, listReservations } from '@orderflow/inventory';
 import { DynamoDbOrderRepository, getOrder } from '@orderflow/orders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckoutHarness, startCheckoutHarness } from './test/checkout-harness';
+import type { CompensationSweepResult } from './use-cases/complete-compensations';
 import type { RedriveResult } from './use-cases/redrive-outbox';
 
 /**
@@ -394,6 +396,131 @@ describe('a rejection the bus cannot take', () => {
   });
 });
 
+describe('a compensation that still fails after the retries', () => {
+  const compensationItem = async (orderId: string, action: string) =>
+    (await h.table.documentClient.send(new GetCommand({ TableName: h.table.tableName, Key: keys.compensation(orderId, action), ConsistentRead: true }))).Item;
+  const sweep = async () => (await h.runScheduled('complete-compensations')) as CompensationSweepResult;
+  const enteredStates = (call: { execution: { history: { type: string; stateEnteredEventDetails?: { name: string } }[] } }) =>
+    call.execution.history.filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails?.name);
+
+  it('a release DynamoDB keeps failing is recorded, and the scheduled sweep gives the stock back', async () => {
+    const before = await h.stock(IDS);
+    // DynamoDB fails every release transaction (the reservations' and the stock's update), as a 500 would.
+    const restore = h.failDynamoDb((input) => 'TransactItems' in input && JSON.stringify(input).includes('":released"'));
+    let orderId: string;
+    try {
+      const declined = await h.checkout(
+        order(
+          [
+            { productId: 'mug-classic', quantity: 2 },
+            { productId: 'cap-navy', quantity: 1 },
+          ],
+          card('pm_card_chargeDeclined'),
+        ),
+      );
+      expect(declined.response.statusCode).toBe(402);
+      expect(enteredStates(declined)).toEqual(expect.arrayContaining(['ReleaseReservations', 'RecordUnfinishedRelease', 'PublishOrderRejected']));
+      orderId = OrderRejectedDetailSchema.parse(lastRejection()?.detail).orderId;
+      // The stock is still held...
+      expect(await h.stock(IDS)).toEqual({ ...before, 'mug-classic': (before['mug-classic'] ?? 0) - 2, 'cap-navy': (before['cap-navy'] ?? 0) - 1 });
+      // ...and the release is recorded for the sweep.
+      expect(await compensationItem(orderId, 'RELEASE_RESERVATIONS')).toMatchObject({
+        status: 'PENDING',
+        orderId,
+        attempts: 0,
+        lastError: 'InternalServerError',
+        GSI1PK: keys.compensationPendingPartition,
+      });
+      // A tick while DynamoDB still fails: it stays pending, the failure noted.
+      const failing = await sweep();
+      expect(failing.failed).toContainEqual(expect.objectContaining({ id: `${orderId}/RELEASE_RESERVATIONS`, final: false }));
+      expect(await compensationItem(orderId, 'RELEASE_RESERVATIONS')).toMatchObject({ status: 'PENDING', attempts: 1, lastError: expect.stringContaining('InternalServerError') });
+    } finally {
+      restore();
+    }
+
+    const done = await sweep();
+    expect(done.completed).toContainEqual({ orderId, action: 'RELEASE_RESERVATIONS', released: expect.arrayContaining(['mug-classic', 'cap-navy']), alreadyReleased: [] });
+    expect(await h.stock(IDS)).toEqual(before);
+    expect((await listReservations(inventoryRepo(), orderId)).every((r) => r.status === 'RELEASED')).toBe(true);
+    const item = await compensationItem(orderId, 'RELEASE_RESERVATIONS');
+    expect(item).toMatchObject({ status: 'DONE', attempts: 2, completedAt: expect.any(String), expiresAt: expect.any(Number) });
+    expect(item).not.toHaveProperty('GSI1PK');
+    // Nothing left to do for it: a second tick changes nothing.
+    expect((await sweep()).completed.map((c) => c.orderId)).not.toContain(orderId);
+    expect(await h.stock(IDS)).toEqual(before);
+  });
+
+  it('a void the provider keeps refusing is recorded; the sweep voids it and the cancelled order says VOIDED', async () => {
+    const before = await h.stock(IDS);
+    // Stripe answers 503 to every capture and cancel: the capture fails, then the void.
+    h.sandboxes.stripe.faults.set({ errorRate: 1, errorStatus: 503, match: { method: 'POST', pathPrefix: '/v1/payment_intents/' } });
+    let orderId: string;
+    try {
+      const failed = await h.checkout(order([{ productId: 'tee-black', quantity: 1 }]));
+      expect(failed.response.statusCode).toBe(503);
+      expect(enteredStates(failed)).toEqual(expect.arrayContaining(['CapturePayment', 'VoidPayment', 'RecordUnfinishedVoid', 'CancelOrder']));
+      orderId = OrderRejectedDetailSchema.parse(lastRejection()?.detail).orderId;
+      expect(await h.stock(IDS)).toEqual(before);
+      // The money is still held (authorized), and the order says so.
+      expect(intentsFor(orderId)).toEqual([expect.objectContaining({ status: 'requires_capture' })]);
+      expect(await getOrder(ordersRepo(), orderId)).toMatchObject({ status: 'CANCELLED', payment: { status: 'AUTHORIZED' } });
+      const item = await compensationItem(orderId, 'VOID_PAYMENT');
+      expect(item).toMatchObject({ status: 'PENDING', lastError: 'PaymentProviderUnavailableError', GSI1PK: keys.compensationPendingPartition });
+      expect(JSON.parse(String(item?.['payment']))).toMatchObject({ provider: 'stripe', status: 'AUTHORIZED', authorizationId: intentsFor(orderId)[0]?.id });
+      expect(JSON.parse(String(item?.['amount']))).toEqual({ amount: 2500, currency: 'USD' });
+      // Still failing at the first tick.
+      expect((await sweep()).failed).toContainEqual(expect.objectContaining({ id: `${orderId}/VOID_PAYMENT`, final: false }));
+    } finally {
+      h.sandboxes.stripe.faults.clear();
+    }
+    const done = await sweep();
+    expect(done.completed).toContainEqual({ orderId, action: 'VOID_PAYMENT', paymentStatus: 'VOIDED', orderCancelled: true });
+    expect(intentsFor(orderId)).toEqual([expect.objectContaining({ status: 'canceled', amountReceived: 0 })]);
+    expect(await getOrder(ordersRepo(), orderId)).toMatchObject({ status: 'CANCELLED', payment: { status: 'VOIDED' } });
+    expect(await compensationItem(orderId, 'VOID_PAYMENT')).toMatchObject({ status: 'DONE' });
+    expect((await sweep()).completed.map((c) => c.orderId)).not.toContain(orderId);
+    // Voided once at the provider: the sweep's attempts all used the workflow's idempotency key.
+    expect(new Set(h.sandboxes.stripe.requests().filter((r) => r.path.endsWith('/cancel') && r.idempotencyKey?.startsWith(orderId)).map((r) => r.idempotencyKey)).size).toBe(1);
+  });
+
+  it('a refund the provider keeps refusing is recorded; the sweep refunds it once and the order says REFUNDED', async () => {
+    const before = await h.stock(IDS);
+    const restore = h.override('record-capture', async () => {
+      throw Object.assign(new Error('simulated outage of the orders table'), { name: 'InternalServerError' });
+    });
+    h.sandboxes.stripe.faults.set({ errorRate: 1, errorStatus: 503, match: { method: 'POST', pathPrefix: '/v1/refunds' } });
+    let orderId: string;
+    try {
+      const failed = await h.checkout(order([{ productId: 'socks-wool', quantity: 4 }]));
+      expect(failed.response.statusCode).toBe(500);
+      expect(enteredStates(failed)).toEqual(expect.arrayContaining(['RefundPayment', 'RecordUnfinishedRefund', 'CancelOrder']));
+      orderId = OrderRejectedDetailSchema.parse(lastRejection()?.detail).orderId;
+      expect(await h.stock(IDS)).toEqual(before);
+      // Captured and not given back yet; the order tells it.
+      expect(intentsFor(orderId)).toEqual([expect.objectContaining({ status: 'succeeded', amountReceived: 3600, amountRefunded: 0 })]);
+      expect(await getOrder(ordersRepo(), orderId)).toMatchObject({ status: 'CANCELLED', payment: { status: 'CAPTURED' } });
+      const item = await compensationItem(orderId, 'REFUND_PAYMENT');
+      expect(JSON.parse(String(item?.['payment']))).toMatchObject({ status: 'CAPTURED', captureId: expect.any(String) });
+    } finally {
+      restore();
+      h.sandboxes.stripe.faults.clear();
+    }
+    const done = await sweep();
+    expect(done.completed).toContainEqual({ orderId, action: 'REFUND_PAYMENT', paymentStatus: 'REFUNDED', orderCancelled: true });
+    const [intent, ...others] = intentsFor(orderId);
+    expect(others).toHaveLength(0);
+    expect(intent).toMatchObject({ amountReceived: 3600, amountRefunded: 3600 });
+    expect(intent?.refunds).toHaveLength(1);
+    expect(await getOrder(ordersRepo(), orderId)).toMatchObject({ status: 'CANCELLED', payment: { status: 'REFUNDED' } });
+    // Run again (as a run that died before marking it done would be): the provider replays the refund, nothing moves.
+    const entry = await compensationItem(orderId, 'REFUND_PAYMENT');
+    expect(entry).toMatchObject({ status: 'DONE' });
+    expect((await sweep()).completed.map((c) => c.orderId)).not.toContain(orderId);
+    expect(intentsFor(orderId)[0]?.refunds).toHaveLength(1);
+  });
+});
+
 describe('transient faults', () => {
   it('a provider fault is retried and the order succeeds, charged once', async () => {
     h.sandboxes.stripe.faults.set({ errorRate: 1, errorStatus: 503, match: { method: 'POST', pathPrefix: '/v1/payment_intents' }, times: 1 });
@@ -411,6 +538,40 @@ describe('transient faults', () => {
     }
   });
 });
+
+/**
+ * The first execution with this key reserves, authorizes and saves, then dies before the
+ * capture (aborted while the capture hangs): its key stays IN_PROGRESS until the lock expires.
+ */
+async function dieAtCapture(request: ReturnType<typeof order>, idempotencyKey: string) {
+  let reachedCapture!: () => void;
+  const atCapture = new Promise<void>((resolve) => (reachedCapture = resolve));
+  let releaseHungCapture!: () => void;
+  const hung = new Promise<void>((resolve) => (releaseHungCapture = resolve));
+  const restore = h.override('capture-payment', async () => {
+    reachedCapture();
+    await hung;
+    throw new Error('the execution was stopped');
+  });
+  const stop = new AbortController();
+  let first: Awaited<ReturnType<CheckoutHarness['checkout']>>;
+  try {
+    const running = h.checkout(request, { idempotencyKey, signal: stop.signal });
+    await atCapture;
+    stop.abort();
+    first = await running;
+  } finally {
+    restore();
+    releaseHungCapture();
+  }
+  expect(first.execution.status).toBe('ABORTED');
+  const key = keys.idempotency(request.customerId, idempotencyKey);
+  const record = (await h.table.documentClient.send(new GetCommand({ TableName: h.table.tableName, Key: key, ConsistentRead: true }))).Item;
+  expect(record).toMatchObject({ status: 'IN_PROGRESS', orderId: expect.stringMatching(/^ord_/) });
+  const orderId = String(record?.['orderId']);
+  expect(await getOrder(ordersRepo(), orderId)).toMatchObject({ status: 'CONFIRMED', payment: { status: 'AUTHORIZED' } });
+  return { orderId, record };
+}
 
 describe('idempotency', () => {
   it('the same Idempotency-Key replays the first response: same order, one charge', async () => {
@@ -463,33 +624,7 @@ describe('idempotency', () => {
     const before = await h.stock(['tee-black', 'socks-wool']);
     const intentsBefore = h.sandboxes.stripe.paymentIntents().length;
 
-    // The first execution reserves, authorizes and saves, then dies before the capture.
-    let reachedCapture!: () => void;
-    const atCapture = new Promise<void>((resolve) => (reachedCapture = resolve));
-    let releaseHungCapture!: () => void;
-    const hung = new Promise<void>((resolve) => (releaseHungCapture = resolve));
-    const restore = h.override('capture-payment', async () => {
-      reachedCapture();
-      await hung;
-      throw new Error('the execution was stopped');
-    });
-    const stop = new AbortController();
-    let first: Awaited<ReturnType<CheckoutHarness['checkout']>>;
-    try {
-      const running = h.checkout(request, { idempotencyKey: 'takeover-1', signal: stop.signal });
-      await atCapture;
-      stop.abort();
-      first = await running;
-    } finally {
-      restore();
-      releaseHungCapture();
-    }
-    expect(first.execution.status).toBe('ABORTED');
-    const key = keys.idempotency(request.customerId, 'takeover-1');
-    const record = (await h.table.documentClient.send(new GetCommand({ TableName: h.table.tableName, Key: key, ConsistentRead: true }))).Item;
-    expect(record).toMatchObject({ status: 'IN_PROGRESS', orderId: expect.stringMatching(/^ord_/) });
-    const orderId = String(record?.['orderId']);
-    expect(await getOrder(ordersRepo(), orderId)).toMatchObject({ status: 'CONFIRMED', payment: { status: 'AUTHORIZED' } });
+    const { orderId, record } = await dieAtCapture(request, 'takeover-1');
 
     // While the lock holds, the key is busy.
     const busy = await h.checkout(request, { idempotencyKey: 'takeover-1' });
@@ -525,6 +660,29 @@ describe('idempotency', () => {
       expect(intentsFor(orderId)).toHaveLength(1);
     } finally {
       h.advanceClock(-181_000);
+    }
+  });
+
+  it('a takeover after the price changed keeps the price first quoted: the authorized amount is captured, 201', async () => {
+    const request = order([{ productId: 'cap-navy', quantity: 2 }]);
+    const { orderId } = await dieAtCapture(request, 'takeover-price-1');
+    const catalog = new DynamoDbCatalogRepository(h.table.documentClient, h.table.tableName);
+    const capNavy = PRODUCTS.find((p) => p.productId === 'cap-navy');
+    if (!capNavy) throw new Error('no cap-navy');
+    await putProducts(catalog, [{ ...capNavy, price: { amount: 2100, currency: 'USD' } }]);
+    h.advanceClock(181_000);
+    try {
+      const resumed = await h.checkout(request, { idempotencyKey: 'takeover-price-1' });
+      expect(resumed.response.statusCode).toBe(201);
+      expect(resumed.body).toMatchObject({ orderId, total: { amount: 2 * 1800 }, payment: { status: 'CAPTURED' } });
+      expect(intentsFor(orderId)).toEqual([expect.objectContaining({ status: 'succeeded', amount: 3600, amountReceived: 3600 })]);
+      expect(await getOrder(ordersRepo(), orderId)).toMatchObject({ status: 'CONFIRMED', total: { amount: 3600 } });
+      // A new order is priced anew.
+      const fresh = await h.checkout(order([{ productId: 'cap-navy', quantity: 2 }]));
+      expect(fresh.body).toMatchObject({ total: { amount: 4200 } });
+    } finally {
+      h.advanceClock(-181_000);
+      await putProducts(catalog, [capNavy]);
     }
   });
 

@@ -23,3 +23,11 @@ export function scheduledJob<R>(
       }
     });
 }
+
+/** Time a run keeps in hand when it stops: one item's work (with its retries) fits well inside. */
+export const STOP_WITH_MS_LEFT = 15_000;
+
+/** Asked before each item of a run: true once the invocation has less than STOP_WITH_MS_LEFT left (never without a context). */
+export function runningOutOfTime(context: Context | undefined): () => boolean {
+  return () => (context ? context.getRemainingTimeInMillis() < STOP_WITH_MS_LEFT : false);
+}

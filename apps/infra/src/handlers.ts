@@ -19,15 +19,22 @@ export const KEY_PATTERNS = {
   product: keys.product(any).PK, // PRODUCT#*: product and stock items
   order: keys.orderPartition(any), // ORDER#*: order, reservations, release marker, confirmation
   outbox: keys.outbox(any, any).PK, // OUTBOX#*
+  compensation: keys.compensation(any, any).PK, // COMPENSATION#*
+  quote: keys.orderQuote(any).PK, // QUOTE#*
   catalogIndex: keys.catalogPartition, // GSI1 CATALOG
   customerIndex: keys.customerPartition(any), // GSI1 CUSTOMER#*
   outboxIndex: keys.outboxPendingPartition, // GSI1 OUTBOX
+  compensationIndex: keys.compensationPendingPartition, // GSI1 COMPENSATION
   consumer: (consumer: string) => keys.eventConsumerIdempotencyPartition(consumer), // exact: its own records only
 } as const;
 
 /** Products and their stock, read in batches (priceCart, getProduct). */
 const READ_PRODUCTS: TableAccess = { items: [{ actions: ['dynamodb:BatchGetItem'], leadingKeys: [KEY_PATTERNS.product] }] };
 const LIST_PRODUCTS: TableAccess = { ...READ_PRODUCTS, indexPartitions: [KEY_PATTERNS.catalogIndex] };
+/** Pricing an order: the products, and the order's first quote (read back for a resumed order, written once). */
+const PRICE_ORDER: TableAccess = {
+  items: [...(READ_PRODUCTS.items ?? []), { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], leadingKeys: [KEY_PATTERNS.quote] }],
+};
 /** Reservations: the stock (PRODUCT#) and the order's reservation items (ORDER#), in transactions. */
 const RESERVE_STOCK: TableAccess = {
   items: [
@@ -48,6 +55,19 @@ const processedEventLogAccess = (consumer: string): TableAccess => ({
 const REDRIVE_OUTBOX: TableAccess = {
   items: [{ actions: ['dynamodb:UpdateItem'], leadingKeys: [KEY_PATTERNS.outbox] }],
   indexPartitions: [KEY_PATTERNS.outboxIndex],
+};
+
+/**
+ * The compensation sweep: reads the pending partition of GSI1 and updates compensation items;
+ * a release (the order's reservations and release marker, the stock, in transactions); the
+ * cancelled order's payment status.
+ */
+const COMPLETE_COMPENSATIONS: TableAccess = {
+  items: [
+    { actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:GetItem'], leadingKeys: [KEY_PATTERNS.order] },
+    { actions: ['dynamodb:UpdateItem'], leadingKeys: [KEY_PATTERNS.product, KEY_PATTERNS.order, KEY_PATTERNS.compensation] },
+  ],
+  indexPartitions: [KEY_PATTERNS.compensationIndex],
 };
 
 /**
@@ -73,7 +93,7 @@ export interface HandlerSpec {
 }
 
 const taskAccess: Record<CheckoutTaskFunction, Omit<HandlerSpec, 'handler' | 'timeoutSeconds'>> = {
-  priceCart: { table: READ_PRODUCTS },
+  priceCart: { table: PRICE_ORDER },
   reserveLine: { table: RESERVE_STOCK },
   releaseReservations: { table: RESERVE_STOCK },
   authorizePayment: { payments: true, memorySize: PAYMENT_FUNCTION_MEMORY_MB },
@@ -132,5 +152,17 @@ export const SCHEDULED_HANDLERS = [
     description: 'Every minute: publish the order events the checkout could not publish (the outbox)',
     rateMinutes: 1,
     spec: { handler: 'redrive-outbox', timeoutSeconds: 60, table: REDRIVE_OUTBOX, publishesEvents: true },
+  },
+  {
+    id: 'CompleteCompensationsSchedule',
+    description: 'Every minute: finish the compensations the checkout could not (release stock, void or refund payments)',
+    rateMinutes: 1,
+    spec: {
+      handler: 'complete-compensations',
+      timeoutSeconds: 60,
+      table: COMPLETE_COMPENSATIONS,
+      payments: true,
+      memorySize: PAYMENT_FUNCTION_MEMORY_MB,
+    },
   },
 ] as const satisfies readonly { id: string; description: string; rateMinutes: number; spec: HandlerSpec }[];

@@ -75,8 +75,8 @@ describe('the table', () => {
 describe('the functions', () => {
   it('are Node 22 on arm64 with X-Ray and their own log group with retention', () => {
     const functions = resourcesOf(json, 'AWS::Lambda::Function');
-    // 10 workflow tasks, 5 routes, 2 consumers, 1 scheduled job.
-    expect(functions).toHaveLength(18);
+    // 10 workflow tasks, 5 routes, 2 consumers, 2 scheduled jobs.
+    expect(functions).toHaveLength(19);
     for (const [id, fn] of functions) {
       expect(fn.Properties['Runtime'], id).toBe('nodejs22.x');
       expect(fn.Properties['Architectures'], id).toEqual(['arm64']);
@@ -96,11 +96,11 @@ describe('the functions', () => {
         fn.Properties['MemorySize'],
       ]),
     );
-    const providerBound = ['authorize-payment', 'capture-payment', 'void-payment', 'refund-payment', 'create-paypal-order'];
+    const providerBound = ['authorize-payment', 'capture-payment', 'void-payment', 'refund-payment', 'create-paypal-order', 'complete-compensations'];
     for (const [handler, size] of Object.entries(memory)) {
       expect(size, handler).toBe(providerBound.includes(handler) ? 256 : 512);
     }
-    expect(Object.keys(memory)).toHaveLength(18);
+    expect(Object.keys(memory)).toHaveLength(19);
   });
 
   it('name their handler source, a file that exists', () => {
@@ -135,14 +135,14 @@ describe('the functions', () => {
       .filter(([, fn]) => JSON.stringify(fn.Properties['Environment']).includes('PAYMENT_SECRETS_ARN'))
       .map(([, fn]) => fn.Metadata?.[HANDLER_METADATA_KEY]);
     expect(readers.sort()).toEqual(
-      ['authorize-payment', 'capture-payment', 'create-paypal-order', 'refund-payment', 'void-payment']
+      ['authorize-payment', 'capture-payment', 'complete-compensations', 'create-paypal-order', 'refund-payment', 'void-payment']
         .map((h) => `apps/api/src/handlers/${h}.ts#handler`)
         .sort(),
     );
     const secretPolicies = resourcesOf(json, 'AWS::IAM::Policy').filter(([, p]) =>
       JSON.stringify(p.Properties['PolicyDocument']).includes(`"Ref":"${secretId}"`),
     );
-    expect(secretPolicies).toHaveLength(5);
+    expect(secretPolicies).toHaveLength(6);
     expect(JSON.stringify(json)).not.toMatch(/sk_(test|live)_/);
   });
 });
@@ -197,7 +197,7 @@ describe('the checkout state machine', () => {
       'lambda:InvokeFunction',
     ]);
     const dynamo = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb:'));
-    expect(dynamo?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*', 'OUTBOX#*'] } });
+    expect(dynamo?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*', 'OUTBOX#*', 'COMPENSATION#*'] } });
     const invoked = statements.filter((s) => JSON.stringify(s.Action).includes('lambda:InvokeFunction'));
     const invokedFunctions = new Set(JSON.stringify(invoked).match(/"([A-Za-z]+Function[0-9A-F]{8})"/g));
     expect(invokedFunctions.size).toBe(Object.keys(CHECKOUT_TASK_FUNCTIONS).length);
@@ -296,48 +296,70 @@ describe('the event bus', () => {
   });
 });
 
-describe('the outbox redrive', () => {
-  const schedule = () => resourcesOf(json, 'AWS::Events::Rule').find(([id]) => id.startsWith('RedriveOutboxSchedule'))?.[1];
-  const redrive = () => {
-    const target = (schedule()?.Properties['Targets'] as { Arn: { 'Fn::GetAtt': [string, string] } }[])[0];
-    const id = target?.Arn['Fn::GetAtt'][0] ?? '';
+describe('the scheduled jobs', () => {
+  const schedule = (ruleId: string) => resourcesOf(json, 'AWS::Events::Rule').find(([id]) => id.startsWith(ruleId))?.[1];
+  const target = (ruleId: string) => {
+    const [first] = schedule(ruleId)?.Properties['Targets'] as { Arn: { 'Fn::GetAtt': [string, string] } }[];
+    const id = first?.Arn['Fn::GetAtt'][0] ?? '';
     return { id, fn: json.Resources[id] as Resource };
   };
-
-  it('runs every minute on the default bus, targeting the redrive-outbox handler', () => {
-    const rule = schedule();
-    expect(rule?.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
-    expect(rule?.Properties['EventPattern']).toBeUndefined();
-    expect(rule?.Properties['EventBusName']).toBeUndefined();
-    const [target] = rule?.Properties['Targets'] as Record<string, unknown>[];
-    expect(target?.['RetryPolicy']).toEqual({ MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 0 });
-    const { fn } = redrive();
-    expect(fn.Metadata?.[HANDLER_METADATA_KEY]).toBe('apps/api/src/handlers/redrive-outbox.ts#handler');
-    expect(fn.Properties['Timeout']).toBe(60);
-    expect((fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['EVENT_BUS_NAME']).toEqual({
-      Ref: expect.stringMatching(/^OrderflowBus/),
-    });
-    const permissions = resourcesOf(json, 'AWS::Lambda::Permission').map(([, p]) => p.Properties);
-    expect(permissions).toContainEqual(
-      expect.objectContaining({
-        Action: 'lambda:InvokeFunction',
-        Principal: 'events.amazonaws.com',
-        FunctionName: { 'Fn::GetAtt': [redrive().id, 'Arn'] },
-        SourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^RedriveOutboxSchedule/), 'Arn'] },
-      }),
-    );
-  });
-
-  it('may put events on the bus and read and update outbox items only', () => {
-    const { fn } = redrive();
+  const nonXrayActions = (fn: Resource) => {
     const roleId = (fn.Properties['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = resourcesOf(json, 'AWS::IAM::Policy')
       .filter(([, p]) => JSON.stringify(p.Properties['Roles']).includes(`"Ref":"${roleId}"`))
       .flatMap(([, p]) => (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] }).Statement);
     const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).filter((a) => !a.startsWith('xray:'));
-    expect(actions.sort()).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents']);
+    return { statements, actions: [...new Set(actions)].sort() };
+  };
+
+  it.each([
+    ['RedriveOutboxSchedule', 'redrive-outbox'],
+    ['CompleteCompensationsSchedule', 'complete-compensations'],
+  ])('%s runs every minute on the default bus, targeting the %s handler', (ruleId, handler) => {
+    const rule = schedule(ruleId);
+    expect(rule?.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+    expect(rule?.Properties['EventPattern']).toBeUndefined();
+    expect(rule?.Properties['EventBusName']).toBeUndefined();
+    const [first] = rule?.Properties['Targets'] as Record<string, unknown>[];
+    expect(first?.['RetryPolicy']).toEqual({ MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 0 });
+    const { id, fn } = target(ruleId);
+    expect(fn.Metadata?.[HANDLER_METADATA_KEY]).toBe(`apps/api/src/handlers/${handler}.ts#handler`);
+    expect(fn.Properties['Timeout']).toBe(60);
+    const permissions = resourcesOf(json, 'AWS::Lambda::Permission').map(([, p]) => p.Properties);
+    expect(permissions).toContainEqual(
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [id, 'Arn'] },
+        SourceArn: { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${ruleId}`)), 'Arn'] },
+      }),
+    );
+  });
+
+  it('lets the outbox redrive put events on the bus and read and update outbox items only', () => {
+    const { fn } = target('RedriveOutboxSchedule');
+    expect((fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['EVENT_BUS_NAME']).toEqual({
+      Ref: expect.stringMatching(/^OrderflowBus/),
+    });
+    const { statements, actions } = nonXrayActions(fn);
+    expect(actions).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents']);
     const putEvents = statements.find((s) => s.Action === 'events:PutEvents');
     expect(putEvents?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OrderflowBus/), 'Arn'] });
+  });
+
+  it('lets the compensation sweep reach the table and the provider secret, and publish nothing', () => {
+    const { fn } = target('CompleteCompensationsSchedule');
+    const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+    expect(variables['PAYMENT_SECRETS_ARN']).toBeDefined();
+    expect(variables['EVENT_BUS_NAME']).toBeUndefined();
+    expect(nonXrayActions(fn).actions).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
   });
 });
 
@@ -390,7 +412,7 @@ describe('table permissions (least privilege)', () => {
     });
     const none = { table: {}, index: {} };
     expect(dynamoDbAccess()).toEqual({
-      'price-cart': { table: { 'dynamodb:BatchGetItem': ['PRODUCT#*'] }, index: {} },
+      'price-cart': { table: { 'dynamodb:BatchGetItem': ['PRODUCT#*'], 'dynamodb:GetItem': ['QUOTE#*'], 'dynamodb:PutItem': ['QUOTE#*'] }, index: {} },
       'reserve-line': { table: reserve, index: {} },
       'release-reservations': { table: reserve, index: {} },
       'authorize-payment': none,
@@ -408,6 +430,15 @@ describe('table permissions (least privilege)', () => {
       'send-confirmation': { table: { 'dynamodb:PutItem': ['ORDER#*'] }, index: {} },
       'record-metrics': { table: consumer('record-metrics'), index: {} },
       'redrive-outbox': { table: { 'dynamodb:UpdateItem': ['OUTBOX#*'] }, index: { 'dynamodb:Query': ['OUTBOX'] } },
+      'complete-compensations': {
+        table: {
+          'dynamodb:GetItem': ['ORDER#*'],
+          'dynamodb:PutItem': ['ORDER#*'],
+          'dynamodb:Query': ['ORDER#*'],
+          'dynamodb:UpdateItem': ['COMPENSATION#*', 'ORDER#*', 'PRODUCT#*'],
+        },
+        index: { 'dynamodb:Query': ['COMPENSATION'] },
+      },
     });
   });
 
@@ -419,9 +450,19 @@ describe('table permissions (least privilege)', () => {
     expect(matches('PRODUCT#*', keys.stock('mug').PK)).toBe(true);
     expect(matches('OUTBOX#*', keys.outbox('ord_1', 'OrderPlaced').PK)).toBe(true);
     expect(matches('OUTBOX', keys.outboxPending('t', 'ord_1', 'OrderPlaced').GSI1PK)).toBe(true);
+    expect(matches('COMPENSATION#*', keys.compensation('ord_1', 'VOID_PAYMENT').PK)).toBe(true);
+    expect(matches('COMPENSATION', keys.compensationPending('t', 'ord_1', 'VOID_PAYMENT').GSI1PK)).toBe(true);
+    expect(matches('QUOTE#*', keys.orderQuote('ord_1').PK)).toBe(true);
     expect(matches('CUSTOMER#*', keys.customerOrders('cust-1', 't', 'ord_1').GSI1PK)).toBe(true);
     // The prefixes do not overlap: an orders function cannot touch idempotency, outbox or consumer items.
-    for (const other of [keys.idempotency('c', 'k').PK, keys.outbox('o', 'OrderPlaced').PK, keys.eventConsumerIdempotencyPartition('x'), keys.stock('m').PK]) {
+    for (const other of [
+      keys.idempotency('c', 'k').PK,
+      keys.outbox('o', 'OrderPlaced').PK,
+      keys.compensation('o', 'VOID_PAYMENT').PK,
+      keys.orderQuote('o').PK,
+      keys.eventConsumerIdempotencyPartition('x'),
+      keys.stock('m').PK,
+    ]) {
       expect(matches('ORDER#*', other), other).toBe(false);
     }
     expect(matches('EVENT_CONSUMER#record-metrics', keys.eventConsumerIdempotencyPartition('send-confirmation'))).toBe(false);

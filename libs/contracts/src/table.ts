@@ -61,6 +61,20 @@ export function createTableInput(tableName: string): CreateTableInput {
  */
 export const OUTBOX_STATUS = { pending: 'PENDING', published: 'PUBLISHED', failed: 'FAILED' } as const;
 
+/**
+ * Compensation steps of the checkout that can be finished later: when one still fails after
+ * the workflow's retries, the workflow records it (`keys.compensation`, pending in GSI1 under
+ * `keys.compensationPending`) and the scheduled `complete-compensations` job retries it.
+ */
+export const COMPENSATION_ACTIONS = ['RELEASE_RESERVATIONS', 'VOID_PAYMENT', 'REFUND_PAYMENT'] as const;
+export type CompensationAction = (typeof COMPENSATION_ACTIONS)[number];
+
+/**
+ * Statuses of a recorded compensation: PENDING (indexed for the sweep), DONE once it went
+ * through, FAILED when it can never go through (an operator's case); both leave the index.
+ */
+export const COMPENSATION_STATUS = { pending: 'PENDING', done: 'DONE', failed: 'FAILED' } as const;
+
 const eventConsumerPartition = (consumer: string) => `EVENT_CONSUMER#${consumer}`;
 
 /** Key formats of the items in DESIGN.md's data table. */
@@ -99,6 +113,19 @@ export const keys = {
     GSI1SK: `${createdAt}#${orderId}#${detailType}`,
   }),
   outboxPendingPartition: 'OUTBOX',
+  /** A compensation step of an order that failed after the workflow's retries, kept for the sweep. */
+  compensation: (orderId: string, action: string) => ({ PK: `COMPENSATION#${orderId}`, SK: `ACTION#${action}` }),
+  /** GSI1 keys of a compensation still to do (sparse, like the outbox's): the sweep queries this partition. */
+  compensationPending: (createdAt: string, orderId: string, action: string) => ({
+    GSI1PK: 'COMPENSATION',
+    GSI1SK: `${createdAt}#${orderId}#${action}`,
+  }),
+  compensationPendingPartition: 'COMPENSATION',
+  /**
+   * The price an order was first quoted (the priced cart), kept for a checkout with an
+   * Idempotency-Key: an execution that takes the key over resumes the order at this price.
+   */
+  orderQuote: (orderId: string) => ({ PK: `QUOTE#${orderId}`, SK: 'QUOTE' }),
   idempotency: (customerId: string, idempotencyKey: string) => ({
     PK: `IDEMPOTENCY#${customerId}#${idempotencyKey}`,
     SK: 'IDEMPOTENCY',

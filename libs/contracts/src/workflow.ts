@@ -64,10 +64,20 @@ export const WorkflowPaymentSchema = z.object({
 });
 export type WorkflowPayment = z.infer<typeof WorkflowPaymentSchema>;
 
+/**
+ * What price-cart does with the order's quote (`keys.orderQuote`): `none` only prices;
+ * `keep` also keeps the quote (a checkout with an Idempotency-Key, which another execution
+ * may resume); `resume` answers the kept quote when there is one (an execution that took
+ * the key over: the order keeps the price first quoted), else prices and keeps.
+ */
+export const QUOTE_MODES = ['none', 'keep', 'resume'] as const;
+export type QuoteMode = (typeof QUOTE_MODES)[number];
+
 export const PriceCartTaskInputSchema = z.object({
   orderId: OrderIdSchema,
   customerId: CustomerIdSchema,
   items: z.array(CartLineSchema).min(1),
+  quote: z.enum(QUOTE_MODES).default('none'),
   correlation: TaskCorrelationSchema,
 });
 export type PriceCartTaskInput = z.infer<typeof PriceCartTaskInputSchema>;

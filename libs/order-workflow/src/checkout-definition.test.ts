@@ -160,6 +160,60 @@ describe('the checkout definition', () => {
     expect(put.Arguments.Item['eventId']?.S).toBe('{% $orderId & "#OrderRejected" %}');
   });
 
+  it.each([
+    ['ReleaseReservations', 'RecordUnfinishedRelease', 'RELEASE_RESERVATIONS', 'CompensatePayment'],
+    ['VoidPayment', 'RecordUnfinishedVoid', 'VOID_PAYMENT', 'CancelOrderIfSaved'],
+    ['RefundPayment', 'RecordUnfinishedRefund', 'REFUND_PAYMENT', 'CancelOrderIfSaved'],
+  ] as const)('records a %s that fails after its retries for the sweep (%s), with the contracts key formats', async (step, record, action, next) => {
+    const compensation = definition.States[step] as AslState & { Catch: { ErrorEquals: string[]; Next: string }[]; Next: string };
+    expect(compensation.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: record })]);
+    const put = definition.States[record] as unknown as {
+      Next: string;
+      Catch: { Next: string }[];
+      Arguments: { Item: Record<string, { S?: string; N?: string }>; ConditionExpression: string };
+    };
+    // Recorded or not, compensation goes on as before.
+    expect([put.Next, put.Catch[0]?.Next, compensation.Next]).toEqual([next, next, next]);
+    const variables = {
+      orderId: 'ord_1',
+      compensationError: 'PaymentProviderUnavailableError',
+      payment: { method: 'card', provider: 'stripe', authorizationId: 'pi_1', status: 'AUTHORIZED' },
+      cart: { total: { amount: 1299, currency: 'USD' } },
+      states: { context: { State: { EnteredTime: '2025-01-01T00:00:00.000Z' }, Execution: { Name: 'cust-1-req' } } },
+    };
+    const item: Record<string, string> = {};
+    for (const [attribute, value] of Object.entries(put.Arguments.Item)) {
+      const text = value.S ?? value.N ?? '';
+      const expression = /^\{%([\s\S]*)%\}$/.exec(text)?.[1];
+      item[attribute] = expression ? String(await jsonata(expression).evaluate({}, variables)) : text;
+    }
+    expect(item).toMatchObject({
+      ...keys.compensation('ord_1', action),
+      ...keys.compensationPending('2025-01-01T00:00:00.000Z', 'ord_1', action),
+      status: 'PENDING',
+      action,
+      orderId: 'ord_1',
+      attempts: '0',
+      lastError: 'PaymentProviderUnavailableError',
+      executionName: 'cust-1-req',
+    });
+    if (action === 'RELEASE_RESERVATIONS') expect(item).not.toHaveProperty('payment');
+    else {
+      expect(JSON.parse(item['payment'] ?? '')).toEqual(variables.payment);
+      expect(JSON.parse(item['amount'] ?? '')).toEqual(variables.cart.total);
+    }
+    expect(put.Arguments.ConditionExpression).toBe('attribute_not_exists(PK) OR #status = :done');
+  });
+
+  it('prices a keyed checkout keeping its quote, and a resumed one from its first quote', async () => {
+    const price = definition.States['PriceCart'] as unknown as { Arguments: { Payload: { quote: string } } };
+    const expression = jsonata(/^\{%([\s\S]*)%\}$/.exec(price.Arguments.Payload.quote)?.[1] ?? '');
+    expect(await expression.evaluate({}, { idempotencyKey: null, resumed: false })).toBe('none');
+    expect(await expression.evaluate({}, { idempotencyKey: 'k', resumed: false })).toBe('keep');
+    expect(await expression.evaluate({}, { idempotencyKey: 'k', resumed: true })).toBe('resume');
+    expect((definition.States['TakeOverIdempotencyKey'] as unknown as { Assign: Record<string, unknown> }).Assign['resumed']).toBe(true);
+  });
+
   it('refuses a lock shorter than the execution timeout', () => {
     expect(() => buildCheckoutDefinition({ timeoutSeconds: 100, idempotencyLockSeconds: 60 })).toThrow(RangeError);
   });

@@ -1,6 +1,8 @@
 import {
   apiGatewayModelSchema,
   CheckoutRequestSchema,
+  COMPENSATION_STATUS,
+  type CompensationAction,
   ERROR_CATALOGUE,
   type ErrorCode,
   EVENT_SOURCE,
@@ -203,6 +205,9 @@ const continueTo = (next: string, assign: Record<string, unknown> = {}) => ({
   ...(Object.keys(assign).length > 0 ? { Assign: assign } : {}),
 });
 
+/** A catcher of a compensation step: note the error, go on to record the step for the sweep. */
+const compensationFailed = (record: string) => continueTo(record, { compensationError: jsonata('$states.errorOutput.Error') });
+
 const NOW_EPOCH = '$floor($millis() / 1000)';
 const n = (expression: string) => ({ N: jsonata(`$string(${expression})`) });
 const s = (expression: string) => ({ S: jsonata(expression) });
@@ -262,6 +267,8 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
         reservationsAttempted: false,
         orderSaveAttempted: false,
         claimAttempts: 0,
+        resumed: false,
+        compensationError: null,
       },
       Next: 'ValidateRequest',
     },
@@ -408,7 +415,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
           ':orderId': s('$record.orderId'),
         },
       },
-      Assign: { orderId: jsonata('$record.orderId'), orderCreatedAt: jsonata('$record.createdAt') },
+      Assign: { orderId: jsonata('$record.orderId'), orderCreatedAt: jsonata('$record.createdAt'), resumed: true },
       Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS)],
       Catch: [
         {
@@ -442,7 +449,14 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
 
     // 3. Price the cart from the catalog ----------------------------------------------------
     PriceCart: lambdaTask('priceCart', {
-      payload: { orderId: jsonata('$orderId'), customerId: jsonata('$customerId'), items: jsonata('$request.items') },
+      payload: {
+        orderId: jsonata('$orderId'),
+        customerId: jsonata('$customerId'),
+        items: jsonata('$request.items'),
+        // A checkout with a key may be resumed by another execution: keep its quote, which a
+        // resumed order (a takeover) gets back, so it keeps the price first quoted.
+        quote: jsonata('$idempotencyKey = null ? "none" : ($resumed ? "resume" : "keep")'),
+      },
       assign: { cart: jsonata('$states.result.Payload') },
       retry: lambdaRetry('QUICK'),
       catchers: taskCatch(),
@@ -595,9 +609,10 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
     ReleaseReservations: lambdaTask('releaseReservations', {
       payload: { orderId: jsonata('$orderId') },
       retry: lambdaRetry('PATIENT'),
-      catchers: [continueTo('CompensatePayment')],
+      catchers: [compensationFailed('RecordUnfinishedRelease')],
       next: 'CompensatePayment',
     }),
+    RecordUnfinishedRelease: compensationPut('RELEASE_RESERVATIONS', 'CompensatePayment'),
     CompensatePayment: {
       Type: 'Choice',
       Choices: [
@@ -610,16 +625,18 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       payload: { orderId: jsonata('$orderId'), payment: jsonata('$payment'), amount: jsonata('$cart.total') },
       assign: { payment: jsonata('$states.result.Payload') },
       retry: lambdaRetry('PATIENT', PAYMENT_TRANSIENT_ERRORS),
-      catchers: [continueTo('CancelOrderIfSaved')],
+      catchers: [compensationFailed('RecordUnfinishedVoid')],
       next: 'CancelOrderIfSaved',
     }),
+    RecordUnfinishedVoid: compensationPut('VOID_PAYMENT', 'CancelOrderIfSaved'),
     RefundPayment: lambdaTask('refundPayment', {
       payload: { orderId: jsonata('$orderId'), payment: jsonata('$payment'), amount: jsonata('$cart.total') },
       assign: { payment: jsonata('$states.result.Payload') },
       retry: lambdaRetry('PATIENT', PAYMENT_TRANSIENT_ERRORS),
-      catchers: [continueTo('CancelOrderIfSaved')],
+      catchers: [compensationFailed('RecordUnfinishedRefund')],
       next: 'CancelOrderIfSaved',
     }),
+    RecordUnfinishedRefund: compensationPut('REFUND_PAYMENT', 'CancelOrderIfSaved'),
     CancelOrderIfSaved: {
       Type: 'Choice',
       Choices: [{ Condition: jsonata('$orderSaveAttempted'), Next: 'CancelOrder' }],
@@ -724,38 +741,77 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
   };
 
   /**
-   * An event that could not be published goes to the outbox item of its order and type:
-   * PENDING and indexed in GSI1 (`keys.outboxPending`) for the redrive-outbox job, with the
-   * stable event id consumers deduplicate on. Best effort: the answer does not depend on it.
+   * A conditional put of work left for a scheduled job: an item pending in GSI1 (a sparse
+   * index the job queries). Best effort: the answer does not depend on it.
    */
-  function outboxPut(detailType: typeof ORDER_PLACED | typeof ORDER_REJECTED, detail: string, next: string): AslState {
+  function pendingItemPut(comment: string, item: Record<string, unknown>, condition: Record<string, unknown>, next: string): AslState {
     return {
       Type: 'Task',
-      Comment: `${detailType} could not be published: keep it in the outbox (OUTBOX#<orderId> / EVENT#${detailType}, GSI1 OUTBOX) for the redrive.`,
+      Comment: comment,
       Resource: 'arn:aws:states:::dynamodb:putItem',
-      Arguments: {
-        TableName: table,
-        Item: {
-          PK: s(jsonataKey(keys.outbox, ['$orderId', str(detailType)], 'PK')),
-          SK: s(jsonataKey(keys.outbox, ['$orderId', str(detailType)], 'SK')),
-          GSI1PK: { S: constantKey(keys.outboxPending, 3, 'GSI1PK') },
-          GSI1SK: s(jsonataKey(keys.outboxPending, [OUTBOX_CREATED_AT, '$orderId', str(detailType)], 'GSI1SK')),
-          status: { S: OUTBOX_STATUS.pending },
-          attempts: { N: '0' },
-          eventId: s(jsonataTemplate((orderId: string) => orderEventId(orderId, detailType), ['$orderId'])),
-          eventBusName: { S: bus },
-          source: { S: EVENT_SOURCE },
-          detailType: { S: detailType },
-          detail: s(`$string(${detail})`),
-          createdAt: s(OUTBOX_CREATED_AT),
-        },
-        // Never reset an item the redrive may already have published (a retried put).
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
+      Arguments: { TableName: table, Item: { ...item, attempts: { N: '0' }, createdAt: s(PENDING_ITEM_CREATED_AT) }, ...condition },
       Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS)],
       Catch: [continueTo(next)],
       Next: next,
     };
+  }
+
+  /**
+   * An event that could not be published goes to the outbox item of its order and type:
+   * PENDING and indexed in GSI1 (`keys.outboxPending`) for the redrive-outbox job, with the
+   * stable event id consumers deduplicate on.
+   */
+  function outboxPut(detailType: typeof ORDER_PLACED | typeof ORDER_REJECTED, detail: string, next: string): AslState {
+    return pendingItemPut(
+      `${detailType} could not be published: keep it in the outbox (OUTBOX#<orderId> / EVENT#${detailType}, GSI1 OUTBOX) for the redrive.`,
+      {
+        PK: s(jsonataKey(keys.outbox, ['$orderId', str(detailType)], 'PK')),
+        SK: s(jsonataKey(keys.outbox, ['$orderId', str(detailType)], 'SK')),
+        GSI1PK: { S: constantKey(keys.outboxPending, 3, 'GSI1PK') },
+        GSI1SK: s(jsonataKey(keys.outboxPending, [PENDING_ITEM_CREATED_AT, '$orderId', str(detailType)], 'GSI1SK')),
+        status: { S: OUTBOX_STATUS.pending },
+        eventId: s(jsonataTemplate((orderId: string) => orderEventId(orderId, detailType), ['$orderId'])),
+        eventBusName: { S: bus },
+        source: { S: EVENT_SOURCE },
+        detailType: { S: detailType },
+        detail: s(`$string(${detail})`),
+      },
+      // Never reset an item the redrive may already have published (a retried put).
+      { ConditionExpression: 'attribute_not_exists(PK)' },
+      next,
+    );
+  }
+
+  /**
+   * A compensation step that still failed after its retries is recorded for the
+   * complete-compensations job (`keys.compensation`, PENDING in GSI1 under
+   * `keys.compensationPending`), which retries it until done: stock or money is never left
+   * held because the workflow gave up. Void and refund keep the payment and amount they need.
+   */
+  function compensationPut(action: CompensationAction, next: string): AslState {
+    const payment = action === 'RELEASE_RESERVATIONS' ? {} : { payment: s('$string($payment)'), amount: s('$string($cart.total)') };
+    return pendingItemPut(
+      `${action} failed after its retries: record it (COMPENSATION#<orderId> / ACTION#${action}, GSI1 COMPENSATION) for the complete-compensations job.`,
+      {
+        PK: s(jsonataKey(keys.compensation, ['$orderId', str(action)], 'PK')),
+        SK: s(jsonataKey(keys.compensation, ['$orderId', str(action)], 'SK')),
+        GSI1PK: { S: constantKey(keys.compensationPending, 3, 'GSI1PK') },
+        GSI1SK: s(jsonataKey(keys.compensationPending, [PENDING_ITEM_CREATED_AT, '$orderId', str(action)], 'GSI1SK')),
+        status: { S: COMPENSATION_STATUS.pending },
+        action: { S: action },
+        orderId: s('$orderId'),
+        executionName: s('$states.context.Execution.Name'),
+        lastError: s('$string($compensationError)'),
+        ...payment,
+      },
+      // A new failure reopens a compensation done before (its steps are idempotent); a pending one stays as it is.
+      {
+        ConditionExpression: 'attribute_not_exists(PK) OR #status = :done',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':done': { S: COMPENSATION_STATUS.done } },
+      },
+      next,
+    );
   }
 
   function authorizeTask(): AslState {
@@ -774,8 +830,8 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
   }
 }
 
-/** When the outbox item was written: the state's entry time, the same in every attribute. */
-const OUTBOX_CREATED_AT = '$states.context.State.EnteredTime';
+/** When a pending item (outbox, compensation) was written: the state's entry time, the same in every attribute. */
+const PENDING_ITEM_CREATED_AT = '$states.context.State.EnteredTime';
 
 function orderRejectedDetail(): string {
   return `($error := $parse($response.body).error; {

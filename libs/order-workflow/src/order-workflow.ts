@@ -16,8 +16,8 @@ import {
   WORKFLOW_METADATA_KEY,
 } from './checkout-functions';
 
-/** Key prefixes the workflow writes directly (idempotency records, the event outbox). */
-export const WORKFLOW_LEADING_KEYS = ['IDEMPOTENCY#*', 'OUTBOX#*'] as const;
+/** Key prefixes the workflow writes directly (idempotency records, the event outbox, unfinished compensations). */
+export const WORKFLOW_LEADING_KEYS = ['IDEMPOTENCY#*', 'OUTBOX#*', 'COMPENSATION#*'] as const;
 
 export interface OrderWorkflowProps {
   table: dynamodb.ITable;
@@ -76,7 +76,7 @@ export class OrderWorkflow extends Construct {
 
     // Least privilege: invoke exactly the task functions...
     for (const name of CHECKOUT_TASK_FUNCTION_NAMES) props.functions[name].grantInvoke(this.stateMachine);
-    // ...read and write only idempotency and outbox items of the table...
+    // ...read and write only idempotency, outbox and compensation items of the table...
     this.stateMachine.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],

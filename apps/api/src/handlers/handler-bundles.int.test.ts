@@ -37,16 +37,18 @@ async function packagesIn(handler: string): Promise<Set<string>> {
   return packages;
 }
 
-const PAYING = ['authorize-payment', 'capture-payment', 'void-payment', 'refund-payment', 'create-paypal-order'];
+const PAYING = ['authorize-payment', 'capture-payment', 'void-payment', 'refund-payment', 'create-paypal-order', 'complete-compensations'];
+/** The payment handlers that also use the table. */
+const PAYING_WITH_TABLE = ['create-paypal-order', 'complete-compensations'];
 const PUBLISHING = ['redrive-outbox'];
 
 describe('handler bundles', () => {
   it('carry the payment SDKs only where a payment is made, the EventBridge client only where events are published', { timeout: 120_000 }, async () => {
-    expect(handlers).toHaveLength(18);
+    expect(handlers).toHaveLength(19);
     for (const handler of handlers) {
       const packages = await packagesIn(handler);
       // The four payment tasks touch no table.
-      expect(packages.has('@aws-sdk/client-dynamodb'), `${handler}: DynamoDB`).toBe(!PAYING.includes(handler) || handler === 'create-paypal-order');
+      expect(packages.has('@aws-sdk/client-dynamodb'), `${handler}: DynamoDB`).toBe(!PAYING.includes(handler) || PAYING_WITH_TABLE.includes(handler));
       expect(packages.has('stripe'), `${handler}: stripe`).toBe(PAYING.includes(handler));
       expect(packages.has('@paypal/checkout-server-sdk'), `${handler}: PayPal`).toBe(PAYING.includes(handler));
       expect(packages.has('@aws-sdk/client-eventbridge'), `${handler}: EventBridge`).toBe(PUBLISHING.includes(handler));

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, InternalServerError } from '@aws-sdk/client-dynamodb';
 import { type CatalogEntryInput, DynamoDbCatalogRepository, putProducts } from '@orderflow/catalog';
 import type { EventBridgeEnvelope } from '@orderflow/contracts';
 import { localClientConfig } from '@orderflow/dynamodb-local';
@@ -35,6 +35,7 @@ import {
   type StateMachine,
   systemClock,
 } from '@orderflow/state-machine-runtime';
+import { dynamoDb as handlersDynamoDb } from '../wiring';
 
 /**
  * Runs the checkout as deployed, on one machine: the CDK app is synthesized (without
@@ -75,6 +76,11 @@ export interface CheckoutHarness {
   advanceClock(ms: number): void;
   /** The next `count` PutEvents entries fail (EventBridge answers a failed entry). */
   failNextEvents(count: number): void;
+  /**
+   * Until the returned function is called, every DynamoDB request of the handlers whose
+   * input `matches` fails as DynamoDB's own 500 (InternalServerError) would, in the SDK.
+   */
+  failDynamoDb(matches: (input: Record<string, unknown>) => boolean): () => void;
   /**
    * Runs what a scheduled rule of the template targets (e.g. `redrive-outbox`), as
    * EventBridge's scheduler would invoke it; returns the handler's result.
@@ -141,6 +147,18 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
   });
+
+  // DynamoDB faults of the handlers, injected in their SDK client's middleware stack.
+  let dynamoDbFault: ((input: Record<string, unknown>) => boolean) | undefined;
+  handlersDynamoDb().middlewareStack.add(
+    (next) => async (args) => {
+      if (dynamoDbFault?.(args.input as Record<string, unknown>)) {
+        throw new InternalServerError({ message: 'simulated DynamoDB fault', $metadata: { httpStatusCode: 500 } });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'orderflowTestDynamoDbFault' },
+  );
 
   const handlers = new Map<string, Handler>();
   const byName = new Map<string, TemplateFunction>();
@@ -271,6 +289,12 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
     },
     failNextEvents: (count) => {
       failingEntries = count;
+    },
+    failDynamoDb: (matches) => {
+      dynamoDbFault = matches;
+      return () => {
+        dynamoDbFault = undefined;
+      };
     },
     runScheduled: async (handlerName) => {
       const fn = byName.get(handlerName);

@@ -1,6 +1,7 @@
 import type { WorkflowPayment } from '@orderflow/contracts';
-import { type PaymentGateway, PaymentProviderUnavailableError, PaymentRequestRejectedError } from '@orderflow/payments';
+import { PaymentProviderUnavailableError, PaymentRequestRejectedError } from '@orderflow/payments';
 import { describe, expect, it } from 'vitest';
+import { fakeGateway } from '../test/fake-payment-gateway';
 import {
   authorizeCheckoutPayment,
   captureCheckoutPayment,
@@ -8,31 +9,6 @@ import {
   refundCheckoutPayment,
   voidCheckoutPayment,
 } from './checkout-payments';
-
-/** A PaymentGateway fake that records what it was asked. */
-function fakeGateway(): PaymentGateway & { calls: [string, unknown][] } {
-  const calls: [string, unknown][] = [];
-  const base = { orderId: 'ord_0123456789abcdef', method: 'card' as const, provider: 'stripe' as const, authorizationId: 'pi_1', providerStatus: 'x' };
-  return {
-    calls,
-    authorize: async (input) => {
-      calls.push(['authorize', input]);
-      return { ...base, method: input.payment.method, amount: input.amount, status: 'AUTHORIZED' };
-    },
-    capture: async (input) => {
-      calls.push(['capture', input]);
-      return { ...base, captureId: 'ch_1', amount: input.amount ?? { amount: 0, currency: 'USD' }, status: 'CAPTURED' };
-    },
-    void: async (input) => {
-      calls.push(['void', input]);
-      return { ...base, status: 'VOIDED' };
-    },
-    refund: async (input) => {
-      calls.push(['refund', input]);
-      return { ...base, captureId: input.captureId, refundId: 're_1', amount: { amount: 1, currency: 'USD' }, status: 'REFUNDED' };
-    },
-  };
-}
 
 const correlation = { executionName: 'e', requestId: 'r' };
 const amount = { amount: 2598, currency: 'USD' };
@@ -99,7 +75,7 @@ describe('checkout payments', () => {
 
   it('refuses to refund what was never captured', async () => {
     await expect(
-      refundCheckoutPayment(fakeGateway(), { orderId: 'ord_0123456789abcdef', payment: authorized, amount, correlation }),
+      refundCheckoutPayment(fakeGateway(), { orderId: 'ord_0123456789abcdef', payment: authorized, amount }),
     ).rejects.toThrow(NothingToRefundError);
   });
 });

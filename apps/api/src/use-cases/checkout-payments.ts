@@ -10,6 +10,9 @@ export class NothingToRefundError extends OrderflowError {
   }
 }
 
+/** What capture, void and refund need: the workflow's task input, or a compensation the sweep completes. */
+export type PaymentStepInput = Pick<PaymentTaskInput, 'orderId' | 'payment' | 'amount'>;
+
 /** Step 5: authorize the server-computed total, routed by payment method. */
 export async function authorizeCheckoutPayment(
   gateway: PaymentGateway,
@@ -30,7 +33,7 @@ export async function authorizeCheckoutPayment(
 }
 
 /** Step 6: capture the whole authorization. */
-export async function captureCheckoutPayment(gateway: PaymentGateway, input: PaymentTaskInput): Promise<WorkflowPayment> {
+export async function captureCheckoutPayment(gateway: PaymentGateway, input: PaymentStepInput): Promise<WorkflowPayment> {
   const capture = await gateway.capture({
     orderId: input.orderId,
     method: input.payment.method,
@@ -58,7 +61,7 @@ function refusedAsCaptured(error: unknown): boolean {
  * again with its idempotency key (the provider replays it, taking nothing more, and names
  * the capture), then refunded — the result says REFUNDED, so the order tells the truth.
  */
-export async function voidCheckoutPayment(gateway: PaymentGateway, input: PaymentTaskInput): Promise<WorkflowPayment> {
+export async function voidCheckoutPayment(gateway: PaymentGateway, input: PaymentStepInput): Promise<WorkflowPayment> {
   try {
     await gateway.void({
       orderId: input.orderId,
@@ -74,7 +77,7 @@ export async function voidCheckoutPayment(gateway: PaymentGateway, input: Paymen
 }
 
 /** Compensation after a capture: give the money back (the order's one compensation refund). */
-export async function refundCheckoutPayment(gateway: PaymentGateway, input: PaymentTaskInput): Promise<WorkflowPayment> {
+export async function refundCheckoutPayment(gateway: PaymentGateway, input: PaymentStepInput): Promise<WorkflowPayment> {
   const captureId = input.payment.captureId;
   if (!captureId) throw new NothingToRefundError(input.orderId);
   await gateway.refund({

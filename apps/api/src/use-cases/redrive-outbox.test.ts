@@ -1,6 +1,7 @@
 import { type OrderPlacedDetail, orderEventId } from '@orderflow/contracts';
 import { type EventPublisher, type OrderflowEvent, RecordingEventPublisher } from '@orderflow/events';
 import { describe, expect, it } from 'vitest';
+import { InMemoryPendingQueue } from '../test/in-memory-pending-queue';
 import { type EventOutbox, type OutboxEntry, outboxEvent, redriveOutbox } from './redrive-outbox';
 
 const detail = (orderId: string): OrderPlacedDetail => ({
@@ -22,28 +23,10 @@ const entry = (orderId: string, overrides: Partial<OutboxEntry> = {}): OutboxEnt
   ...overrides,
 });
 
-/** The outbox's rules in memory: pending until published or set aside; a lease blocks other runs. */
-class InMemoryOutbox implements EventOutbox {
-  readonly items = new Map<string, OutboxEntry & { status: string; leaseUntil?: Date; lastError?: string }>();
-  constructor(entries: OutboxEntry[]) {
-    for (const e of entries) this.items.set(e.key.PK, { ...e, status: 'PENDING' });
-  }
-  async pending(limit: number) {
-    return [...this.items.values()].filter((i) => i.status === 'PENDING').slice(0, limit);
-  }
-  async claim(e: OutboxEntry, now: Date, leaseUntil: Date) {
-    const item = this.items.get(e.key.PK);
-    if (!item || item.status !== 'PENDING' || (item.leaseUntil && item.leaseUntil >= now)) return false;
-    Object.assign(item, { leaseUntil, attempts: item.attempts + 1 });
-    return true;
-  }
+/** The outbox in memory: pending until published or set aside; a lease blocks other runs. */
+class InMemoryOutbox extends InMemoryPendingQueue<OutboxEntry> implements EventOutbox {
   async markPublished(e: OutboxEntry) {
-    const item = this.items.get(e.key.PK);
-    if (item) Object.assign(item, { status: 'PUBLISHED', leaseUntil: undefined });
-  }
-  async markFailed(e: OutboxEntry, error: string, _now: Date, final: boolean) {
-    const item = this.items.get(e.key.PK);
-    if (item) Object.assign(item, { lastError: error, leaseUntil: undefined, ...(final ? { status: 'FAILED' } : {}) });
+    this.done(e, 'PUBLISHED');
   }
 }
 

@@ -400,17 +400,47 @@ describe('npm start (the one-machine stack)', () => {
     expect(records.find((r) => r['type'] === 'ready')).toMatchObject({ msg: `orderflow ready on http://localhost:${stack.port}` });
     expect(records.filter((r) => r['type'] === 'request').map((r) => [r['method'], r['path'], r['status']])).toContainEqual(['GET', `/orders/${placedOrderId}`, 200]);
 
-    // The template's scheduled rule runs its job locally, as a Scheduled Event through the bus.
+    // The template's scheduled rules run their jobs locally, as Scheduled Events through the bus.
     const { schedules } = (await call('/_local/info')).body as { schedules: { rule: string; runsLocally: boolean; targets: string[] }[] };
-    expect(schedules).toEqual([expect.objectContaining({ rule: expect.stringMatching(/^RedriveOutbox/), runsLocally: true })]);
-    let scheduled: ReceivedEvent[] = [];
+    expect(schedules).toEqual([
+      expect.objectContaining({ rule: expect.stringMatching(/^RedriveOutbox/), runsLocally: true }),
+      expect.objectContaining({ rule: expect.stringMatching(/^CompleteCompensations/), runsLocally: true }),
+    ]);
+    const deliveredJobs = async () => {
+      const scheduled = ((await call('/_local/events?detailType=Scheduled%20Event')).body as { events: ReceivedEvent[] }).events;
+      return new Set(scheduled.flatMap((e) => e.deliveries.filter((d) => d.status === 'delivered').map((d) => d.function.replace(/Function.*$/, ''))));
+    };
+    let jobs = new Set<string>();
+    for (let i = 0; i < 100 && jobs.size < 2; i += 1) {
+      jobs = await deliveredJobs();
+      if (jobs.size < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect([...jobs].sort()).toEqual(['CompleteCompensations', 'RedriveOutbox']);
+
+    // A void Stripe keeps refusing (503 to every capture and cancel) is recorded; once Stripe is
+    // back, the scheduled sweep voids it and the cancelled order says VOIDED.
+    const { stripe } = (await info()).sandboxes;
+    const faults = (method: string, body?: unknown) =>
+      fetch(`${stripe.url}/_sandbox/faults`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    await faults('POST', { errorRate: 1, errorStatus: 503, match: { method: 'POST', pathPrefix: '/v1/payment_intents/' } });
+    let compensatedOrderId: string;
+    try {
+      const failed = await checkout({ customerId: customer('void-later'), items: [{ productId: 'mug-classic', quantity: 1 }], payment: CARD });
+      expect(failed.status).toBe(503);
+      compensatedOrderId = ((await call(`/_local/executions/${failed.headers.get('x-orderflow-execution')}`)).body as { orderId: string }).orderId;
+      expect(((await call(`/orders/${compensatedOrderId}`)).body as Order).payment.status).toBe('AUTHORIZED');
+    } finally {
+      await faults('DELETE');
+    }
+    let voided: Order | undefined;
     for (let i = 0; i < 100; i += 1) {
-      scheduled = ((await call('/_local/events?detailType=Scheduled%20Event')).body as { events: ReceivedEvent[] }).events;
-      if (scheduled.some((e) => e.deliveries.some((d) => d.status === 'delivered'))) break;
+      voided = (await call(`/orders/${compensatedOrderId}`)).body as Order;
+      if (voided.payment.status === 'VOIDED') break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    expect(scheduled[0]?.deliveries.map((d) => d.function)).toEqual([expect.stringMatching(/^RedriveOutbox/)]);
-    expect(scheduled.some((e) => e.deliveries.some((d) => d.status === 'delivered'))).toBe(true);
+    expect(voided).toMatchObject({ status: 'CANCELLED', payment: { status: 'VOIDED' } });
+    const intents = (await (await fetch(`${stripe.url}/_sandbox/payment_intents`)).json()) as { data: { status: string; metadata: { order_id?: string } }[] };
+    expect(intents.data.filter((pi) => pi.metadata.order_id === compensatedOrderId).map((pi) => pi.status)).toEqual(['canceled']);
 
     // Ctrl-C in a terminal: SIGINT to every process of the group (npm relays it once more).
     expect(await stack.stop('SIGINT', { group: true })).toEqual({ code: 0, signal: null });

@@ -1,0 +1,154 @@
+import type { Order } from '@orderflow/contracts';
+import { InMemoryInventoryRepository, reserveLine } from '@orderflow/inventory';
+import { InMemoryOrderRepository, saveOrder } from '@orderflow/orders';
+import { PaymentProviderUnavailableError, PaymentRequestRejectedError } from '@orderflow/payments';
+import { describe, expect, it } from 'vitest';
+import { fakeGateway } from '../test/fake-payment-gateway';
+import { InMemoryPendingQueue } from '../test/in-memory-pending-queue';
+import { type CompensationEntry, type CompensationLog, type CompensationOutcome, completeCompensations } from './complete-compensations';
+
+const ORDER_ID = 'ord_0123456789abcdef';
+const amount = { amount: 2500, currency: 'USD' };
+const authorized = { method: 'card', provider: 'stripe', authorizationId: 'pi_1', status: 'AUTHORIZED' } as const;
+
+const entry = (action: string, overrides: Partial<CompensationEntry> = {}): CompensationEntry => ({
+  key: { PK: `COMPENSATION#${overrides.orderId ?? ORDER_ID}`, SK: `ACTION#${action}` },
+  action,
+  orderId: ORDER_ID,
+  payment: action === 'RELEASE_RESERVATIONS' ? undefined : JSON.stringify(action === 'REFUND_PAYMENT' ? { ...authorized, captureId: 'ch_1', status: 'CAPTURED' } : authorized),
+  amount: action === 'RELEASE_RESERVATIONS' ? undefined : JSON.stringify(amount),
+  attempts: 0,
+  ...overrides,
+});
+
+class InMemoryCompensationLog extends InMemoryPendingQueue<CompensationEntry> implements CompensationLog {
+  async markDone(e: CompensationEntry, _now: Date, outcome: CompensationOutcome) {
+    this.done(e, 'DONE', { outcome });
+  }
+}
+
+const savedOrder = (status: 'AUTHORIZED' | 'CAPTURED'): Order => ({
+  orderId: ORDER_ID,
+  customerId: 'cust-1',
+  status: 'CANCELLED',
+  items: [{ productId: 'tee', name: 'Tee', quantity: 1, unitPrice: amount, lineTotal: amount }],
+  total: amount,
+  payment: { method: 'card', status },
+  createdAt: '2025-01-01T00:00:00.000Z',
+});
+
+function ports(gateway = fakeGateway()) {
+  const inventory = new InMemoryInventoryRepository({ tee: 10 });
+  const orders = new InMemoryOrderRepository();
+  let gatewaysMade = 0;
+  return {
+    inventory,
+    orders,
+    gateway,
+    gatewaysMade: () => gatewaysMade,
+    ports: {
+      inventory,
+      orders,
+      payments: async () => {
+        gatewaysMade++;
+        return gateway;
+      },
+    },
+  };
+}
+
+describe('completeCompensations', () => {
+  it('releases the reservations of an order, once, without making a payment gateway', async () => {
+    const p = ports();
+    await reserveLine(p.inventory, ORDER_ID, { productId: 'tee', quantity: 3 });
+    expect(p.inventory.stock.get('tee')).toBe(7);
+    const log = new InMemoryCompensationLog([entry('RELEASE_RESERVATIONS')]);
+    const result = await completeCompensations(log, p.ports);
+    expect(result).toEqual({
+      completed: [{ orderId: ORDER_ID, action: 'RELEASE_RESERVATIONS', released: ['tee'], alreadyReleased: [] }],
+      failed: [],
+      skipped: 0,
+      deferred: 0,
+    });
+    expect(p.inventory.stock.get('tee')).toBe(10);
+    expect(log.items.get(`COMPENSATION#${ORDER_ID}`)).toMatchObject({ status: 'DONE', attempts: 1 });
+    expect(await completeCompensations(log, p.ports)).toMatchObject({ completed: [] });
+    expect(p.gatewaysMade()).toBe(0);
+  });
+
+  it('voids an authorization and marks the cancelled order VOIDED; refunds a capture and marks it REFUNDED', async () => {
+    for (const [action, before, after, operation] of [
+      ['VOID_PAYMENT', 'AUTHORIZED', 'VOIDED', 'void'],
+      ['REFUND_PAYMENT', 'CAPTURED', 'REFUNDED', 'refund'],
+    ] as const) {
+      const p = ports();
+      await saveOrder(p.orders, savedOrder(before));
+      const result = await completeCompensations(new InMemoryCompensationLog([entry(action)]), p.ports);
+      expect(result.completed).toEqual([{ orderId: ORDER_ID, action, paymentStatus: after, orderCancelled: true }]);
+      expect(p.gateway.calls.map(([op]) => op)).toEqual([operation]);
+      expect(p.gateway.calls[0]?.[1]).toMatchObject({ orderId: ORDER_ID, authorizationId: 'pi_1' });
+      expect((await p.orders.get(ORDER_ID))?.order).toMatchObject({ status: 'CANCELLED', payment: { status: after } });
+    }
+  });
+
+  it('voids a payment whose order was never saved (the save failed)', async () => {
+    const p = ports();
+    const result = await completeCompensations(new InMemoryCompensationLog([entry('VOID_PAYMENT')]), p.ports);
+    expect(result.completed).toEqual([{ orderId: ORDER_ID, action: 'VOID_PAYMENT', paymentStatus: 'VOIDED', orderCancelled: false }]);
+  });
+
+  it('keeps a compensation the provider cannot take now for the next run; sets aside one it refuses for good', async () => {
+    const unavailable = ports();
+    unavailable.gateway.void = async () => {
+      throw new PaymentProviderUnavailableError('stripe', 'timeout', 'timed out');
+    };
+    const log = new InMemoryCompensationLog([entry('VOID_PAYMENT')]);
+    const first = await completeCompensations(log, unavailable.ports);
+    expect(first.failed).toEqual([
+      { key: `COMPENSATION#${ORDER_ID}/ACTION#VOID_PAYMENT`, id: `${ORDER_ID}/VOID_PAYMENT`, error: expect.stringMatching(/^PaymentProviderUnavailableError: /), final: false },
+    ]);
+    expect(log.items.get(`COMPENSATION#${ORDER_ID}`)).toMatchObject({ status: 'PENDING', attempts: 1 });
+
+    const refused = ports();
+    refused.gateway.void = async () => {
+      throw new PaymentRequestRejectedError('paypal', 'AUTHORIZATION_EXPIRED', 'expired');
+    };
+    const second = await completeCompensations(log, refused.ports);
+    expect(second.failed).toEqual([expect.objectContaining({ final: true })]);
+    expect(log.items.get(`COMPENSATION#${ORDER_ID}`)).toMatchObject({ status: 'FAILED', attempts: 2 });
+    expect(await completeCompensations(log, refused.ports)).toMatchObject({ completed: [], failed: [] });
+  });
+
+  it('sets aside entries that can never be worked on, and skips one another run holds', async () => {
+    const p = ports();
+    const log = new InMemoryCompensationLog([
+      entry('SHIP_FLOWERS', { orderId: 'ord_000000000001' }),
+      entry('VOID_PAYMENT', { orderId: 'ord_000000000002', payment: 'not json' }),
+      entry('REFUND_PAYMENT', { orderId: 'ord_000000000003', amount: JSON.stringify({ amount: -1 }) }),
+      entry('RELEASE_RESERVATIONS', { orderId: 'not an order' }),
+      entry('RELEASE_RESERVATIONS', { orderId: 'ord_000000000005' }),
+    ]);
+    const held = log.items.get('COMPENSATION#ord_000000000005');
+    if (held) held.leaseUntil = new Date(Date.now() + 60_000);
+    const result = await completeCompensations(log, p.ports);
+    expect(result.completed).toEqual([]);
+    expect(result.skipped).toBe(1);
+    expect(result.failed.map((f) => [f.id, f.final])).toEqual([
+      ['ord_000000000001/SHIP_FLOWERS', true],
+      ['ord_000000000002/VOID_PAYMENT', true],
+      ['ord_000000000003/REFUND_PAYMENT', true],
+      ['not an order/RELEASE_RESERVATIONS', true],
+    ]);
+    expect(result.failed[2]?.error).toMatch(/invalid REFUND_PAYMENT entry: amount/);
+    expect(p.gateway.calls).toEqual([]);
+  });
+
+  it('stops when asked, leaving the rest pending', async () => {
+    const p = ports();
+    const log = new InMemoryCompensationLog([entry('RELEASE_RESERVATIONS', { orderId: 'ord_000000000006' }), entry('RELEASE_RESERVATIONS', { orderId: 'ord_000000000007' })]);
+    let budget = 1;
+    const result = await completeCompensations(log, p.ports, { shouldStop: () => budget-- <= 0 });
+    expect(result).toMatchObject({ deferred: 1 });
+    expect(result.completed.map((c) => c.orderId)).toEqual(['ord_000000000006']);
+  });
+});
