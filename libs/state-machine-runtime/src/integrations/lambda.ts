@@ -88,11 +88,23 @@ function errorDocument(error: unknown): { errorType: string; text: string } {
   return { errorType, text: JSON.stringify({ errorMessage: String(error), errorType, trace: [] }) };
 }
 
+// Random bytes drawn 4 KiB at a time (as crypto.randomUUID caches them): a synchronous
+// randomBytes() call per invocation cost more than the rest of the trace header.
+let randomPool = Buffer.alloc(0);
+let randomOffset = 0;
+
+function randomHex(bytes: number): string {
+  if (randomOffset + bytes > randomPool.length) {
+    randomPool = randomBytes(4096);
+    randomOffset = 0;
+  }
+  randomOffset += bytes;
+  return randomPool.toString('hex', randomOffset - bytes, randomOffset);
+}
+
 function traceId(now: number): string {
   const seconds = Math.floor(now / 1000).toString(16).padStart(8, '0');
-  // One draw for the three random parts (24 + 16 + 8 hex digits): a call per invocation.
-  const random = randomBytes(24).toString('hex');
-  return `Root=1-${seconds}-${random.slice(0, 24)};Parent=${random.slice(24, 40)};Sampled=0;Lineage=1:${random.slice(40, 48)}:0`;
+  return `Root=1-${seconds}-${randomHex(12)};Parent=${randomHex(8)};Sampled=0;Lineage=1:${randomHex(4)}:0`;
 }
 
 export class LambdaFunctions implements IntegrationProvider {
