@@ -317,7 +317,8 @@ describe('npm start (the one-machine stack)', () => {
   it('logs one line per request and per execution, with status, duration and order id', () => {
     const lines = stack.stdout().split('\n');
     const created = lines.find((l) => new RegExp(` POST +/orders +201 .*order=${placedOrderId}`).test(l));
-    expect(created).toMatch(/ \d+ms /);
+    // The duration as the log writes it: milliseconds below a second, seconds above (a slow first request).
+    expect(created).toMatch(/ (\d+ms|\d+\.\d{2}s) /);
     expect(lines.some((l) => new RegExp(`workflow .* SUCCEEDED .*http=201 order=${placedOrderId}`).test(l))).toBe(true);
     expect(lines.some((l) => / GET +\/products\/mug-classic +200 /.test(l))).toBe(true);
     // The handlers' own JSON logs are kept off the terminal (GET /_local/logs has them).
@@ -353,6 +354,29 @@ describe('npm start (the one-machine stack)', () => {
       expect(await graph.locator('g.state.visited').count()).toBeGreaterThan(10);
       expect(await graph.locator('path.edge.taken').count()).toBeGreaterThan(10);
       expect(await graph.textContent()).toMatch(/×2 iterations/);
+      // Every order id is whole and in view: not cut, not behind a horizontal scroll, at the usual widths.
+      for (const width of [1600, 1280, 1000]) {
+        await page.setViewportSize({ width, height: 1100 });
+        const cells = await page.locator('#executions td.order').evaluateAll((tds) =>
+          tds.map((td) => {
+            const section = td.closest('section') as HTMLElement;
+            const box = section.getBoundingClientRect();
+            return {
+              text: td.textContent ?? '',
+              clipped: td.scrollWidth > td.clientWidth,
+              outOfView: td.getBoundingClientRect().right > box.left + section.clientLeft + section.clientWidth + 0.5,
+              sectionScrolls: section.scrollWidth > section.clientWidth,
+            };
+          }),
+        );
+        const orders = cells.filter((c) => c.text !== '');
+        expect(orders.length, `${width}px`).toBeGreaterThan(5);
+        for (const cell of orders) {
+          expect(cell.text).toMatch(/^ord_[0-9a-f]{32}$/);
+          expect({ width, ...cell }).toEqual({ width, text: cell.text, clipped: false, outOfView: false, sectionScrolls: false });
+        }
+      }
+      await page.setViewportSize({ width: 1600, height: 1100 });
       const screenshot = join(tmpdir(), 'orderflow-local-inspection.png');
       await page.screenshot({ path: screenshot, fullPage: true });
       expect(statSync(screenshot).size).toBeGreaterThan(20_000);

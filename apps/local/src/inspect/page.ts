@@ -17,8 +17,11 @@ export function inspectionPage(): string {
   header { padding: 12px 20px; background: #202124; color: #fff; display: flex; gap: 18px; align-items: baseline; }
   header h1 { font-size: 17px; margin: 0; font-weight: 600; }
   header a { color: #8ab4f8; font-size: 13px; }
-  main { display: grid; grid-template-columns: minmax(640px, 44%) 1fr; gap: 16px; padding: 16px; }
-  section { background: #fff; border: 1px solid #dadce0; border-radius: 8px; padding: 12px; overflow: auto; }
+  /* The list gets the wider column (its rows are long); the graph scales to what is left. Below
+     1200 px wide they stack. minmax(0, ...) lets a column be narrower than its content's width. */
+  main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; padding: 16px; }
+  @media (max-width: 1200px) { main { grid-template-columns: minmax(0, 1fr); } }
+  section { background: #fff; border: 1px solid #dadce0; border-radius: 8px; padding: 12px; overflow: auto; min-width: 0; }
   h2 { font-size: 14px; margin: 0 0 8px; }
   table { border-collapse: collapse; width: 100%; font-size: 12px; }
   th, td { text-align: left; padding: 5px 6px; border-bottom: 1px solid #f1f3f4; white-space: nowrap; }
@@ -33,7 +36,11 @@ export function inspectionPage(): string {
   #concurrency { font-size: 12px; color: #5f6368; margin-bottom: 8px; }
   .http4, .http5 { color: #c5221f; font-weight: 600; }
   .http2 { color: #137333; font-weight: 600; }
-  .name { font-family: ui-monospace, Menlo, monospace; font-size: 11px; }
+  .name, .order { font-family: ui-monospace, Menlo, monospace; font-size: 11px; }
+  /* Execution names (customer id + request id, up to 80 characters) wrap where they must;
+     the order id (36 characters) never does, so it is always whole on one line. */
+  td.name { white-space: normal; overflow-wrap: anywhere; min-width: 18ch; }
+  td.order { white-space: nowrap; }
   #summary { font-size: 12px; color: #5f6368; margin-bottom: 8px; }
   #graph svg { max-width: 100%; height: auto; }
   .empty { color: #5f6368; font-size: 13px; padding: 12px 0; }
@@ -83,7 +90,7 @@ export function inspectionPage(): string {
       badge.textContent = e.status;
       status.append(badge);
       tr.append(cell(e.name, 'name'), status, cell(e.httpStatus, 'http' + String(e.httpStatus ?? '').charAt(0)),
-        cell(e.durationMs === undefined ? '' : e.durationMs + ' ms'), cell(e.queuedMs ? e.queuedMs + ' ms' : ''), cell(e.stateTransitions), cell(e.orderId, 'name'));
+        cell(e.durationMs === undefined ? '' : e.durationMs + ' ms'), cell(e.queuedMs ? e.queuedMs + ' ms' : ''), cell(e.stateTransitions), cell(e.orderId, 'order'));
       tr.addEventListener('click', () => { selected = e.name; location.hash = encodeURIComponent(e.name); refresh(); });
       return tr;
     }));
