@@ -359,7 +359,8 @@ describe('npm start (the one-machine stack)', () => {
         await page.setViewportSize({ width, height: 1100 });
         const cells = await page.locator('#executions td.order').evaluateAll((tds) =>
           tds.map((td) => {
-            const section = td.closest('section') as HTMLElement;
+            const section = td.closest('section');
+            if (!section) throw new Error('an order cell outside the executions section');
             const box = section.getBoundingClientRect();
             return {
               text: td.textContent ?? '',
