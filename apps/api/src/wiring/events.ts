@@ -1,24 +1,11 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgeEventPublisher, type EventPublisher } from '@orderflow/events';
-import { tracer } from '../observability';
 import { ConfigurationError, apiEnvironment } from './environment';
 import { processSingleton } from './lifecycle';
-import { withoutSdkLogging } from './sdk-client';
+import { processAwsClient } from './sdk-client';
 
-const eventBridge = processSingleton(
-  () => {
-    const environment = apiEnvironment();
-    return tracer.captureAWSv3Client(
-      withoutSdkLogging(
-        new EventBridgeClient({
-          region: environment.region,
-          ...(environment.eventBridgeEndpoint ? { endpoint: environment.eventBridgeEndpoint } : {}),
-        }),
-      ),
-    );
-  },
-  (client) => client.destroy(),
-);
+/** The process's EventBridge client (traced in Lambda), on AWS_ENDPOINT_URL_EVENTBRIDGE when set. */
+const eventBridge = processAwsClient((config) => new EventBridgeClient(config), (environment) => environment.eventBridgeEndpoint);
 
 /** Publishes on the orderflow bus (EVENT_BUS_NAME, required here). */
 export const eventPublisher = processSingleton<EventPublisher>(() => {

@@ -33,8 +33,8 @@ function consumer(name: string, failures = 0): AsyncFunction & { received: unkno
   };
 }
 
-function bus(rules: BusRule[], functions: Record<string, AsyncFunction>): LocalEventBus {
-  return new LocalEventBus({ busName: 'orderflow', rules, resolveTarget: (arn) => functions[arn], retryDelayScale: 0 });
+function bus(rules: BusRule[], functions: Record<string, AsyncFunction>, options: { deliveryDelayMs?: number } = {}): LocalEventBus {
+  return new LocalEventBus({ busName: 'orderflow', rules, resolveTarget: (arn) => functions[arn], retryDelayScale: 0, ...options });
 }
 
 describe('LocalEventBus', () => {
@@ -101,13 +101,7 @@ describe('LocalEventBus', () => {
     it('starts a first delivery deliveryDelayMs after PutEvents (EventBridge latency), then delivers', async () => {
       vi.useFakeTimers();
       const confirm = consumer('confirm');
-      const b = new LocalEventBus({
-        busName: 'orderflow',
-        rules: [rule('Confirm', ['OrderPlaced'], 'arn:confirm')],
-        resolveTarget: (arn) => (arn === 'arn:confirm' ? confirm : undefined),
-        retryDelayScale: 0,
-        deliveryDelayMs: 100,
-      });
+      const b = bus([rule('Confirm', ['OrderPlaced'], 'arn:confirm')], { 'arn:confirm': confirm }, { deliveryDelayMs: 100 });
       b.putEvents([PLACED]);
       await vi.advanceTimersByTimeAsync(99);
       expect(confirm.received).toHaveLength(0);
@@ -120,12 +114,7 @@ describe('LocalEventBus', () => {
     it('cancels a delivery still waiting for its delay when the bus stops', async () => {
       vi.useFakeTimers();
       const confirm = consumer('confirm');
-      const b = new LocalEventBus({
-        busName: 'orderflow',
-        rules: [rule('Confirm', ['OrderPlaced'], 'arn:confirm')],
-        resolveTarget: () => confirm,
-        deliveryDelayMs: 100,
-      });
+      const b = bus([rule('Confirm', ['OrderPlaced'], 'arn:confirm')], { 'arn:confirm': confirm }, { deliveryDelayMs: 100 });
       b.putEvents([PLACED]);
       await b.stop();
       await vi.advanceTimersByTimeAsync(1000);
