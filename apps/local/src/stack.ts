@@ -20,7 +20,7 @@ import {
   STATE_MACHINE_ARN_TOKEN,
   stateMachineDefinitionFromTemplate,
 } from '@orderflow/order-workflow';
-import { type PaymentSandboxes, startPaymentSandboxes } from '@orderflow/payment-sandboxes';
+import { type PaymentSandboxesProcess, startPaymentSandboxesProcess } from '@orderflow/payment-sandboxes';
 import { formatSeedReport, seedDefaultCatalog } from '@orderflow/seed';
 import { compileStateMachine } from '@orderflow/state-machine-runtime';
 import { startLocalEventBridgeEndpoint } from './events/eventbridge-endpoint';
@@ -93,7 +93,8 @@ export interface LocalStack {
   phases: PhaseTiming[];
   readyInMs: number;
   dynamodb: { endpoint: string; tableName: string; dataDir: string | undefined };
-  sandboxes: PaymentSandboxes;
+  /** The Stripe and PayPal sandboxes, in a process of their own (state and faults through their `/_sandbox/` routes). */
+  sandboxes: PaymentSandboxesProcess;
   bus: LocalEventBus;
   stateMachine: LocalStateMachine;
   template: CloudFormationTemplate;
@@ -138,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   let dynamoStart: Promise<DynamoDbLocal> | undefined;
+  let sandboxStart: Promise<PaymentSandboxesProcess> | undefined;
   try {
     await phase('java', async () => checkJava(), (command) => `${command} found (DynamoDB Local needs Java 17+)`);
     // The port first: a port in use fails the start now, not after DynamoDB and the synth.
@@ -165,15 +167,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     dynamoStart.catch(() => undefined);
 
-    const sandboxes = await phase(
+    // The payment providers are other machines: their sandboxes run in a process of their own
+    // (tied to this one), starting while the synth runs, so their HTTP does not take this core.
+    sandboxStart = phase(
       'sandboxes',
       async () => {
-        const s = await startPaymentSandboxes();
+        const s = await startPaymentSandboxesProcess();
         cleanups.push(() => s.stop());
         return s;
       },
-      (s) => `Stripe sandbox on ${s.stripe.url}, PayPal sandbox on ${s.paypal.url}`,
+      (s) => `Stripe sandbox on ${s.stripe.url}, PayPal sandbox on ${s.paypal.url} (process ${s.pid})`,
     );
+    sandboxStart.catch(() => undefined);
 
     const synth = await phase(
       'synth',
@@ -188,6 +193,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const api = apiFromTemplate(template, names);
     checkCheckoutMapping(api);
 
+    const sandboxes = await sandboxStart;
     const secrets = await startSecrets(names, sandboxes);
     cleanups.push(() => secrets.stop());
     // PutEvents for handlers that publish through the SDK; the bus exists once the workflow step ran.
@@ -373,8 +379,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stop: () => (stopping ??= cleanup()),
     };
   } catch (error) {
-    // A JVM still starting must not outlive a failed start.
+    // A JVM or sandbox process still starting must not outlive a failed start.
     await dynamoStart?.catch(() => undefined);
+    await sandboxStart?.catch(() => undefined);
     await cleanup();
     throw error;
   }
@@ -398,7 +405,7 @@ function checkCheckoutMapping(api: ApiFromTemplate): void {
   }
 }
 
-async function startSecrets(names: LocalResourceNames, sandboxes: PaymentSandboxes): Promise<LocalSecretsManager> {
+async function startSecrets(names: LocalResourceNames, sandboxes: PaymentSandboxesProcess): Promise<LocalSecretsManager> {
   // Every secret of the template holds the sandboxes' credentials (the payment secret is the only one).
   const value = JSON.stringify({
     STRIPE_SECRET_KEY: sandboxes.env.STRIPE_SECRET_KEY,
@@ -415,7 +422,7 @@ async function startSecrets(names: LocalResourceNames, sandboxes: PaymentSandbox
  */
 function applyFunctionEnvironment(
   specs: Parameters<typeof mergeFunctionEnvironments>[0],
-  local: { dynamoEndpoint: string; secretsEndpoint: string; eventBridgeEndpoint: string; sandboxes: PaymentSandboxes },
+  local: { dynamoEndpoint: string; secretsEndpoint: string; eventBridgeEndpoint: string; sandboxes: PaymentSandboxesProcess },
 ): void {
   const fromTemplate = mergeFunctionEnvironments(specs);
   for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_EXECUTION_ENV']) {

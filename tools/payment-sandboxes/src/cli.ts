@@ -2,8 +2,11 @@
 // Runs the Stripe and PayPal sandboxes by themselves:
 //   npm start -w @orderflow/payment-sandboxes -- [--stripe-port 12111] [--paypal-port 12112] [--host 127.0.0.1]
 // Port 0 takes a free port. The printed variables point @orderflow/payments at them.
+// --ready-json (for startPaymentSandboxesProcess): prints only one JSON line, the addresses and
+// variables, once both listen; and stops if the parent process goes.
 import { parseArgs } from 'node:util';
-import { startPaymentSandboxes } from './start-payment-sandboxes';
+import type { PaymentSandboxesReady } from './sandboxes-process';
+import { type PaymentSandboxes, startPaymentSandboxes } from './start-payment-sandboxes';
 
 const { values } = parseArgs({
   options: {
@@ -13,6 +16,7 @@ const { values } = parseArgs({
     'stripe-secret-key': { type: 'string' },
     'paypal-client-id': { type: 'string' },
     'paypal-client-secret': { type: 'string' },
+    'ready-json': { type: 'boolean', default: false },
   },
 });
 
@@ -25,8 +29,9 @@ const port = (text: string, flag: string): number => {
   return n;
 };
 
+const readyJson = values['ready-json'];
 try {
-  console.log('starting the payment sandboxes...');
+  if (!readyJson) console.log('starting the payment sandboxes...');
   const sandboxes = await startPaymentSandboxes({
     stripe: {
       host: values.host,
@@ -41,18 +46,32 @@ try {
       clientSecret: values['paypal-client-secret'] ?? 'orderflow-sandbox-secret',
     },
   });
+  const shutdown = () => {
+    void sandboxes.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  if (readyJson) {
+    const ready: PaymentSandboxesReady = { stripe: { url: sandboxes.stripe.url }, paypal: { url: sandboxes.paypal.url }, env: sandboxes.env };
+    console.log(JSON.stringify(ready));
+    // setpriv --pdeathsig covers a SIGKILLed parent on Linux; this covers the rest.
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) shutdown();
+    }, 1000).unref();
+  } else {
+    printBanner(sandboxes);
+  }
+} catch (error) {
+  console.error(`could not start the payment sandboxes: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+function printBanner(sandboxes: PaymentSandboxes): void {
   console.log(`Stripe sandbox  ${sandboxes.stripe.url}   (inspect: ${sandboxes.stripe.url}/_sandbox/payment_intents)`);
   console.log(`PayPal sandbox  ${sandboxes.paypal.url}   (inspect: ${sandboxes.paypal.url}/_sandbox/orders)`);
   console.log('Faults: POST <url>/_sandbox/faults {"errorRate":0.5} · request log: GET <url>/_sandbox/requests');
   console.log('Sandbox credentials for @orderflow/payments (test values, not real secrets):');
   for (const [name, value] of Object.entries(sandboxes.env)) console.log(`  ${name}=${value}`);
   console.log('Ctrl-C stops them.');
-  const shutdown = () => {
-    void sandboxes.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-} catch (error) {
-  console.error(`could not start the payment sandboxes: ${(error as Error).message}`);
-  process.exit(1);
 }

@@ -16,6 +16,13 @@ export {
   startPaypalSandbox,
 } from './paypal/paypal-sandbox';
 export type { RecordedRequest } from './sandbox-server';
+export {
+  type PaymentSandboxesProcess,
+  type PaymentSandboxesProcessOptions,
+  type PaymentSandboxesReady,
+  PaymentSandboxesStartError,
+  startPaymentSandboxesProcess,
+} from './sandboxes-process';
 export { type PaymentSandboxes, type PaymentSandboxesOptions, startPaymentSandboxes } from './start-payment-sandboxes';
 export {
   type PaymentIntentStatus,

@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startPaymentSandboxesProcess } from './sandboxes-process';
+
+describe('startPaymentSandboxesProcess', () => {
+  it('runs both sandboxes in a child process, controlled over HTTP, and stops it', async () => {
+    const sandboxes = await startPaymentSandboxesProcess();
+    try {
+      expect(sandboxes.pid).toBeDefined();
+      expect(sandboxes.pid).not.toBe(process.pid);
+      expect(isAlive(sandboxes.pid ?? 0)).toBe(true);
+      expect(sandboxes.env.STRIPE_API_BASE).toBe(sandboxes.stripe.url);
+      expect(sandboxes.env.PAYPAL_BASE_URL).toBe(sandboxes.paypal.url);
+      expect(sandboxes.env.STRIPE_SECRET_KEY).toMatch(/^sk_test_/);
+      expect(await (await fetch(`${sandboxes.stripe.url}/_sandbox`)).json()).toMatchObject({ sandbox: 'stripe' });
+      expect(await (await fetch(`${sandboxes.paypal.url}/_sandbox`)).json()).toMatchObject({ sandbox: 'paypal' });
+      // The fault control tests use works across the process boundary.
+      const set = await fetch(`${sandboxes.stripe.url}/_sandbox/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ errorRate: 1, errorStatus: 503 }),
+      });
+      expect(set.ok).toBe(true);
+      const charge = await fetch(`${sandboxes.stripe.url}/v1/payment_intents`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${sandboxes.env.STRIPE_SECRET_KEY}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'amount=100&currency=eur',
+      });
+      expect(charge.status).toBe(503);
+    } finally {
+      await sandboxes.stop();
+    }
+    expect(isAlive(sandboxes.pid ?? 0)).toBe(false);
+    await expect(fetch(`${sandboxes.stripe.url}/_sandbox`)).rejects.toThrow();
+  });
+
+  it.runIf(process.platform === 'linux')('dies with a parent that is SIGKILLed (no exit hook runs)', async () => {
+    const script = `
+      import { startPaymentSandboxesProcess } from './src/sandboxes-process.ts';
+      const sandboxes = await startPaymentSandboxesProcess();
+      console.log(JSON.stringify({ pid: sandboxes.pid }));
+      setInterval(() => undefined, 1000);
+    `;
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: join(import.meta.dirname, '..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    parent.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    while (!out.includes('\n')) {
+      if (parent.exitCode !== null) throw new Error(`parent exited early: ${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { pid } = JSON.parse(out.trim().split('\n')[0] ?? '{}') as { pid: number };
+    expect(isAlive(pid)).toBe(true);
+
+    parent.kill('SIGKILL');
+    await once(parent, 'exit');
+    // The kernel delivers the parent-death signal at once; poll rather than time it.
+    for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(isAlive(pid)).toBe(false);
+  });
+});
+
+/** Running, not a zombie waiting to be reaped by whatever PID 1 is here. */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
