@@ -52,6 +52,12 @@ const bodies: [string, unknown][] = [
   ['paypal with a lowercase order id', { ...valid, payment: { method: 'paypal', paypalOrderId: 'abc' } }],
   ['one extra top-level key', { ...valid, total: 1 }],
   ['two extra top-level keys', { ...valid, total: 1, coupon: 'X' }],
+  // The valid case runs a predicate first: these check it misses nothing the violations see.
+  ['an invalid line after valid ones', { ...valid, items: [line('a'), line('b'), line('c', 0)] }],
+  ['a null quantity', { ...valid, items: [line('a', null)] }],
+  ['card with an extra key', { ...valid, payment: { method: 'card', paymentMethodId: 'pm_card_visa', note: 'x' } }],
+  ['a line that is an array', { ...valid, items: [[line('a')]] }],
+  ['only one known key', { customerId: 'cust-42' }],
   ['everything wrong', { customerId: '', items: [], payment: { method: 'x' }, extra: true }],
 ];
 
