@@ -226,7 +226,7 @@ async function main(argv: string[]): Promise<number> {
       const cpu = cpuPerRequest(levelResult);
       if (cpu) {
         process.stdout.write(
-          `  CPU per request: the stack's process ${cpu.stackMs.toFixed(1)} ms, DynamoDB Local ${cpu.dynamodbLocalMs.toFixed(1)} ms (idle use taken out)\n`,
+          `  CPU per request: the stack's process ${cpu.stackMs.toFixed(1)} ms, DynamoDB Local ${cpu.dynamodbLocalMs.toFixed(1)} ms (idle use taken out), the payment sandboxes' process ${cpu.sandboxesMs.toFixed(1)} ms\n`,
         );
       }
       report.levels.push(levelResult);

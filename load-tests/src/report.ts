@@ -43,8 +43,11 @@ function dynamoPerRequest(level: LevelResult): { calls: number; ms: number } | u
   return requests > 0 ? { calls: calls / requests, ms: ms / requests } : undefined;
 }
 
-/** CPU time per request during a level: the stack's process and DynamoDB Local's JVM, ms, their idle use taken out. */
-export function cpuPerRequest(level: LevelResult): { stackMs: number; dynamodbLocalMs: number } | undefined {
+/**
+ * CPU time per request during a level: the stack's process and DynamoDB Local's JVM, ms, their
+ * idle use taken out; and the payment sandboxes' process (the stack's `node` child), if any.
+ */
+export function cpuPerRequest(level: LevelResult): { stackMs: number; dynamodbLocalMs: number; sandboxesMs: number } | undefined {
   if (!level.probe?.before.cpu || !level.probe.after.cpu) return undefined;
   const requests = level.summary.requests.total;
   if (requests === 0) return undefined;
@@ -52,14 +55,15 @@ export function cpuPerRequest(level: LevelResult): { stackMs: number; dynamodbLo
   const seconds = (after.nowMs - before.nowMs) / 1000;
   const java = (after.cpu.childrenMs['java'] ?? 0) - (before.cpu.childrenMs['java'] ?? 0) - (idle?.dynamodbLocalMsPerSecond ?? 0) * seconds;
   const stack = after.cpu.stackMs - before.cpu.stackMs - (idle?.stackMsPerSecond ?? 0) * seconds;
-  return { stackMs: Math.max(0, stack) / requests, dynamodbLocalMs: Math.max(0, java) / requests };
+  const sandboxes = (after.cpu.childrenMs['node'] ?? 0) - (before.cpu.childrenMs['node'] ?? 0);
+  return { stackMs: Math.max(0, stack) / requests, dynamodbLocalMs: Math.max(0, java) / requests, sandboxesMs: Math.max(0, sandboxes) / requests };
 }
 
 /** One row per concurrency level: the service, and DynamoDB Local alone with the same calls. */
 export function formatLevelsTable(levels: readonly LevelResult[], scenario: string): string {
   const unit = scenario === 'checkout' ? 'checkouts' : 'reads';
   const lines = [
-    `| clients | ${unit}/s | failures | avg | med | p90 | p95 | max | DynamoDB calls per request | CPU per request: stack / DynamoDB Local (idle use taken out) | DynamoDB Local alone: ${unit}/s | med | p95 | overhead (med) |`,
+    `| clients | ${unit}/s | failures | avg | med | p90 | p95 | max | DynamoDB calls per request | CPU per request: stack / DynamoDB Local (idle use taken out) / payment sandboxes | DynamoDB Local alone: ${unit}/s | med | p95 | overhead (med) |`,
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const level of levels) {
@@ -69,7 +73,7 @@ export function formatLevelsTable(levels: readonly LevelResult[], scenario: stri
     const d = dynamoPerRequest(level);
     const c = level.ceiling;
     lines.push(
-      `| ${clients} | ${f1(s.requests.perSecond)} | ${s.requests.failed} (${(s.requests.failureRate * 100).toFixed(2)}%) | ${f1(s.latencyMs.avg)} | ${f1(s.latencyMs.med)} | ${f1(s.latencyMs.p90)} | ${f1(s.latencyMs.p95)} | ${f1(s.latencyMs.max)} | ${d ? f1(d.calls) : '-'} | ${cpu ? `${f1(cpu.stackMs)} / ${f1(cpu.dynamodbLocalMs)} ms` : '-'} | ${c ? f1(c.perSecond) : '-'} | ${c ? f1(c.latencyMs.med) : '-'} | ${c ? f1(c.latencyMs.p95) : '-'} | ${c ? `+${pct(s.latencyMs.med / c.latencyMs.med - 1)}` : '-'} |`,
+      `| ${clients} | ${f1(s.requests.perSecond)} | ${s.requests.failed} (${(s.requests.failureRate * 100).toFixed(2)}%) | ${f1(s.latencyMs.avg)} | ${f1(s.latencyMs.med)} | ${f1(s.latencyMs.p90)} | ${f1(s.latencyMs.p95)} | ${f1(s.latencyMs.max)} | ${d ? f1(d.calls) : '-'} | ${cpu ? `${f1(cpu.stackMs)} / ${f1(cpu.dynamodbLocalMs)} / ${f1(cpu.sandboxesMs)} ms` : '-'} | ${c ? f1(c.perSecond) : '-'} | ${c ? f1(c.latencyMs.med) : '-'} | ${c ? f1(c.latencyMs.p95) : '-'} | ${c ? `+${pct(s.latencyMs.med / c.latencyMs.med - 1)}` : '-'} |`,
     );
   }
   return `${lines.join('\n')}\n`;
