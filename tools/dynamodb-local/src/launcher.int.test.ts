@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand, PutItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { childSurvivesKilledParent, isProcessAlive, startParentOfChild } from '@orderflow/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDynamoDbLocal } from './launcher';
 
@@ -54,35 +53,8 @@ describe('DynamoDB Local launcher, parent killed', () => {
       console.log(JSON.stringify({ pid: dynamo.pid }));
       setInterval(() => undefined, 1000);
     `;
-    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: join(import.meta.dirname, '..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    parent.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    while (!out.includes('\n')) {
-      if (parent.exitCode !== null) throw new Error(`parent exited early: ${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const { pid } = JSON.parse(out.trim().split('\n')[0] ?? '{}') as { pid: number };
-    expect(isAlive(pid)).toBe(true);
-
-    parent.kill('SIGKILL');
-    await once(parent, 'exit');
-    // The kernel delivers the parent-death signal at once; poll rather than time it.
-    for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(isAlive(pid)).toBe(false);
+    const { parent, childPid } = await startParentOfChild(script, join(import.meta.dirname, '..'));
+    expect(isProcessAlive(childPid)).toBe(true);
+    expect(await childSurvivesKilledParent(parent, childPid)).toBe(false);
   });
 });
-
-/** Running, not a zombie waiting to be reaped by whatever PID 1 is here. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}

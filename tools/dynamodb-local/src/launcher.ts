@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { startTiedChild } from '@orderflow/child-process';
 import { localClientConfig } from './client-config';
 import { ensureDynamoDbLocalJar } from './jar';
 import { checkJava } from './java';
@@ -69,26 +70,18 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     String(port),
   ];
   progress(`starting DynamoDB Local on port ${port} (${dataDir ? `data in ${dataDir}` : 'in memory'})`);
-  const child = spawnTiedToParent(java, args, jar.dir);
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  // Tied to this process: Java never outlives it, even when it is SIGKILLed.
+  const { child, output, stop: stopJava } = startTiedChild(java, args, { cwd: jar.dir });
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ ...localClientConfig(endpoint), maxAttempts: 1 });
   const stop = async () => {
     client.destroy();
-    process.removeListener('exit', killOnExit);
-    await stopChild(child);
+    await stopJava();
   };
 
   try {
-    await waitUntilAnswering(child, client, options.startTimeoutMs ?? 30_000, () => output);
+    await waitUntilAnswering(child, client, options.startTimeoutMs ?? 30_000, output);
     if (options.tableName) {
       const outcome = await ensureTable(client, options.tableName);
       progress(`table ${options.tableName} ${outcome === 'created' ? 'created' : 'already there'}`);
@@ -98,18 +91,6 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     throw error;
   }
   return { endpoint, port, dataDir, pid: child.pid, client, stop };
-}
-
-/**
- * The exit hook above does not run when this process is SIGKILLed; on Linux, `setpriv
- * --pdeathsig` makes the kernel kill Java with its parent, so no JVM is ever orphaned.
- */
-function spawnTiedToParent(java: string, args: string[], cwd: string): ChildProcess {
-  const setpriv = '/usr/bin/setpriv';
-  const tie = process.platform === 'linux' && existsSync(setpriv);
-  return tie
-    ? spawn(setpriv, ['--pdeathsig', 'KILL', java, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(java, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 async function waitUntilAnswering(child: ChildProcess, client: DynamoDBClient, timeoutMs: number, output: () => string) {
@@ -133,16 +114,5 @@ async function waitUntilAnswering(child: ChildProcess, client: DynamoDBClient, t
       }
       await sleep(100);
     }
-  }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timeout = sleep(5000).then(() => 'timeout' as const);
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    child.kill('SIGKILL');
-    await exited;
   }
 }

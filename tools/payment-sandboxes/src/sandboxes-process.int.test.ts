@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { childSurvivesKilledParent, isProcessAlive, startParentOfChild } from '@orderflow/testing';
 import { describe, expect, it } from 'vitest';
 import { startPaymentSandboxesProcess } from './sandboxes-process';
 
@@ -11,7 +9,7 @@ describe('startPaymentSandboxesProcess', () => {
     try {
       expect(sandboxes.pid).toBeDefined();
       expect(sandboxes.pid).not.toBe(process.pid);
-      expect(isAlive(sandboxes.pid ?? 0)).toBe(true);
+      expect(isProcessAlive(sandboxes.pid ?? 0)).toBe(true);
       expect(sandboxes.env.STRIPE_API_BASE).toBe(sandboxes.stripe.url);
       expect(sandboxes.env.PAYPAL_BASE_URL).toBe(sandboxes.paypal.url);
       expect(sandboxes.env.STRIPE_SECRET_KEY).toMatch(/^sk_test_/);
@@ -33,7 +31,7 @@ describe('startPaymentSandboxesProcess', () => {
     } finally {
       await sandboxes.stop();
     }
-    expect(isAlive(sandboxes.pid ?? 0)).toBe(false);
+    expect(isProcessAlive(sandboxes.pid ?? 0)).toBe(false);
     await expect(fetch(`${sandboxes.stripe.url}/_sandbox`)).rejects.toThrow();
   });
 
@@ -44,35 +42,8 @@ describe('startPaymentSandboxesProcess', () => {
       console.log(JSON.stringify({ pid: sandboxes.pid }));
       setInterval(() => undefined, 1000);
     `;
-    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: join(import.meta.dirname, '..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    parent.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    while (!out.includes('\n')) {
-      if (parent.exitCode !== null) throw new Error(`parent exited early: ${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const { pid } = JSON.parse(out.trim().split('\n')[0] ?? '{}') as { pid: number };
-    expect(isAlive(pid)).toBe(true);
-
-    parent.kill('SIGKILL');
-    await once(parent, 'exit');
-    // The kernel delivers the parent-death signal at once; poll rather than time it.
-    for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(isAlive(pid)).toBe(false);
+    const { parent, childPid } = await startParentOfChild(script, join(import.meta.dirname, '..'));
+    expect(isProcessAlive(childPid)).toBe(true);
+    expect(await childSurvivesKilledParent(parent, childPid)).toBe(false);
   });
 });
-
-/** Running, not a zombie waiting to be reaped by whatever PID 1 is here. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { startTiedChild } from '@orderflow/child-process';
 import type { PaymentSandboxes } from './start-payment-sandboxes';
 
 /** What the CLI prints (one JSON line) once both sandboxes listen, with `--ready-json`. */
@@ -37,33 +36,19 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export async function startPaymentSandboxesProcess(options: PaymentSandboxesProcessOptions = {}): Promise<PaymentSandboxesProcess> {
   const args = ['--import', 'tsx', join(packageDir, 'src', 'cli.ts'), '--stripe-port', '0', '--paypal-port', '0', '--ready-json'];
-  const child = spawnTiedToParent(process.execPath, args, packageDir);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+  // NODE_OPTIONS emptied: flags meant for the caller (the load driver's CPU probe, --inspect) are not for the sandboxes.
+  const { child, output, stop } = startTiedChild(process.execPath, args, {
+    cwd: packageDir,
+    env: { ...process.env, NODE_OPTIONS: '' },
+    captureStdout: false,
   });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const stop = async () => {
-    process.removeListener('exit', killOnExit);
-    await stopChild(child);
-  };
   try {
-    const ready = await readReadyLine(child, options.startTimeoutMs ?? 20_000, () => stderr);
+    const ready = await readReadyLine(child, options.startTimeoutMs ?? 20_000, output);
     return { ...ready, pid: child.pid, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-}
-
-function spawnTiedToParent(node: string, args: string[], cwd: string): ChildProcess {
-  const setpriv = '/usr/bin/setpriv';
-  const tie = process.platform === 'linux' && existsSync(setpriv);
-  const env = { ...process.env, NODE_OPTIONS: '' };
-  return tie
-    ? spawn(setpriv, ['--pdeathsig', 'KILL', node, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(node, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function readReadyLine(child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<PaymentSandboxesReady> {
@@ -89,15 +74,4 @@ function readReadyLine(child: ChildProcess, timeoutMs: number, stderr: () => str
       }
     });
   });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timeout = sleep(5000).then(() => 'timeout' as const);
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    child.kill('SIGKILL');
-    await exited;
-  }
 }

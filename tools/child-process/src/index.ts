@@ -1,0 +1,1 @@
+export { startTiedChild, type TiedChild, type TiedChildOptions } from './tied-child';
