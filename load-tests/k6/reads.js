@@ -7,23 +7,14 @@
 // scenario runs without k6 through `npm run load -- --scenario reads`.
 import exec from 'k6/execution';
 import http from 'k6/http';
-import { Counter, Rate, Trend } from 'k6/metrics';
-import { checkoutRequest, k6Thresholds, newRunId, orderIdFromCheckout, READS_SETUP_ORDERS, readRequest, SCENARIOS } from '../src/scenarios.js';
-import { formatSummary, summaryFromK6 } from '../src/summary.js';
+import { checkoutRequest, newRunId, orderIdFromCheckout, READS_SETUP_ORDERS, readRequest } from '../src/scenarios.js';
+import { orderflowScenario } from './orderflow-scenario.js';
 
-const scenario = SCENARIOS.reads;
-const BASE_URL = (__ENV['BASE_URL'] || 'http://localhost:3000').replace(/\/+$/, '');
+const scenario = orderflowScenario('reads');
+const BASE_URL = scenario.baseUrl;
 
-const requests = new Counter('orderflow_reqs');
-const failed = new Rate('orderflow_req_failed');
-const duration = new Trend('orderflow_req_duration', true);
-
-/** @type {import('k6/options').Options} */
-export const options = {
-  stages: scenario.stages,
-  thresholds: k6Thresholds(scenario),
-  summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'max'],
-};
+export const options = scenario.options;
+export const handleSummary = scenario.handleSummary;
 
 /** Places the orders the virtual users read back. */
 export function setup() {
@@ -43,22 +34,5 @@ export function setup() {
 
 /** @param {{ orderIds: string[] }} data */
 export default function (data) {
-  const request = readRequest(exec.scenario.iterationInTest, data.orderIds);
-  const res = http.get(`${BASE_URL}${request.path}`, {
-    headers: request.headers,
-    tags: { name: request.name },
-    responseCallback: http.expectedStatuses(request.expectedStatus),
-  });
-  requests.add(1);
-  failed.add(res.status !== request.expectedStatus);
-  duration.add(res.timings.duration);
-}
-
-/** @param {unknown} data */
-export function handleSummary(data) {
-  const summary = summaryFromK6(data, scenario, BASE_URL);
-  /** @type {Record<string, string>} */
-  const outputs = { stdout: formatSummary(summary) };
-  if (__ENV['SUMMARY_JSON']) outputs[__ENV['SUMMARY_JSON']] = JSON.stringify(summary, null, 2);
-  return outputs;
+  scenario.send(readRequest(exec.scenario.iterationInTest, data.orderIds));
 }

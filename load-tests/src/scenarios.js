@@ -47,29 +47,29 @@ export const CHECKOUT_MIX = {
   ],
 };
 
+/**
+ * Both scenarios' virtual users: 50 at once, up to 200 over 30 s, held, then down.
+ * @type {Stage[]}
+ */
+const RAMP_50_TO_200 = [
+  { duration: '5s', target: 50 },
+  { duration: '30s', target: 200 },
+  { duration: '10s', target: 200 },
+  { duration: '5s', target: 0 },
+];
+
 /** @type {Record<'checkout' | 'reads', Scenario>} */
 export const SCENARIOS = {
   checkout: {
     name: 'checkout',
     description: `POST /orders: carts of 1-3 lines of the load products, card or Apple Pay, a unique Idempotency-Key each`,
-    // 50 virtual users at once, up to 200 over 30 s, held, then down.
-    stages: [
-      { duration: '5s', target: 50 },
-      { duration: '30s', target: 200 },
-      { duration: '10s', target: 200 },
-      { duration: '5s', target: 0 },
-    ],
+    stages: RAMP_50_TO_200,
     thresholds: { failureRate: 0.01, p95Ms: 2000 },
   },
   reads: {
     name: 'reads',
     description: `GET /products and GET /orders/{id} in turn (orders placed in setup)`,
-    stages: [
-      { duration: '5s', target: 50 },
-      { duration: '30s', target: 200 },
-      { duration: '10s', target: 200 },
-      { duration: '5s', target: 0 },
-    ],
+    stages: RAMP_50_TO_200,
     thresholds: { failureRate: 0.01, p95Ms: 500 },
   },
 };

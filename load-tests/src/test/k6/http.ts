@@ -8,5 +8,6 @@ function send(method: string, url: string, body: string | null, params?: Record<
 export default {
   get: (url: string, params?: Record<string, unknown>) => send('GET', url, null, params),
   post: (url: string, body: string | null, params?: Record<string, unknown>) => send('POST', url, body, params),
+  request: (method: string, url: string, body: string | null, params?: Record<string, unknown>) => send(method, url, body, params),
   expectedStatuses: (...statuses: number[]) => ({ expectedStatuses: statuses }),
 };
