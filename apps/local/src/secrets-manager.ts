@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AwsJsonServer, awsJsonError, startAwsJsonServer } from './aws-json-server';
 
 /**
  * A local stand-in for the one AWS Secrets Manager call the service makes,
@@ -16,11 +15,9 @@ export interface LocalSecret {
   value: string;
 }
 
-export interface LocalSecretsManager {
-  endpoint: string;
+export interface LocalSecretsManager extends AwsJsonServer {
   /** ARN or name -> number of GetSecretValue calls, for inspection. */
   reads(): Record<string, number>;
-  stop(): Promise<void>;
 }
 
 export async function startLocalSecretsManager(secrets: LocalSecret[], host = '127.0.0.1'): Promise<LocalSecretsManager> {
@@ -29,62 +26,33 @@ export async function startLocalSecretsManager(secrets: LocalSecret[], host = '1
   const counts: Record<string, number> = {};
   const find = (id: string) => secrets.find((s) => s.arn === id || s.name === id);
 
-  const send = (res: ServerResponse, status: number, body: unknown, errorType?: string) => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'Content-Length': Buffer.byteLength(text),
-      'x-amzn-RequestId': randomUUID(),
-      ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
-    });
-    res.end(text);
-  };
-  const fail = (res: ServerResponse, status: number, type: string, message: string) =>
-    send(res, status, { __type: type, message, Message: message }, type);
+  // Secrets Manager's errors also carry the message as `Message`.
+  const fail = (type: string, message: string) => awsJsonError(type, message, { Message: message });
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const target = String(req.headers['x-amz-target'] ?? '');
-      if (req.method !== 'POST' || !target.startsWith('secretsmanager.')) {
-        return fail(res, 400, 'UnknownOperationException', 'This local Secrets Manager answers GetSecretValue only.');
-      }
-      const operation = target.slice('secretsmanager.'.length);
-      if (operation !== 'GetSecretValue') {
-        return fail(res, 400, 'UnknownOperationException', `${operation} is not available on the local Secrets Manager.`);
-      }
-      let request: { SecretId?: unknown };
-      try {
-        request = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { SecretId?: unknown };
-      } catch {
-        return fail(res, 400, 'SerializationException', 'The request body is not JSON.');
-      }
-      const secret = typeof request.SecretId === 'string' ? find(request.SecretId) : undefined;
-      if (!secret) return fail(res, 400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-      counts[secret.arn] = (counts[secret.arn] ?? 0) + 1;
-      return send(res, 200, {
+  const server = await startAwsJsonServer((request) => {
+    if (request.method !== 'POST' || !request.target.startsWith('secretsmanager.')) {
+      return fail('UnknownOperationException', 'This local Secrets Manager answers GetSecretValue only.');
+    }
+    const operation = request.target.slice('secretsmanager.'.length);
+    if (operation !== 'GetSecretValue') {
+      return fail('UnknownOperationException', `${operation} is not available on the local Secrets Manager.`);
+    }
+    const input = request.json();
+    if (!input) return fail('SerializationException', 'The request body is not JSON.');
+    const secret = typeof input['SecretId'] === 'string' ? find(input['SecretId']) : undefined;
+    if (!secret) return fail('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    counts[secret.arn] = (counts[secret.arn] ?? 0) + 1;
+    return {
+      status: 200,
+      body: {
         ARN: secret.arn,
         Name: secret.name,
         VersionId: versionIds.get(secret.arn),
         SecretString: secret.value,
         VersionStages: ['AWSCURRENT'],
         CreatedDate: created,
-      });
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://${host}:${port}`,
-    reads: () => ({ ...counts }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+      },
+    };
+  }, host);
+  return { ...server, reads: () => ({ ...counts }) };
 }
