@@ -111,6 +111,12 @@ export class ExecutionRun {
   /** Called once when the execution stops (abort or timeout). */
   onStop: ((reason: StopReason) => void) | undefined;
 
+  /**
+   * Called as each state is entered, before it does anything (ExecuteOptions.onStateEntered).
+   * An observer that stops the execution here stops it before the state runs.
+   */
+  onStateEntered: ((stateName: string) => void) | undefined;
+
   /** Appends an event (when recording) and returns its id; ids advance even when not recording. */
   addEvent(
     frame: Frame | undefined,

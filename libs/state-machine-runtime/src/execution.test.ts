@@ -197,4 +197,41 @@ describe('stopping executions', () => {
     expect(result.status).toBe('ABORTED');
     expect(result.stateTransitions).toBeGreaterThan(100);
   });
+
+  it('reports each state as it is entered, nested ones too; a stop there runs nothing of that state, and no Catch', async () => {
+    const calls: string[] = [];
+    const integrations = testResources({ work: (p) => (calls.push(String((p as { item: unknown }).item)), p) });
+    const def = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemSelector: { 'item.$': '$$.Map.Item.Value' },
+          MaxConcurrency: 1,
+          ItemProcessor: { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: 'arn:aws:states:::test:work', End: true } } },
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+          Next: 'After',
+        },
+        After: { Type: 'Pass', End: true },
+        Caught: { Type: 'Pass', End: true },
+      },
+    };
+    const machine = compileStateMachine(def, { integrations });
+    const seen: string[] = [];
+    const all = await machine.execute({ items: [1, 2] }, { onStateEntered: (name) => seen.push(name) });
+    expect(all.status).toBe('SUCCEEDED');
+    expect(seen).toEqual(['Each', 'Work', 'Work', 'After']);
+
+    calls.length = 0;
+    const controller = new AbortController();
+    let works = 0;
+    const killed = await machine.execute(
+      { items: [1, 2] },
+      { signal: controller.signal, onStateEntered: (name) => name === 'Work' && ++works === 2 && controller.abort() },
+    );
+    expect(killed.status).toBe('ABORTED');
+    expect(calls).toEqual(['1']);
+    expect(eventTypes(killed)).not.toContain('PassStateEntered');
+  });
 });

@@ -46,6 +46,12 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Overrides the machine's recordHistory for this execution. */
   recordHistory?: boolean;
+  /**
+   * Called with each state's name as it is entered, before the state does anything (nested
+   * states too). Stopping the execution from here (aborting `signal`) stops it before that
+   * state runs, with no Retry or Catch: how tests kill an execution at a chosen point.
+   */
+  onStateEntered?: (stateName: string) => void;
 }
 
 export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -150,6 +156,7 @@ export class StateMachine {
       throw new InvalidExecutionNameError(`Invalid execution name '${name}': 1 to 80 characters, without whitespace, brackets, wildcards or special characters`);
     }
     const run = new ExecutionRun(settings, inputJson, name);
+    run.onStateEntered = options.onStateEntered;
     run.addEvent(
       undefined,
       'ExecutionStarted',

@@ -149,6 +149,10 @@ export abstract class StateNode {
     frame.next = this.next;
     let out: Json | Promise<Json>;
     try {
+      if (run.onStateEntered !== undefined) {
+        run.onStateEntered(this.name);
+        if (run.stopReason !== undefined) throw new ExecutionStopped(run.stopReason);
+      }
       out = this.execute(frame, input);
     } catch (error) {
       throw this.failed(frame, error);
