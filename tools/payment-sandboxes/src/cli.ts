@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // Runs the Stripe and PayPal sandboxes by themselves:
-//   npm start -w @orderflow/payment-sandboxes -- [--stripe-port 12111] [--paypal-port 12112] [--host 127.0.0.1]
-// Port 0 takes a free port. The printed variables point @orderflow/payments at them.
+//   npm start -w @orderflow/payment-sandboxes -- [--stripe-port 12111] [--paypal-port 12112] [--host 127.0.0.1] [--data-dir <dir>]
+// Port 0 takes a free port. With --data-dir the ledgers (what the providers remember) survive a restart. The printed variables point @orderflow/payments at them.
 // --ready-json (for startPaymentSandboxesProcess): prints only one JSON line, the addresses and
 // variables, once both listen; and stops if the parent process goes.
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     'stripe-secret-key': { type: 'string' },
     'paypal-client-id': { type: 'string' },
     'paypal-client-secret': { type: 'string' },
+    'data-dir': { type: 'string' },
     'ready-json': { type: 'boolean', default: false },
   },
 });
@@ -33,6 +34,7 @@ const readyJson = values['ready-json'];
 try {
   if (!readyJson) console.log('starting the payment sandboxes...');
   const sandboxes = await startPaymentSandboxes({
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     stripe: {
       host: values.host,
       port: port(values['stripe-port'], 'stripe-port'),
@@ -70,6 +72,7 @@ try {
 function printBanner(sandboxes: PaymentSandboxes): void {
   console.log(`Stripe sandbox  ${sandboxes.stripe.url}   (inspect: ${sandboxes.stripe.url}/_sandbox/payment_intents)`);
   console.log(`PayPal sandbox  ${sandboxes.paypal.url}   (inspect: ${sandboxes.paypal.url}/_sandbox/orders)`);
+  console.log(values['data-dir'] ? `Ledgers kept in ${values['data-dir']} across restarts` : 'Ledgers in memory (--data-dir keeps them across restarts)');
   console.log('Faults: POST <url>/_sandbox/faults {"errorRate":0.5} · request log: GET <url>/_sandbox/requests');
   console.log('Sandbox credentials for @orderflow/payments (test values, not real secrets):');
   for (const [name, value] of Object.entries(sandboxes.env)) console.log(`  ${name}=${value}`);

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childSurvivesKilledParent, isProcessAlive, startParentOfChild } from '@orderflow/testing';
 import { describe, expect, it } from 'vitest';
@@ -45,5 +47,30 @@ describe('startPaymentSandboxesProcess', () => {
     const { parent, childPid } = await startParentOfChild(script, join(import.meta.dirname, '..'));
     expect(isProcessAlive(childPid)).toBe(true);
     expect(await childSurvivesKilledParent(parent, childPid)).toBe(false);
+  });
+
+  it('keeps its ledgers in the data folder: a SIGKILLed process, started again, still knows the payment', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sandboxes-process-'));
+    try {
+      const first = await startPaymentSandboxesProcess({ dataDir });
+      const created = await fetch(`${first.stripe.url}/v1/payment_intents`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${first.env.STRIPE_SECRET_KEY}`, 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': 'ord_9:authorize' },
+        body: 'amount=4200&currency=usd&payment_method=pm_card_visa&allowed_payment_method_types[0]=card&capture_method=manual&confirm=true',
+      });
+      const { id } = (await created.json()) as { id: string };
+      process.kill(first.pid ?? 0, 'SIGKILL');
+      await first.stop();
+      const second = await startPaymentSandboxesProcess({ dataDir });
+      try {
+        const intents = (await (await fetch(`${second.stripe.url}/_sandbox/payment_intents`)).json()) as { data: { id: string; status: string }[] };
+        expect(intents.data).toEqual([expect.objectContaining({ id, status: 'requires_capture' })]);
+        expect(await (await fetch(`${second.stripe.url}/_sandbox`)).json()).toMatchObject({ ledger: join(dataDir, 'stripe.jsonl') });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

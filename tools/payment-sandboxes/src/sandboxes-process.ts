@@ -20,6 +20,8 @@ export interface PaymentSandboxesProcess extends PaymentSandboxesReady {
 export interface PaymentSandboxesProcessOptions {
   /** How long to wait for both to listen. Default 20 s. */
   startTimeoutMs?: number;
+  /** Keep the ledgers in this folder across restarts, as the providers keep their state (default: in memory). */
+  dataDir?: string;
 }
 
 export class PaymentSandboxesStartError extends Error {
@@ -35,7 +37,17 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
  * child watches its parent).
  */
 export async function startPaymentSandboxesProcess(options: PaymentSandboxesProcessOptions = {}): Promise<PaymentSandboxesProcess> {
-  const args = ['--import', 'tsx', join(packageDir, 'src', 'cli.ts'), '--stripe-port', '0', '--paypal-port', '0', '--ready-json'];
+  const args = [
+    '--import',
+    'tsx',
+    join(packageDir, 'src', 'cli.ts'),
+    '--stripe-port',
+    '0',
+    '--paypal-port',
+    '0',
+    '--ready-json',
+    ...(options.dataDir === undefined ? [] : ['--data-dir', options.dataDir]),
+  ];
   // NODE_OPTIONS emptied: flags meant for the caller (the load driver's CPU probe, --inspect) are not for the sandboxes.
   const { child, output, stop } = startTiedChild(process.execPath, args, {
     cwd: packageDir,

@@ -4,6 +4,8 @@ import { type StripeSandbox, type StripeSandboxOptions, startStripeSandbox } fro
 export interface PaymentSandboxesOptions {
   stripe?: StripeSandboxOptions;
   paypal?: PaypalSandboxOptions;
+  /** Keep both ledgers in this folder (`stripe.jsonl`, `paypal.jsonl`) across restarts; default in memory. */
+  dataDir?: string;
 }
 
 export interface PaymentSandboxes {
@@ -18,10 +20,11 @@ export interface PaymentSandboxes {
 
 /** Starts the Stripe and PayPal sandboxes side by side, each on a free port unless told otherwise. */
 export async function startPaymentSandboxes(options: PaymentSandboxesOptions = {}): Promise<PaymentSandboxes> {
-  const stripe = await startStripeSandbox(options.stripe);
+  const dataDir = options.dataDir === undefined ? {} : { dataDir: options.dataDir };
+  const stripe = await startStripeSandbox({ ...dataDir, ...options.stripe });
   let paypal: PaypalSandbox;
   try {
-    paypal = await startPaypalSandbox(options.paypal);
+    paypal = await startPaypalSandbox({ ...dataDir, ...options.paypal });
   } catch (error) {
     await stripe.stop();
     throw error;

@@ -1,15 +1,16 @@
-import { formatForHumans } from '../currency';
+import { join } from 'node:path';
 import { FaultController } from '../faults';
 import { randomSecret, stripeId } from '../ids';
-import {
-  headerOf,
-  type RecordedRequest,
-  type SandboxRequest,
-  type SandboxResponse,
-  startSandboxServer,
-} from '../sandbox-server';
-import { canonicalParams, type FormObject, FormEncodingError, type FormValue, parseStripeForm } from './form-encoding';
-import { TEST_PAYMENT_METHODS, type TestPaymentMethod } from './test-payment-methods';
+import { Ledger } from '../ledger';
+import { type RecordedRequest, type SandboxRequest, type SandboxResponse, startSandboxServer } from '../sandbox-server';
+import { createStripeApi } from './stripe-api';
+import { docUrl } from './stripe-errors';
+import { StripeState, type StripeRefundRecord } from './stripe-state';
+import { API_VERSION, intentRecord, type StripePaymentIntentRecord } from './stripe-views';
+import { TEST_PAYMENT_METHODS } from './test-payment-methods';
+
+export type { PaymentIntentStatus, StripeRefundRecord } from './stripe-state';
+export type { StripePaymentIntentRecord } from './stripe-views';
 
 export interface StripeSandboxOptions {
   /** Interface to listen on; 127.0.0.1 by default. */
@@ -18,49 +19,13 @@ export interface StripeSandboxOptions {
   port?: number;
   /** The one secret key the sandbox accepts; a fresh `sk_test_...` by default. */
   secretKey?: string;
+  /**
+   * Where the sandbox keeps its ledger (`stripe.jsonl` in this folder), so a restart finds the
+   * PaymentIntents, refunds and idempotency keys Stripe would still know. Default: in memory.
+   */
+  dataDir?: string;
   /** Random source of the fault switches (tests may make it deterministic). */
   random?: () => number;
-}
-
-export type PaymentIntentStatus =
-  | 'requires_payment_method'
-  | 'requires_confirmation'
-  | 'requires_action'
-  | 'processing'
-  | 'requires_capture'
-  | 'canceled'
-  | 'succeeded';
-
-/** What a test needs to know about a PaymentIntent, including what Stripe keeps on its charge. */
-export interface StripePaymentIntentRecord {
-  id: string;
-  status: PaymentIntentStatus;
-  amount: number;
-  currency: string;
-  captureMethod: string;
-  amountCapturable: number;
-  /** Captured. */
-  amountReceived: number;
-  amountRefunded: number;
-  /** The PaymentMethod as the request named it (`pm_card_visa`). */
-  paymentMethod: string | null;
-  metadata: Record<string, string>;
-  /** The Idempotency-Key of the request that created it. */
-  idempotencyKey: string | null;
-  lastPaymentError: { code: string; declineCode: string } | null;
-  cancellationReason: string | null;
-  refunds: StripeRefundRecord[];
-  created: number;
-}
-
-export interface StripeRefundRecord {
-  id: string;
-  paymentIntent: string;
-  amount: number;
-  currency: string;
-  status: 'succeeded';
-  reason: string | null;
-  idempotencyKey: string | null;
 }
 
 export interface StripeSandbox {
@@ -83,788 +48,82 @@ export interface StripeSandbox {
   stop(): Promise<void>;
 }
 
-interface PaymentMethodObject {
-  id: string;
-  testId: string;
-  test: TestPaymentMethod;
-  created: number;
+/** The sandbox's views for people and tests (not Stripe's API): the ledger as records. */
+function handleOther(state: StripeState, request: SandboxRequest): SandboxResponse | undefined {
+  if (request.method !== 'GET') return undefined;
+  if (request.path === '/_sandbox/payment_intents') return { status: 200, json: { data: [...state.intents.values()].map(intentRecord) } };
+  const one = /^\/_sandbox\/payment_intents\/([^/]+)$/.exec(request.path);
+  if (one) {
+    const pi = state.intents.get(one[1] as string);
+    return pi ? { status: 200, json: intentRecord(pi) } : { status: 404, json: { error: `no payment intent ${one[1]}` } };
+  }
+  if (request.path === '/_sandbox/refunds') return { status: 200, json: { data: state.refunds() } };
+  if (request.path === '/_sandbox' || request.path === '/') {
+    return {
+      status: 200,
+      json: {
+        sandbox: 'stripe',
+        apiVersion: API_VERSION,
+        ledger: state.ledger.file ?? null,
+        testPaymentMethods: Object.fromEntries(
+          Object.entries(TEST_PAYMENT_METHODS).map(([id, pm]) => [id, pm.outcome.kind === 'declines' ? `declines: ${pm.outcome.declineCode}` : pm.outcome.kind]),
+        ),
+      },
+    };
+  }
+  return undefined;
 }
 
-interface PaymentIntentState {
-  id: string;
-  amount: number;
-  currency: string;
-  status: PaymentIntentStatus;
-  captureMethod: string;
-  paymentMethod: PaymentMethodObject | null;
-  lastFailedPaymentMethod: PaymentMethodObject | null;
-  paymentMethodTypes: string[];
-  allowedPaymentMethodTypes: string[] | null;
-  automaticPaymentMethods: { enabled: boolean; allow_redirects?: string } | null;
-  metadata: Record<string, string>;
-  description: string | null;
-  amountCapturable: number;
-  amountReceived: number;
-  amountRefunded: number;
-  latestCharge: string | null;
-  lastPaymentError: Record<string, unknown> | null;
-  lastPaymentErrorCodes: { code: string; declineCode: string } | null;
-  nextAction: Record<string, unknown> | null;
-  canceledAt: number | null;
-  cancellationReason: string | null;
-  clientSecret: string;
-  created: number;
-  idempotencyKey: string | null;
-  refunds: StripeRefundRecord[];
-}
-
-interface StoredResponse {
-  method: string;
-  path: string;
-  params: string;
-  status: number;
-  json: unknown;
-  requestId: string;
-}
-
-/** The answer of an API handler; `store: false` for errors Stripe raises before executing. */
-interface HandlerResult {
-  status: number;
-  json: unknown;
-  store: boolean;
-}
-
-const API_VERSION = '2026-10-28.endive';
-const CANCELABLE: readonly PaymentIntentStatus[] = [
-  'requires_payment_method',
-  'requires_capture',
-  'requires_confirmation',
-  'requires_action',
-  'processing',
-];
-const CANCELLATION_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'];
-const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'];
-const CREATE_PARAMS = new Set([
-  'amount',
-  'currency',
-  'payment_method',
-  'allowed_payment_method_types',
-  'excluded_payment_method_types',
-  'automatic_payment_methods',
-  'confirm',
-  'capture_method',
-  'confirmation_method',
-  'metadata',
-  'description',
-  'customer',
-  'return_url',
-  'receipt_email',
-  'statement_descriptor',
-  'statement_descriptor_suffix',
-  'off_session',
-  'error_on_requires_action',
-  'setup_future_usage',
-  'payment_method_options',
-  'expand',
-]);
-const CAPTURE_PARAMS = new Set(['amount_to_capture', 'metadata', 'final_capture', 'expand']);
-const CANCEL_PARAMS = new Set(['cancellation_reason', 'expand']);
-const CONFIRM_PARAMS = new Set(['payment_method', 'return_url', 'off_session', 'error_on_requires_action', 'expand']);
-const REFUND_PARAMS = new Set(['payment_intent', 'charge', 'amount', 'reason', 'metadata', 'expand']);
-/** Stripe's minimum charge amounts for the common currencies (minor units). */
-const MINIMUM_AMOUNT: Readonly<Record<string, number>> = { usd: 50, eur: 50, gbp: 30, cad: 50, aud: 50, chf: 50, jpy: 50 };
-
-class StripeApiError {
-  constructor(
-    readonly status: number,
-    readonly error: Record<string, unknown>,
-    readonly store: boolean,
-  ) {}
-}
-
-const now = () => Math.floor(Date.now() / 1000);
-
-function invalidRequest(message: string, extra: Record<string, unknown> = {}, status = 400, store = false): StripeApiError {
-  return new StripeApiError(status, { type: 'invalid_request_error', message, ...extra }, store);
-}
-
-function docUrl(code: string): string {
-  return `https://docs.stripe.com/error-codes/${code.replace(/_/g, '-')}`;
+/** Stripe's answer to an injected fault: 429 rate limit, or an api_error Stripe says to retry. */
+function faultResponse(status: number): SandboxResponse {
+  const requestId = stripeId('req').slice(0, 18);
+  if (status === 429) {
+    return {
+      status,
+      headers: { 'Request-Id': requestId },
+      json: {
+        error: {
+          type: 'invalid_request_error',
+          code: 'rate_limit',
+          message: 'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.',
+          doc_url: docUrl('rate_limit'),
+        },
+      },
+    };
+  }
+  return {
+    status,
+    headers: { 'Request-Id': requestId, 'Stripe-Should-Retry': 'true' },
+    json: { error: { type: 'api_error', message: 'An unknown error occurred', request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } },
+  };
 }
 
 /** Starts a local server that answers like Stripe's API in test mode. */
 export async function startStripeSandbox(options: StripeSandboxOptions = {}): Promise<StripeSandbox> {
   const secretKey = options.secretKey ?? `sk_test_sandbox_${randomSecret(24)}`;
   const faults = new FaultController(options.random);
-  const intents = new Map<string, PaymentIntentState>();
-  const paymentMethods = new Map<string, PaymentMethodObject>();
-  const idempotency = new Map<string, StoredResponse>();
-  const inFlight = new Set<string>();
+  const ledger = Ledger.open(options.dataDir === undefined ? {} : { file: join(options.dataDir, 'stripe.jsonl') });
+  const state = new StripeState(ledger);
+  const api = createStripeApi(state, secretKey);
 
-  const reset = () => {
-    intents.clear();
-    paymentMethods.clear();
-    idempotency.clear();
-    inFlight.clear();
-  };
-
-  // --- objects as the API shows them -------------------------------------------------
-
-  const paymentMethodJson = (pm: PaymentMethodObject) => ({
-    id: pm.id,
-    object: 'payment_method',
-    allow_redisplay: 'unspecified',
-    billing_details: { address: null, email: null, name: null, phone: null },
-    card: {
-      brand: pm.test.card.brand,
-      checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: 'pass' },
-      country: pm.test.card.country,
-      display_brand: pm.test.card.brand,
-      exp_month: 12,
-      exp_year: new Date().getFullYear() + 3,
-      funding: pm.test.card.funding,
-      last4: pm.test.card.last4,
-      networks: { available: [pm.test.card.brand], preferred: null },
-      wallet: null,
-    },
-    created: pm.created,
-    customer: null,
-    livemode: false,
-    metadata: {},
-    type: 'card',
-  });
-
-  const intentJson = (pi: PaymentIntentState) => ({
-    id: pi.id,
-    object: 'payment_intent',
-    allowed_payment_method_types: pi.allowedPaymentMethodTypes,
-    amount: pi.amount,
-    amount_capturable: pi.amountCapturable,
-    amount_details: { tip: {} },
-    amount_received: pi.amountReceived,
-    application: null,
-    application_fee_amount: null,
-    automatic_payment_methods: pi.automaticPaymentMethods,
-    canceled_at: pi.canceledAt,
-    cancellation_reason: pi.cancellationReason,
-    capture_method: pi.captureMethod,
-    client_secret: pi.clientSecret,
-    confirmation_method: 'automatic',
-    created: pi.created,
-    currency: pi.currency,
-    customer: null,
-    description: pi.description,
-    excluded_payment_method_types: null,
-    last_payment_error: pi.lastPaymentError,
-    latest_charge: pi.latestCharge,
-    livemode: false,
-    metadata: pi.metadata,
-    next_action: pi.nextAction,
-    on_behalf_of: null,
-    payment_method: pi.paymentMethod?.id ?? null,
-    payment_method_configuration_details: null,
-    payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' } },
-    payment_method_types: pi.paymentMethodTypes,
-    processing: null,
-    receipt_email: null,
-    review: null,
-    setup_future_usage: null,
-    shipping: null,
-    source: null,
-    statement_descriptor: null,
-    statement_descriptor_suffix: null,
-    status: pi.status,
-    transfer_data: null,
-    transfer_group: null,
-  });
-
-  const refundJson = (refund: StripeRefundRecord, pi: PaymentIntentState) => ({
-    id: refund.id,
-    object: 'refund',
-    amount: refund.amount,
-    balance_transaction: stripeId('txn'),
-    charge: pi.latestCharge,
-    created: now(),
-    currency: refund.currency,
-    destination_details: { card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' }, type: 'card' },
-    metadata: {},
-    payment_intent: pi.id,
-    reason: refund.reason,
-    receipt_number: null,
-    source_transfer_reversal: null,
-    status: refund.status,
-    transfer_reversal: null,
-  });
-
-  const record = (pi: PaymentIntentState): StripePaymentIntentRecord => ({
-    id: pi.id,
-    status: pi.status,
-    amount: pi.amount,
-    currency: pi.currency,
-    captureMethod: pi.captureMethod,
-    amountCapturable: pi.amountCapturable,
-    amountReceived: pi.amountReceived,
-    amountRefunded: pi.amountRefunded,
-    paymentMethod: pi.paymentMethod?.testId ?? pi.lastFailedPaymentMethod?.testId ?? null,
-    metadata: { ...pi.metadata },
-    idempotencyKey: pi.idempotencyKey,
-    lastPaymentError: pi.lastPaymentErrorCodes,
-    cancellationReason: pi.cancellationReason,
-    refunds: pi.refunds.map((r) => ({ ...r })),
-    created: pi.created,
-  });
-
-  // --- parameter checks ----------------------------------------------------------------
-
-  const checkKnown = (params: FormObject, allowed: Set<string>) => {
-    for (const key of Object.keys(params)) {
-      if (!allowed.has(key)) {
-        throw invalidRequest(`Received unknown parameter: ${key}`, { code: 'parameter_unknown', param: key, doc_url: docUrl('parameter_unknown') });
-      }
-    }
-  };
-  const stringParam = (params: FormObject, name: string): string | undefined => {
-    const value = params[name];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string') throw invalidRequest(`Invalid string: ${name}`, { code: 'parameter_invalid_string', param: name });
-    return value;
-  };
-  const integerParam = (params: FormObject, name: string): number | undefined => {
-    const value = stringParam(params, name);
-    if (value === undefined) return undefined;
-    if (!/^-?\d+$/.test(value)) {
-      throw invalidRequest(`Invalid integer: ${value}`, { code: 'parameter_invalid_integer', param: name, doc_url: docUrl('parameter_invalid_integer') });
-    }
-    return Number(value);
-  };
-  const booleanParam = (params: FormObject, name: string): boolean | undefined => {
-    const value = stringParam(params, name);
-    if (value === undefined) return undefined;
-    if (value !== 'true' && value !== 'false') throw invalidRequest(`Invalid boolean: ${value}`, { param: name });
-    return value === 'true';
-  };
-  const enumParam = (params: FormObject, name: string, allowed: readonly string[]): string | undefined => {
-    const value = stringParam(params, name);
-    if (value !== undefined && !allowed.includes(value)) {
-      throw invalidRequest(`Invalid ${name}: must be one of ${allowed.join(', ')}`, { code: 'parameter_invalid_string', param: name });
-    }
-    return value;
-  };
-  const metadataParam = (params: FormObject): Record<string, string> | undefined => {
-    const value: FormValue | undefined = params.metadata;
-    if (value === undefined || value === '') return value === '' ? {} : undefined;
-    if (typeof value !== 'object' || Array.isArray(value)) throw invalidRequest('Invalid hash', { param: 'metadata' });
-    const out: Record<string, string> = {};
-    for (const [key, v] of Object.entries(value)) {
-      if (typeof v !== 'string') throw invalidRequest('Invalid metadata value', { param: `metadata[${key}]` });
-      if (key.length > 40) throw invalidRequest('Metadata keys can have up to 40 characters', { param: `metadata[${key}]` });
-      if (v.length > 500) throw invalidRequest('Metadata values can have up to 500 characters', { param: `metadata[${key}]` });
-      out[key] = v;
-    }
-    if (Object.keys(out).length > 50) throw invalidRequest('Metadata can have up to 50 keys', { param: 'metadata' });
-    return out;
-  };
-  const findPaymentMethod = (id: string): PaymentMethodObject => {
-    const existing = paymentMethods.get(id);
-    if (existing) return existing;
-    const test = TEST_PAYMENT_METHODS[id];
-    if (!test) {
-      throw invalidRequest(`No such PaymentMethod: '${id}'`, {
-        code: 'resource_missing',
-        param: 'payment_method',
-        doc_url: docUrl('resource_missing'),
-      });
-    }
-    // Like Stripe, a test token such as pm_card_visa becomes a new PaymentMethod each time.
-    const pm: PaymentMethodObject = { id: stripeId('pm'), testId: id, test, created: now() };
-    paymentMethods.set(pm.id, pm);
-    return pm;
-  };
-  const findIntent = (id: string): PaymentIntentState => {
-    const pi = intents.get(id);
-    if (!pi) {
-      throw invalidRequest(`No such payment_intent: '${id}'`, { code: 'resource_missing', param: 'intent', doc_url: docUrl('resource_missing') }, 404);
-    }
-    return pi;
-  };
-  const unexpectedState = (pi: PaymentIntentState, message: string) =>
-    invalidRequest(message, {
-      code: 'payment_intent_unexpected_state',
-      doc_url: docUrl('payment_intent_unexpected_state'),
-      payment_intent: intentJson(pi),
-    }, 400, true);
-
-  // --- confirmation: where the test PaymentMethods decide the outcome -------------------
-
-  const confirm = (pi: PaymentIntentState): HandlerResult => {
-    const pm = pi.paymentMethod;
-    if (!pm) {
-      throw unexpectedState(
-        pi,
-        "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the PaymentIntent with a payment method, pass `payment_method`.",
-      );
-    }
-    const outcome = pm.test.outcome;
-    const chargeId = stripeId('ch');
-    pi.latestCharge = chargeId;
-    if (outcome.kind === 'succeeds') {
-      if (pi.captureMethod === 'manual') {
-        pi.status = 'requires_capture';
-        pi.amountCapturable = pi.amount;
-      } else {
-        pi.status = 'succeeded';
-        pi.amountReceived = pi.amount;
-      }
-      return { status: 200, json: intentJson(pi), store: true };
-    }
-    if (outcome.kind === 'requires_action') {
-      pi.status = 'requires_action';
-      pi.latestCharge = null;
-      pi.nextAction = { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: '' } };
-      return { status: 200, json: intentJson(pi), store: true };
-    }
-    // A decline: the PaymentIntent goes back to requires_payment_method and the error tells why.
-    const error = {
-      type: 'card_error',
-      code: outcome.code,
-      decline_code: outcome.declineCode,
-      message: outcome.message,
-      charge: chargeId,
-      doc_url: docUrl(outcome.code),
-      ...(outcome.param ? { param: outcome.param } : {}),
-      payment_method: paymentMethodJson(pm),
-    };
-    pi.status = 'requires_payment_method';
-    pi.lastFailedPaymentMethod = pm;
-    pi.paymentMethod = null;
-    pi.lastPaymentError = error;
-    pi.lastPaymentErrorCodes = { code: outcome.code, declineCode: outcome.declineCode };
-    return {
-      status: 402,
-      json: { error: { ...error, payment_intent: intentJson(pi) } },
-      store: true,
-    };
-  };
-
-  // --- endpoints -------------------------------------------------------------------------
-
-  const createIntent = (params: FormObject, idempotencyKey: string | null): HandlerResult => {
-    checkKnown(params, CREATE_PARAMS);
-    const amount = integerParam(params, 'amount');
-    if (amount === undefined) {
-      throw invalidRequest('Missing required param: amount.', { code: 'parameter_missing', param: 'amount', doc_url: docUrl('parameter_missing') });
-    }
-    const currencyRaw = stringParam(params, 'currency');
-    if (currencyRaw === undefined) {
-      throw invalidRequest('Missing required param: currency.', { code: 'parameter_missing', param: 'currency', doc_url: docUrl('parameter_missing') });
-    }
-    if (!/^[A-Za-z]{3}$/.test(currencyRaw)) {
-      throw invalidRequest(`Invalid currency: ${currencyRaw.toLowerCase()}. Stripe currently supports these currencies: usd, eur, gbp, ...`, {
-        param: 'currency',
-      });
-    }
-    const currency = currencyRaw.toLowerCase();
-    const minimum = MINIMUM_AMOUNT[currency] ?? 1;
-    if (amount < minimum) {
-      throw invalidRequest(`Amount must be at least ${formatForHumans(minimum, currency)} ${currency}`, {
-        code: 'amount_too_small',
-        param: 'amount',
-        doc_url: docUrl('amount_too_small'),
-      });
-    }
-    if (amount > 99_999_999) {
-      throw invalidRequest('Amount must be no more than $999,999.99', { code: 'amount_too_large', param: 'amount', doc_url: docUrl('amount_too_large') });
-    }
-    const captureMethod = enumParam(params, 'capture_method', ['automatic', 'automatic_async', 'manual']) ?? 'automatic_async';
-    const shouldConfirm = booleanParam(params, 'confirm') ?? false;
-    const metadata = metadataParam(params) ?? {};
-    // API 2026-10-28.endive: `allowed_payment_method_types` replaced `payment_method_types`.
-    const typesRaw = params.allowed_payment_method_types;
-    let paymentMethodTypes: string[] = ['card'];
-    if (typesRaw !== undefined) {
-      if (!Array.isArray(typesRaw) || !typesRaw.every((t) => typeof t === 'string')) {
-        throw invalidRequest('Invalid array', { param: 'allowed_payment_method_types' });
-      }
-      for (const t of typesRaw as string[]) {
-        if (t !== 'card') {
-          throw invalidRequest(`The payment method type "${t}" is invalid. Please ensure the provided type is activated in your dashboard (https://dashboard.stripe.com/account/payments/settings) and your account is enabled for any preview features that you are trying to use.`, {
-            param: 'allowed_payment_method_types',
-          });
-        }
-      }
-      paymentMethodTypes = typesRaw as string[];
-    }
-    const apmRaw = params.automatic_payment_methods;
-    let automaticPaymentMethods: PaymentIntentState['automaticPaymentMethods'] = null;
-    if (typesRaw === undefined) {
-      // A PaymentIntent without allowed_payment_method_types takes the Dashboard's methods.
-      automaticPaymentMethods = { enabled: true };
-      if (apmRaw !== undefined && typeof apmRaw === 'object' && !Array.isArray(apmRaw)) {
-        automaticPaymentMethods = {
-          enabled: apmRaw.enabled !== 'false',
-          ...(typeof apmRaw.allow_redirects === 'string' ? { allow_redirects: apmRaw.allow_redirects } : {}),
-        };
-      }
-    }
-    const pmId = stringParam(params, 'payment_method');
-    const paymentMethod = pmId === undefined ? null : findPaymentMethod(pmId);
-    const returnUrl = stringParam(params, 'return_url');
-    if (
-      shouldConfirm &&
-      automaticPaymentMethods?.enabled &&
-      automaticPaymentMethods.allow_redirects !== 'never' &&
-      returnUrl === undefined
-    ) {
-      throw invalidRequest(
-        "This PaymentIntent is configured to accept payment methods enabled in your Dashboard. Because some of these payment methods might redirect your customer off of your page, you must provide a `return_url`. If you don't want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
-      );
-    }
-    const id = stripeId('pi');
-    const pi: PaymentIntentState = {
-      id,
-      amount,
-      currency,
-      status: paymentMethod ? 'requires_confirmation' : 'requires_payment_method',
-      captureMethod,
-      paymentMethod,
-      lastFailedPaymentMethod: null,
-      paymentMethodTypes,
-      allowedPaymentMethodTypes: typesRaw === undefined ? null : paymentMethodTypes,
-      automaticPaymentMethods,
-      metadata,
-      description: stringParam(params, 'description') ?? null,
-      amountCapturable: 0,
-      amountReceived: 0,
-      amountRefunded: 0,
-      latestCharge: null,
-      lastPaymentError: null,
-      lastPaymentErrorCodes: null,
-      nextAction: null,
-      canceledAt: null,
-      cancellationReason: null,
-      clientSecret: `${id}_secret_${randomSecret(25)}`,
-      created: now(),
-      idempotencyKey,
-      refunds: [],
-    };
-    intents.set(id, pi);
-    if (shouldConfirm) return confirm(pi);
-    return { status: 200, json: intentJson(pi), store: true };
-  };
-
-  const confirmIntent = (pi: PaymentIntentState, params: FormObject): HandlerResult => {
-    checkKnown(params, CONFIRM_PARAMS);
-    if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation') {
-      throw unexpectedState(
-        pi,
-        `You cannot confirm this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method, requires_action.`,
-      );
-    }
-    const pmId = stringParam(params, 'payment_method');
-    if (pmId !== undefined) pi.paymentMethod = findPaymentMethod(pmId);
-    pi.lastPaymentError = null;
-    return confirm(pi);
-  };
-
-  const captureIntent = (pi: PaymentIntentState, params: FormObject): HandlerResult => {
-    checkKnown(params, CAPTURE_PARAMS);
-    if (pi.status !== 'requires_capture') {
-      throw unexpectedState(
-        pi,
-        `This PaymentIntent could not be captured because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`,
-      );
-    }
-    const amountToCapture = integerParam(params, 'amount_to_capture') ?? pi.amountCapturable;
-    if (amountToCapture <= 0 || amountToCapture > pi.amountCapturable) {
-      throw invalidRequest(
-        `The amount_to_capture (${amountToCapture}) must be a positive integer less than or equal to the amount_capturable (${pi.amountCapturable}).`,
-        { code: 'amount_too_large', param: 'amount_to_capture', doc_url: docUrl('amount_too_large') },
-      );
-    }
-    const metadata = metadataParam(params);
-    if (metadata) pi.metadata = { ...pi.metadata, ...metadata };
-    pi.amountReceived = amountToCapture;
-    pi.amountCapturable = 0;
-    pi.status = 'succeeded';
-    return { status: 200, json: intentJson(pi), store: true };
-  };
-
-  const cancelIntent = (pi: PaymentIntentState, params: FormObject): HandlerResult => {
-    checkKnown(params, CANCEL_PARAMS);
-    const reason = enumParam(params, 'cancellation_reason', CANCELLATION_REASONS);
-    if (!CANCELABLE.includes(pi.status)) {
-      throw unexpectedState(
-        pi,
-        `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`,
-      );
-    }
-    pi.status = 'canceled';
-    pi.canceledAt = now();
-    pi.cancellationReason = reason ?? null;
-    pi.amountCapturable = 0;
-    pi.nextAction = null;
-    return { status: 200, json: intentJson(pi), store: true };
-  };
-
-  const createRefund = (params: FormObject, idempotencyKey: string | null): HandlerResult => {
-    checkKnown(params, REFUND_PARAMS);
-    const piId = stringParam(params, 'payment_intent');
-    const chargeId = stringParam(params, 'charge');
-    let pi: PaymentIntentState | undefined;
-    if (piId !== undefined) {
-      pi = intents.get(piId);
-      if (!pi) throw invalidRequest(`No such payment_intent: '${piId}'`, { code: 'resource_missing', param: 'payment_intent', doc_url: docUrl('resource_missing') });
-    } else if (chargeId !== undefined) {
-      pi = [...intents.values()].find((candidate) => candidate.latestCharge === chargeId);
-      if (!pi) throw invalidRequest(`No such charge: '${chargeId}'`, { code: 'resource_missing', param: 'charge', doc_url: docUrl('resource_missing') });
-    } else {
-      throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', {
-        code: 'parameter_missing',
-      });
-    }
-    const reason = enumParam(params, 'reason', REFUND_REASONS) ?? null;
-    if (pi.amountReceived === 0) {
-      throw unexpectedState(pi, `This PaymentIntent (${pi.id}) does not have a successful charge to refund.`);
-    }
-    const refundable = pi.amountReceived - pi.amountRefunded;
-    if (refundable <= 0) {
-      throw invalidRequest(`Charge ${pi.latestCharge} has already been refunded.`, {
-        code: 'charge_already_refunded',
-        charge: pi.latestCharge,
-        doc_url: docUrl('charge_already_refunded'),
-      }, 400, true);
-    }
-    const amount = integerParam(params, 'amount') ?? refundable;
-    if (amount <= 0) throw invalidRequest('Invalid positive integer', { code: 'parameter_invalid_integer', param: 'amount' });
-    if (amount > refundable) {
-      throw invalidRequest(
-        `Refund amount (${formatForHumans(amount, pi.currency)}) is greater than unrefunded amount on charge (${formatForHumans(refundable, pi.currency)})`,
-        { code: 'amount_too_large', param: 'amount', doc_url: docUrl('amount_too_large') },
-        400,
-        true,
-      );
-    }
-    const refund: StripeRefundRecord = {
-      id: stripeId('re'),
-      paymentIntent: pi.id,
-      amount,
-      currency: pi.currency,
-      status: 'succeeded',
-      reason,
-      idempotencyKey,
-    };
-    pi.amountRefunded += amount;
-    pi.refunds.push(refund);
-    return { status: 200, json: refundJson(refund, pi), store: true };
-  };
-
-  const route = (method: string, path: string, params: FormObject, idempotencyKey: string | null): HandlerResult => {
-    if (path === '/v1/payment_intents' && method === 'POST') return createIntent(params, idempotencyKey);
-    if (path === '/v1/refunds' && method === 'POST') return createRefund(params, idempotencyKey);
-    const refundMatch = /^\/v1\/refunds\/([^/]+)$/.exec(path);
-    if (refundMatch && method === 'GET') {
-      for (const pi of intents.values()) {
-        const refund = pi.refunds.find((r) => r.id === refundMatch[1]);
-        if (refund) return { status: 200, json: refundJson(refund, pi), store: false };
-      }
-      throw invalidRequest(`No such refund: '${refundMatch[1]}'`, { code: 'resource_missing', param: 'id' }, 404);
-    }
-    const pmMatch = /^\/v1\/payment_methods\/([^/]+)$/.exec(path);
-    if (pmMatch && method === 'GET') {
-      const pm = findPaymentMethod(pmMatch[1] as string);
-      return { status: 200, json: paymentMethodJson(pm), store: false };
-    }
-    const match = /^\/v1\/payment_intents\/([^/]+)(?:\/(capture|cancel|confirm))?$/.exec(path);
-    if (match) {
-      const action = match[2];
-      if (!action && method === 'GET') return { status: 200, json: intentJson(findIntent(match[1] as string)), store: false };
-      if (action && method === 'POST') {
-        const pi = findIntent(match[1] as string);
-        if (action === 'capture') return captureIntent(pi, params);
-        if (action === 'cancel') return cancelIntent(pi, params);
-        return confirmIntent(pi, params);
-      }
-    }
-    throw invalidRequest(
-      `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
-      {},
-      404,
-    );
-  };
-
-  const authenticate = (request: SandboxRequest): StripeApiError | undefined => {
-    const header = headerOf(request.headers, 'authorization');
-    if (!header) {
-      return invalidRequest(
-        "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
-        {},
-        401,
-      );
-    }
-    let key = '';
-    if (header.startsWith('Bearer ')) key = header.slice('Bearer '.length).trim();
-    else if (header.startsWith('Basic ')) key = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8').split(':')[0] ?? '';
-    if (key !== secretKey) {
-      // Stripe shows only the end of a wrong key.
-      const masked = key.length > 4 ? `${key.slice(0, Math.min(8, key.length - 4))}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` : '****';
-      return invalidRequest(`Invalid API Key provided: ${masked}`, {}, 401);
-    }
-    return undefined;
-  };
-
-  const handleApi = (request: SandboxRequest): SandboxResponse => {
-    const requestId = stripeId('req').slice(0, 18);
-    const version = headerOf(request.headers, 'stripe-version') ?? API_VERSION;
-    const baseHeaders: Record<string, string> = { 'Request-Id': requestId, 'Stripe-Version': version };
-    const errorResponse = (e: StripeApiError): SandboxResponse => ({
-      status: e.status,
-      headers: baseHeaders,
-      json: { error: { ...e.error, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } },
+  let server: Awaited<ReturnType<typeof startSandboxServer>>;
+  try {
+    server = await startSandboxServer({
+      name: 'stripe',
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+      faults,
+      idempotencyHeader: 'idempotency-key',
+      isApiPath: (path) => path.startsWith('/v1/'),
+      handleApi: api.handleApi,
+      handleOther: (request) => handleOther(state, request),
+      faultResponse,
+      reset: () => ledger.clear(),
     });
-
-    const authError = authenticate(request);
-    if (authError) return errorResponse(authError);
-
-    let params: FormObject;
-    try {
-      params = request.method === 'GET' ? parseStripeForm(request.query.toString()) : parseStripeForm(request.body);
-    } catch (error) {
-      if (error instanceof FormEncodingError) return errorResponse(invalidRequest(error.message));
-      throw error;
-    }
-
-    const key = request.method === 'POST' ? (headerOf(request.headers, 'idempotency-key') ?? null) : null;
-    if (key !== null) {
-      baseHeaders['Idempotency-Key'] = key;
-      if (key.length > 255) {
-        return errorResponse(invalidRequest('Idempotency-Key must be at most 255 characters long.', { type: 'idempotency_error' }));
-      }
-      if (inFlight.has(key)) {
-        return errorResponse(
-          new StripeApiError(409, {
-            type: 'idempotency_error',
-            message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
-          }, false),
-        );
-      }
-      const stored = idempotency.get(key);
-      if (stored) {
-        if (stored.method !== request.method || stored.path !== request.path) {
-          return errorResponse(
-            new StripeApiError(400, {
-              type: 'idempotency_error',
-              message: `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${stored.method} ${stored.path}' vs '${request.method} ${request.path}'). Try using a key other than '${key}' if you meant to execute a different request.`,
-            }, false),
-          );
-        }
-        if (stored.params !== canonicalParams(params)) {
-          return errorResponse(
-            new StripeApiError(400, {
-              type: 'idempotency_error',
-              message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
-            }, false),
-          );
-        }
-        return {
-          status: stored.status,
-          headers: { ...baseHeaders, 'Idempotent-Replayed': 'true', 'Original-Request': stored.requestId },
-          json: stored.json,
-          replayed: true,
-        };
-      }
-    }
-
-    let result: HandlerResult;
-    if (key !== null) inFlight.add(key);
-    try {
-      result = route(request.method, request.path, params, key);
-    } catch (error) {
-      if (!(error instanceof StripeApiError)) throw error;
-      result = { status: error.status, json: errorResponse(error).json, store: error.store };
-    } finally {
-      if (key !== null) inFlight.delete(key);
-    }
-    if (result.status === 402 && typeof result.json === 'object' && result.json !== null) {
-      const error = (result.json as { error: Record<string, unknown> }).error;
-      error.request_log_url = `https://dashboard.stripe.com/test/logs/${requestId}`;
-    }
-    if (key !== null && result.store) {
-      idempotency.set(key, {
-        method: request.method,
-        path: request.path,
-        params: canonicalParams(params),
-        status: result.status,
-        json: result.json,
-        requestId,
-      });
-    }
-    return { status: result.status, headers: baseHeaders, json: result.json };
-  };
-
-  const handleOther = (request: SandboxRequest): SandboxResponse | undefined => {
-    if (request.method !== 'GET') return undefined;
-    if (request.path === '/_sandbox/payment_intents') return { status: 200, json: { data: [...intents.values()].map(record) } };
-    const one = /^\/_sandbox\/payment_intents\/([^/]+)$/.exec(request.path);
-    if (one) {
-      const pi = intents.get(one[1] as string);
-      return pi ? { status: 200, json: record(pi) } : { status: 404, json: { error: `no payment intent ${one[1]}` } };
-    }
-    if (request.path === '/_sandbox/refunds') {
-      return { status: 200, json: { data: [...intents.values()].flatMap((pi) => pi.refunds) } };
-    }
-    if (request.path === '/_sandbox' || request.path === '/') {
-      return {
-        status: 200,
-        json: {
-          sandbox: 'stripe',
-          apiVersion: API_VERSION,
-          testPaymentMethods: Object.fromEntries(
-            Object.entries(TEST_PAYMENT_METHODS).map(([id, pm]) => [
-              id,
-              pm.outcome.kind === 'declines' ? `declines: ${pm.outcome.declineCode}` : pm.outcome.kind,
-            ]),
-          ),
-        },
-      };
-    }
-    return undefined;
-  };
-
-  const faultResponse = (status: number): SandboxResponse => {
-    const requestId = stripeId('req').slice(0, 18);
-    if (status === 429) {
-      return {
-        status,
-        headers: { 'Request-Id': requestId },
-        json: {
-          error: {
-            type: 'invalid_request_error',
-            code: 'rate_limit',
-            message: 'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.',
-            doc_url: docUrl('rate_limit'),
-          },
-        },
-      };
-    }
-    return {
-      status,
-      headers: { 'Request-Id': requestId, 'Stripe-Should-Retry': 'true' },
-      json: { error: { type: 'api_error', message: 'An unknown error occurred', request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } },
-    };
-  };
-
-  const server = await startSandboxServer({
-    name: 'stripe',
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? 0,
-    faults,
-    idempotencyHeader: 'idempotency-key',
-    isApiPath: (path) => path.startsWith('/v1/'),
-    handleApi,
-    handleOther,
-    faultResponse,
-    reset,
-  });
+  } catch (error) {
+    ledger.close();
+    throw error;
+  }
 
   return {
     url: server.url,
@@ -874,18 +133,21 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
     secretKey,
     env: { STRIPE_SECRET_KEY: secretKey, STRIPE_API_BASE: server.url },
     faults,
-    paymentIntents: () => [...intents.values()].map(record),
+    paymentIntents: () => [...state.intents.values()].map(intentRecord),
     paymentIntent: (id) => {
-      const pi = intents.get(id);
-      return pi ? record(pi) : undefined;
+      const pi = state.intents.get(id);
+      return pi ? intentRecord(pi) : undefined;
     },
-    refunds: () => [...intents.values()].flatMap((pi) => pi.refunds.map((r) => ({ ...r }))),
+    refunds: () => state.refunds().map((r) => ({ ...r })),
     requests: server.requests,
     reset: () => {
-      reset();
+      ledger.clear();
       faults.clear();
       server.clearRequests();
     },
-    stop: server.stop,
+    stop: async () => {
+      await server.stop();
+      ledger.close();
+    },
   };
 }
