@@ -4,15 +4,18 @@ import nx from '@nx/eslint-plugin';
 // Tags encode the dependency direction of DESIGN.md:
 // apps -> feature -> data-access -> contracts. `util` holds self-contained
 // libraries (the ASL runtime); `tool` holds launchers, sandboxes and scripts.
+// `local-aws` is the product-blind emulation of AWS: only apps compose it (the local
+// stack, the api's tests), no product library imports it and it imports none of them.
 const depConstraints = [
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contracts', 'type:util', 'type:tool'],
+    onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contracts', 'type:util', 'type:tool', 'type:local-aws'],
   },
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:local-aws', onlyDependOnLibsWithTags: ['type:util', 'type:local-aws'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util', 'type:tool'] },
   { sourceTag: 'type:load-tests', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:tool'] },
 ];

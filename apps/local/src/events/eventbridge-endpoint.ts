@@ -1,4 +1,4 @@
-import { type AwsJsonServer, awsJsonError, startAwsJsonServer } from '../aws-json-server';
+import { type AwsJsonServer, awsJsonError, startAwsJsonServer } from '@orderflow/local-aws';
 import type { PutEventsEntry, PutEventsOutput } from './local-event-bus';
 
 /**

@@ -1,0 +1,29 @@
+// Public API of @orderflow/local-aws: AWS services on one machine, product-blind. The product
+// passes in what it knows (its template, its mapping); nothing here knows what it runs.
+export {
+  type AwsJsonAnswer,
+  awsJsonError,
+  type AwsJsonHandler,
+  type AwsJsonRequest,
+  type AwsJsonServer,
+  type AwsJsonServerOptions,
+  startAwsJsonServer,
+} from './aws-json/aws-json-server';
+export {
+  type ExecutionOutcome,
+  type ExecutionRecord,
+  type ExecutionRunner,
+  type HostedStateMachine,
+  type HostStateMachineInput,
+  isValidName,
+  LocalStepFunctions,
+  type LocalStepFunctionsOptions,
+  StepFunctionsError,
+  type StateMachineType,
+} from './stepfunctions/local-step-functions';
+export {
+  answerStepFunctions,
+  STEP_FUNCTIONS_OPERATIONS,
+  type StepFunctionsEndpoint,
+  startStepFunctionsEndpoint,
+} from './stepfunctions/step-functions-endpoint';
