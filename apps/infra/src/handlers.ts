@@ -25,6 +25,8 @@ export const KEY_PATTERNS = {
   customerIndex: keys.customerPartition(any), // GSI1 CUSTOMER#*
   outboxIndex: keys.outboxPendingPartition, // GSI1 OUTBOX
   compensationIndex: keys.compensationPendingPartition, // GSI1 COMPENSATION
+  claim: keys.idempotency(any, any).PK, // IDEMPOTENCY#*#*: checkout claims (idempotency records)
+  checkoutInFlightIndex: keys.checkoutInFlightPartition, // GSI1 CHECKOUT
   consumer: (consumer: string) => keys.eventConsumerIdempotencyPartition(consumer), // exact: its own records only
 } as const;
 
@@ -70,6 +72,12 @@ const COMPLETE_COMPENSATIONS: TableAccess = {
   indexPartitions: [KEY_PATTERNS.compensationIndex],
 };
 
+/** The recovery job: reads the in-flight partition of GSI1 and sets aside claims it gives up on. */
+const RECOVER_CHECKOUTS: TableAccess = {
+  items: [{ actions: ['dynamodb:UpdateItem'], leadingKeys: [KEY_PATTERNS.claim] }],
+  indexPartitions: [KEY_PATTERNS.checkoutInFlightIndex],
+};
+
 /**
  * Memory of the functions that call a payment provider. They wait ~400 ms on the provider per
  * call with ~2 ms of CPU; Lambda bills memory × duration, so at the default 512 MB that wait
@@ -89,6 +97,10 @@ export interface HandlerSpec {
   payments?: boolean;
   /** Publishes on the bus (EVENT_BUS_NAME, events:PutEvents). */
   publishesEvents?: boolean;
+  /** Starts checkout executions (STATE_MACHINE_ARN, states:StartExecution on the checkout machine). */
+  startsCheckouts?: boolean;
+  /** More environment variables. */
+  environment?: Readonly<Record<string, string>>;
   memorySize?: number;
 }
 
@@ -163,6 +175,21 @@ export const SCHEDULED_HANDLERS = [
       table: COMPLETE_COMPENSATIONS,
       payments: true,
       memorySize: PAYMENT_FUNCTION_MEMORY_MB,
+    },
+  },
+  {
+    id: 'RecoverCheckoutsSchedule',
+    description: 'Every minute, in four passes: resume the checkouts whose execution died, so no stock or money stays held',
+    rateMinutes: 1,
+    spec: {
+      handler: 'recover-checkouts',
+      timeoutSeconds: 60,
+      table: RECOVER_CHECKOUTS,
+      startsCheckouts: true,
+      // Passes 15 s apart: a claim is resumed at most 15 s after its lock expired (the recovery window).
+      environment: { RECOVERY_PASSES: '4', RECOVERY_PASS_INTERVAL_SECONDS: '15' },
+      // Asleep between its passes most of the minute: the smallest size, billed while it waits.
+      memorySize: 128,
     },
   },
 ] as const satisfies readonly { id: string; description: string; rateMinutes: number; spec: HandlerSpec }[];

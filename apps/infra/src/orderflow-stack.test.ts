@@ -75,8 +75,8 @@ describe('the table', () => {
 describe('the functions', () => {
   it('are Node 22 on arm64 with X-Ray and their own log group with retention', () => {
     const functions = resourcesOf(json, 'AWS::Lambda::Function');
-    // 10 workflow tasks, 5 routes, 2 consumers, 2 scheduled jobs.
-    expect(functions).toHaveLength(19);
+    // 10 workflow tasks, 5 routes, 2 consumers, 3 scheduled jobs.
+    expect(functions).toHaveLength(20);
     for (const [id, fn] of functions) {
       expect(fn.Properties['Runtime'], id).toBe('nodejs22.x');
       expect(fn.Properties['Architectures'], id).toEqual(['arm64']);
@@ -89,7 +89,7 @@ describe('the functions', () => {
     }
   });
 
-  it('give the functions that wait on a payment provider 256 MB, every other one 512 MB', () => {
+  it('give the functions that wait on a payment provider 256 MB, the recovery job (asleep between passes) 128 MB, every other one 512 MB', () => {
     const memory = Object.fromEntries(
       resourcesOf(json, 'AWS::Lambda::Function').map(([, fn]) => [
         /handlers\/([a-z-]+)\.ts/.exec(String(fn.Metadata?.[HANDLER_METADATA_KEY]))?.[1],
@@ -98,9 +98,9 @@ describe('the functions', () => {
     );
     const providerBound = ['authorize-payment', 'capture-payment', 'void-payment', 'refund-payment', 'create-paypal-order', 'complete-compensations'];
     for (const [handler, size] of Object.entries(memory)) {
-      expect(size, handler).toBe(providerBound.includes(handler) ? 256 : 512);
+      expect(size, handler).toBe(providerBound.includes(handler) ? 256 : handler === 'recover-checkouts' ? 128 : 512);
     }
-    expect(Object.keys(memory)).toHaveLength(19);
+    expect(Object.keys(memory)).toHaveLength(20);
   });
 
   it('name their handler source, a file that exists', () => {
@@ -315,6 +315,7 @@ describe('the scheduled jobs', () => {
   it.each([
     ['RedriveOutboxSchedule', 'redrive-outbox'],
     ['CompleteCompensationsSchedule', 'complete-compensations'],
+    ['RecoverCheckoutsSchedule', 'recover-checkouts'],
   ])('%s runs every minute on the default bus, targeting the %s handler', (ruleId, handler) => {
     const rule = schedule(ruleId);
     expect(rule?.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
@@ -360,6 +361,39 @@ describe('the scheduled jobs', () => {
       'secretsmanager:DescribeSecret',
       'secretsmanager:GetSecretValue',
     ]);
+  });
+});
+
+describe('checkout recovery', () => {
+  it('lets recover-checkouts read the in-flight claims, set one aside, and start the checkout machine (StartExecution only), in four passes 15 s apart', () => {
+    const rule = resourcesOf(json, 'AWS::Events::Rule').find(([id]) => id.startsWith('RecoverCheckoutsSchedule'))?.[1];
+    const [first] = rule?.Properties['Targets'] as { Arn: { 'Fn::GetAtt': [string, string] } }[];
+    const fn = json.Resources[first?.Arn['Fn::GetAtt'][0] ?? ''] as Resource;
+    const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+    expect(variables['STATE_MACHINE_ARN']).toEqual({ Ref: expect.stringMatching(/^CheckoutStateMachine/) });
+    expect(variables).toMatchObject({ RECOVERY_PASSES: '4', RECOVERY_PASS_INTERVAL_SECONDS: '15' });
+    expect(variables['PAYMENT_SECRETS_ARN']).toBeUndefined();
+    const roleId = (fn.Properties['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = resourcesOf(json, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties['Roles']).includes(`"Ref":"${roleId}"`))
+      .flatMap(([, p]) => (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
+      .filter((st) => !JSON.stringify(st.Action).includes('xray:'));
+    expect(statements.find((st) => st.Action === 'states:StartExecution')?.Resource).toEqual({ Ref: expect.stringMatching(/^CheckoutStateMachine/) });
+    expect(statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action])).sort()).toEqual([
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'states:StartExecution',
+    ]);
+    // The recovery window: passes 15 s apart, a lock 5 s past the execution timeout.
+    expect(Number(variables['RECOVERY_PASS_INTERVAL_SECONDS']) * Number(variables['RECOVERY_PASSES'])).toBeLessThanOrEqual(60);
+  });
+
+  it('takes the checkout timeout and lock from the context (the crash tests shorten them)', () => {
+    const { json: short } = synth({ 'orderflow:checkoutTimeoutSeconds': '8', 'orderflow:checkoutLockSeconds': '10' });
+    const [machine] = resourcesOf(short, 'AWS::StepFunctions::StateMachine');
+    const definition = text(machine?.[1].Properties['DefinitionString']);
+    expect(definition).toContain('"TimeoutSeconds":8');
+    expect(definition).toContain('+ 10');
   });
 });
 
@@ -439,6 +473,7 @@ describe('table permissions (least privilege)', () => {
         },
         index: { 'dynamodb:Query': ['COMPENSATION'] },
       },
+      'recover-checkouts': { table: { 'dynamodb:UpdateItem': ['IDEMPOTENCY#*#*'] }, index: { 'dynamodb:Query': ['CHECKOUT'] } },
     });
   });
 

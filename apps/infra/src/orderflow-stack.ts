@@ -107,6 +107,10 @@ export class OrderflowStack extends Stack {
       includeExecutionData: this.config.includeExecutionData,
       logRetention: this.retention(),
       tracingEnabled: true,
+      definition: {
+        ...(this.config.checkoutTimeoutSeconds !== undefined ? { timeoutSeconds: this.config.checkoutTimeoutSeconds } : {}),
+        ...(this.config.checkoutLockSeconds !== undefined ? { idempotencyLockSeconds: this.config.checkoutLockSeconds } : {}),
+      },
     });
 
     this.createConsumers();
@@ -172,6 +176,8 @@ export class OrderflowStack extends Stack {
       if (this.config.paypalBaseUrl) environment['PAYPAL_BASE_URL'] = this.config.paypalBaseUrl;
     }
     if (spec.publishesEvents) environment['EVENT_BUS_NAME'] = this.bus.eventBusName;
+    if (spec.startsCheckouts) environment['STATE_MACHINE_ARN'] = this.workflow.stateMachine.stateMachineArn;
+    Object.assign(environment, spec.environment);
     const fn = new nodejs.NodejsFunction(this, `${id}Function`, {
       entry: join(REPO_ROOT, 'apps', 'api', 'src', 'handlers', `${spec.handler}.ts`),
       handler: 'handler',
@@ -226,6 +232,7 @@ export class OrderflowStack extends Stack {
     }
     if (spec.payments) this.paymentSecrets.grantRead(fn);
     if (spec.publishesEvents) this.bus.grantPutEventsTo(fn);
+    if (spec.startsCheckouts) this.workflow.stateMachine.grantStartExecution(fn);
     this.functions.set(spec.handler, fn);
     return fn;
   }

@@ -21,6 +21,10 @@ export const StackConfigSchema = z.object({
   paypalBaseUrl: z.url().optional(),
   /** Timeout of one payment provider call (ms): the workflow's retries come on top. */
   paymentTimeoutMs: z.coerce.number().int().min(100).max(10_000).default(3_000),
+  /** The checkout execution's timeout (s); unset: the workflow's default. */
+  checkoutTimeoutSeconds: z.coerce.number().int().min(1).max(300).optional(),
+  /** How long a claim outlives its execution's start before recovery may take it over (s); unset: the default. */
+  checkoutLockSeconds: z.coerce.number().int().min(2).max(3_600).optional(),
 });
 export type StackConfig = z.infer<typeof StackConfigSchema>;
 

@@ -23,6 +23,7 @@ import {
 import { type PaymentSandboxesProcess, startPaymentSandboxesProcess } from '@orderflow/payment-sandboxes';
 import { formatSeedReport, seedDefaultCatalog } from '@orderflow/seed';
 import { compileStateMachine } from '@orderflow/state-machine-runtime';
+import { LocalStepFunctions, startStepFunctionsEndpoint, type StepFunctionsEndpoint } from '@orderflow/local-aws';
 import { startLocalEventBridgeEndpoint } from './events/eventbridge-endpoint';
 import { DEFAULT_EVENT_DELIVERY_DELAY_MS } from './events/delivery-delay';
 import { LocalEventBus } from './events/local-event-bus';
@@ -172,11 +173,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sandboxStart = phase(
       'sandboxes',
       async () => {
-        const s = await startPaymentSandboxesProcess();
+        // Their ledgers live beside the table's data: after a restart they still know every payment, as the providers would.
+        const s = await startPaymentSandboxesProcess(dataDir ? { dataDir: join(dataDir, 'payment-sandboxes') } : {});
         cleanups.push(() => s.stop());
         return s;
       },
-      (s) => `Stripe sandbox on ${s.stripe.url}, PayPal sandbox on ${s.paypal.url} (process ${s.pid})`,
+      (s) =>
+        `Stripe sandbox on ${s.stripe.url}, PayPal sandbox on ${s.paypal.url} (process ${s.pid}; ledgers ${dataDir ? `in ${join(dataDir, 'payment-sandboxes')}` : 'in memory'})`,
     );
     sandboxStart.catch(() => undefined);
 
@@ -203,6 +206,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return busForEndpoint.putEvents(entries);
     });
     cleanups.push(() => eventBridge.stop());
+    // Step Functions' API, for the functions that start the checkout (recover-checkouts) and for any SDK or CLI.
+    const stepFunctions = new LocalStepFunctions({ region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID });
+    const stepFunctionsEndpoint: StepFunctionsEndpoint = await startStepFunctionsEndpoint(stepFunctions);
+    cleanups.push(() => stepFunctionsEndpoint.stop());
 
     const functionLogs = captureFunctionLogs(log, { showAll: options.showFunctionLogs ?? false });
     cleanups.push(() => functionLogs.restore());
@@ -210,7 +217,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       'functions',
       async () => {
         const specs = functionSpecsFromTemplate(template, names);
-        applyFunctionEnvironment(specs, { dynamoEndpoint, secretsEndpoint: secrets.endpoint, eventBridgeEndpoint: eventBridge.endpoint, sandboxes });
+        applyFunctionEnvironment(specs, {
+          dynamoEndpoint,
+          secretsEndpoint: secrets.endpoint,
+          eventBridgeEndpoint: eventBridge.endpoint,
+          stepFunctionsEndpoint: stepFunctionsEndpoint.endpoint,
+          sandboxes,
+          scheduleScale: options.scheduleScale ?? 1,
+        });
         return loadFunctions(root, specs);
       },
       (fns) => `${fns.length} handlers loaded from apps/api with their template environment`,
@@ -307,6 +321,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           ...(options.maxConcurrentExecutions !== undefined ? { maxConcurrentExecutions: options.maxConcurrentExecutions } : {}),
         });
         cleanups.push(() => local.stop());
+        // Executions started through the Step Functions API run as the gateway's do: queued, inspected, logged.
+        stepFunctions.hostStateMachine({
+          name: stateMachineId,
+          type: 'EXPRESS',
+          definition: JSON.stringify(definition),
+          machine,
+          run: async (input, run) => {
+            const { record } = await local.startSyncExecution(input, run.name);
+            return {
+              status: record.status === 'QUEUED' || record.status === 'RUNNING' ? 'ABORTED' : record.status,
+              output: record.output,
+              error: record.error,
+              cause: record.cause,
+              startDate: new Date(record.startDate),
+              stopDate: new Date(record.stopDate ?? Date.now()),
+            };
+          },
+        });
+        cleanups.push(() => stepFunctions.stop());
         return { bus, stateMachine: local, stateMachineId, states: Object.keys(definition.States ?? {}).length };
       },
       (w) =>
@@ -325,6 +358,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         },
         secretsManager: { endpoint: secrets.endpoint },
         eventBridge: { endpoint: eventBridge.endpoint, deliveryDelayMs: options.eventDeliveryDelayMs ?? DEFAULT_EVENT_DELIVERY_DELAY_MS },
+        stepFunctions: { endpoint: stepFunctionsEndpoint.endpoint, stateMachines: stepFunctions.listStateMachines().map((m) => m.arn) },
         executions: { maxConcurrent: stateMachine.concurrency().limit },
         schedules: scheduledRulesForBus(template, names).map((r) => ({
           rule: r.name,
@@ -361,7 +395,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     // Requests first: stop taking new ones, let the running ones finish, then the rest.
     cleanups.push(() => closeHttp(gateway));
-    for (const rule of bus.startSchedules()) {
+    // The jobs run once at the start too: what a crash left (a checkout to resume, an event to
+    // publish, a compensation to finish) is taken up at once, not a minute later.
+    for (const rule of bus.startSchedules({ fireNow: true })) {
       log.warn(`scheduled rule ${rule.name} (${rule.scheduleExpression}) is not run locally: only rate(...) schedules are`);
     }
 
@@ -422,7 +458,14 @@ async function startSecrets(names: LocalResourceNames, sandboxes: PaymentSandbox
  */
 function applyFunctionEnvironment(
   specs: Parameters<typeof mergeFunctionEnvironments>[0],
-  local: { dynamoEndpoint: string; secretsEndpoint: string; eventBridgeEndpoint: string; sandboxes: PaymentSandboxesProcess },
+  local: {
+    dynamoEndpoint: string;
+    secretsEndpoint: string;
+    eventBridgeEndpoint: string;
+    stepFunctionsEndpoint: string;
+    sandboxes: PaymentSandboxesProcess;
+    scheduleScale: number;
+  },
 ): void {
   const fromTemplate = mergeFunctionEnvironments(specs);
   for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_EXECUTION_ENV']) {
@@ -436,10 +479,16 @@ function applyFunctionEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB: local.dynamoEndpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: local.secretsEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: local.eventBridgeEndpoint,
+    AWS_ENDPOINT_URL_SFN: local.stepFunctionsEndpoint,
     STRIPE_API_BASE: local.sandboxes.env.STRIPE_API_BASE,
     PAYPAL_BASE_URL: local.sandboxes.env.PAYPAL_BASE_URL,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
+  // A scheduled job's passes inside one tick keep their place in it when the schedules run faster.
+  const interval = Number(process.env['RECOVERY_PASS_INTERVAL_SECONDS']);
+  if (local.scheduleScale !== 1 && Number.isFinite(interval)) {
+    process.env['RECOVERY_PASS_INTERVAL_SECONDS'] = String(Math.round(interval * local.scheduleScale));
+  }
 }
 
 /** Until every part is up, the port answers that the service is starting. */

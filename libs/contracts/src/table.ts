@@ -130,4 +130,20 @@ export const keys = {
     PK: `IDEMPOTENCY#${customerId}#${idempotencyKey}`,
     SK: 'IDEMPOTENCY',
   }),
+  /**
+   * GSI1 keys of a checkout still in flight (its claim record, IN_PROGRESS): the
+   * recover-checkouts job queries this one partition, oldest first, for claims whose lock
+   * expired — executions that died. Sparse: the keys are removed when the checkout answers.
+   */
+  checkoutInFlight: (createdAt: string, orderId: string) => ({ GSI1PK: 'CHECKOUT', GSI1SK: `${createdAt}#${orderId}` }),
+  checkoutInFlightPartition: 'CHECKOUT',
 } as const;
+
+/**
+ * The claim key of a checkout sent without an Idempotency-Key: its execution's name, behind a
+ * space (a character no Idempotency-Key may hold, so it never meets a client's key). Every
+ * checkout claims a record, so one that dies is found and finished by the same recovery.
+ */
+export function executionClaimKey(executionName: string): string {
+  return `execution ${executionName}`;
+}

@@ -23,6 +23,11 @@ export const CheckoutWorkflowInputSchema = z.object({
   idempotencyKey: z.string().nullable(),
   authorizedCustomerId: z.string().nullable(),
   requestId: z.string(),
+  /**
+   * Set by recover-checkouts only: resume the checkout that claimed this key (the claim key it
+   * recorded; a checkout without an Idempotency-Key claims under its execution name).
+   */
+  recovery: z.object({ claimKey: z.string().min(1) }).optional(),
 });
 export type CheckoutWorkflowInput = z.infer<typeof CheckoutWorkflowInputSchema>;
 
@@ -120,6 +125,19 @@ export const PaymentTaskInputSchema = z.object({
   correlation: TaskCorrelationSchema,
 });
 export type PaymentTaskInput = z.infer<typeof PaymentTaskInputSchema>;
+
+/**
+ * Void: the authorized payment (a PaymentTaskInput), or — when authorization failed in a way
+ * that does not tell whether the provider authorized (timeouts, lost answers) — the authorize
+ * request itself, replayed under its provider idempotency key to find what to void.
+ */
+export const VoidUncertainPaymentTaskInputSchema = z.object({
+  orderId: OrderIdSchema,
+  authorize: z.object({ customerId: CustomerIdSchema, payment: PaymentInputSchema, amount: MoneySchema }),
+  correlation: TaskCorrelationSchema,
+});
+export const VoidPaymentTaskInputSchema = z.union([PaymentTaskInputSchema, VoidUncertainPaymentTaskInputSchema]);
+export type VoidPaymentTaskInput = z.infer<typeof VoidPaymentTaskInputSchema>;
 
 export const SaveOrderTaskInputSchema = z.object({
   order: OrderSchema,

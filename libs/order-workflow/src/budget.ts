@@ -132,13 +132,12 @@ export function pathCost(definition: AslDefinition, path: readonly string[], max
   return { path: [...path], retryWaitSeconds, attempts, timeoutBoundSeconds };
 }
 
-/** The states an order goes through when it is placed with an Idempotency-Key. */
+/** The states an order goes through when it is placed (every checkout claims a key). */
 export const SUCCESS_PATH = [
   'ReadRequest',
   'ValidateRequest',
   'CheckRequest',
   'NormalizeRequest',
-  'HasIdempotencyKey',
   'ClaimIdempotencyKey',
   'PriceCart',
   'ReserveLines',

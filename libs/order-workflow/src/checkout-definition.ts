@@ -6,6 +6,7 @@ import {
   ERROR_CATALOGUE,
   type ErrorCode,
   EVENT_SOURCE,
+  executionClaimKey,
   IdempotencyKeySchema,
   keys,
   ORDER_PLACED,
@@ -36,22 +37,32 @@ export type AslState = Record<string, unknown> & { Type: string };
 export interface CheckoutDefinitionOptions {
   /** Reservations made at once by the Map state. */
   maxConcurrency?: number;
-  /** Hard limit of one execution (Express allows 300 s). Compensation must fit inside it. */
+  /**
+   * Hard limit of one execution (Express allows 300 s). An execution stopped by it runs no
+   * compensation: its claim stays in flight and recovery finishes it (see DESIGN: recovery window).
+   */
   timeoutSeconds?: number;
   /** How long a completed idempotency record replays its response. */
   idempotencyTtlSeconds?: number;
   /**
-   * How long an IN_PROGRESS idempotency record blocks the key. Longer than the execution
-   * timeout, so a key is taken over only from an execution that can no longer be running.
+   * How long an IN_PROGRESS claim blocks its key. Longer than the execution timeout, so a claim
+   * is taken over (by a retry or by the recover-checkouts job) only from an execution that can
+   * no longer be running; short, because it is most of the recovery window.
    */
   idempotencyLockSeconds?: number;
 }
 
+/**
+ * The recovery window is set here: an execution that dies holds its claim until the lock
+ * expires (execution timeout + 5 s), then a retry takes it over at once and recover-checkouts
+ * within its next pass. The timeout is API Gateway's 29 s with room for compensation; an
+ * execution that overruns it is not lost, it is recovered.
+ */
 export const CHECKOUT_DEFAULTS = {
   maxConcurrency: 10,
-  timeoutSeconds: 120,
+  timeoutSeconds: 40,
   idempotencyTtlSeconds: 24 * 60 * 60,
-  idempotencyLockSeconds: 180,
+  idempotencyLockSeconds: 45,
 } as const;
 
 /**
@@ -115,7 +126,7 @@ export const BUSINESS_ERRORS = [
   'DynamoDB.ConditionalCheckFailedException',
 ] as const;
 
-/** Idempotency record statuses. */
+/** Idempotency (claim) record statuses. */
 export const IDEMPOTENCY_STATUS = { inProgress: 'IN_PROGRESS', completed: 'COMPLETED', released: 'RELEASED' } as const;
 
 const retrier = (errors: readonly string[], policy: RetryPolicyName = 'QUICK') => ({
@@ -238,6 +249,11 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
     PK: s(jsonataKey(keys.idempotency, ['$customerId', '$idempotencyKey'], 'PK')),
     SK: { S: constantKey(keys.idempotency, 2, 'SK') },
   };
+  const inFlightIndex = {
+    GSI1PK: { S: constantKey(keys.checkoutInFlight, 2, 'GSI1PK') },
+    GSI1SK: s(jsonataKey(keys.checkoutInFlight, ['$orderCreatedAt', '$orderId'], 'GSI1SK')),
+  };
+  const inFlightIndexNames = { '#gsiPk': 'GSI1PK', '#gsiSk': 'GSI1SK' };
   const normalizedRequest = `{
     "customerId": $body.customerId,
     "items": [$map($body.items, function($line){ {"productId": $line.productId, "quantity": $line.quantity} })],
@@ -245,7 +261,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       ? {"method": "paypal", "paypalOrderId": $body.payment.paypalOrderId}
       : {"method": $body.payment.method, "paymentMethodId": $body.payment.paymentMethodId}
   }`;
-  const taskCatch = (next = 'Reject', assign: Record<string, unknown> = {}) => [failTo(next, assign)];
+  const taskCatch = (next = 'RecordRejection', assign: Record<string, unknown> = {}) => [failTo(next, assign)];
 
   const states: Record<string, AslState> = {
     // 1. Normalize and validate ---------------------------------------------------------
@@ -255,6 +271,8 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       Assign: {
         requestId: jsonata('$type($states.input.requestId) = "string" ? $states.input.requestId : $states.context.Execution.Name'),
         idempotencyKey: jsonata('$type($states.input.idempotencyKey) = "string" ? $states.input.idempotencyKey : null'),
+        // recover-checkouts resumes a checkout that died under the claim key it recorded.
+        recoveryClaimKey: jsonata('$type($states.input.recovery.claimKey) = "string" ? $states.input.recovery.claimKey : null'),
         authorizedCustomerId: jsonata(
           '$type($states.input.authorizedCustomerId) = "string" ? $states.input.authorizedCustomerId : null',
         ),
@@ -263,9 +281,11 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
         orderCreatedAt: jsonata('$states.context.Execution.StartTime'),
         response: null,
         payment: null,
+        cart: null,
         order: null,
         reservationsAttempted: false,
         orderSaveAttempted: false,
+        paymentUncertain: false,
         claimAttempts: 0,
         resumed: false,
         compensationError: null,
@@ -312,24 +332,26 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
         customerId: jsonata('$body.customerId'),
         request: jsonata(normalizedRequest),
         requestHash: jsonata(`$hash($string(${normalizedRequest}), "SHA-256")`),
+        // From here on the checkout's key: the client's, the one recover-checkouts resumes, or
+        // (no Idempotency-Key) one of its execution's name — every checkout claims a record.
+        idempotencyKey: jsonata(
+          `$recoveryClaimKey != null ? $recoveryClaimKey : ($idempotencyKey != null ? $idempotencyKey : ${jsonataTemplate(executionClaimKey, ['$states.context.Execution.Name'])})`,
+        ),
       },
-      Next: 'HasIdempotencyKey',
-    },
-    HasIdempotencyKey: {
-      Type: 'Choice',
-      Choices: [{ Condition: jsonata('$idempotencyKey != null'), Next: 'ClaimIdempotencyKey' }],
-      Default: 'PriceCart',
+      Next: 'ClaimIdempotencyKey',
     },
 
     // 2. Claim the idempotency key, or replay ---------------------------------------------
     ClaimIdempotencyKey: {
       Type: 'Task',
-      Comment: 'Conditional put: a new key, or a key released after a 5xx.',
+      Comment:
+        'Conditional put: a new key, or a key released after a 5xx. Every checkout claims one (without an Idempotency-Key, under its execution name): the claim is in flight (GSI1 CHECKOUT) until the checkout answers, with the request, so one that dies is found and resumed.',
       Resource: 'arn:aws:states:::dynamodb:putItem',
       Arguments: {
         TableName: table,
         Item: {
           ...idempotencyKeyAttributes,
+          ...inFlightIndex,
           status: { S: IDEMPOTENCY_STATUS.inProgress },
           requestHash: s('$requestHash'),
           orderId: s('$orderId'),
@@ -337,6 +359,10 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
           createdAt: s('$orderCreatedAt'),
           lockExpiresAt: n(`${NOW_EPOCH} + ${lockSeconds}`),
           expiresAt: n(`${NOW_EPOCH} + ${ttlSeconds}`),
+          claimKey: s('$idempotencyKey'),
+          customerId: s('$customerId'),
+          request: s('$string($request)'),
+          attempts: { N: '0' },
         },
         ConditionExpression: 'attribute_not_exists(PK) OR #status = :released',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -364,7 +390,8 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
           "orderId": $i.orderId.S,
           "createdAt": $i.createdAt.S,
           "lockExpiresAt": $exists($i.lockExpiresAt.N) ? $number($i.lockExpiresAt.N) : 0,
-          "response": $exists($i.response.S) ? $i.response.S : null
+          "response": $exists($i.response.S) ? $i.response.S : null,
+          "rejection": $exists($i.rejection.S) ? $parse($i.rejection.S) : null
         } : null)`),
       },
       Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS)],
@@ -404,12 +431,14 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       Arguments: {
         TableName: table,
         Key: idempotencyKeyAttributes,
-        UpdateExpression: 'SET #lockExpiresAt = :lock, executionName = :execution',
+        UpdateExpression: 'SET #lockExpiresAt = :lock, executionName = :execution, attempts = if_not_exists(attempts, :zero) + :one',
         ConditionExpression: '#status = :inProgress AND #lockExpiresAt < :now AND #orderId = :orderId',
         ExpressionAttributeNames: { '#status': 'status', '#lockExpiresAt': 'lockExpiresAt', '#orderId': 'orderId' },
         ExpressionAttributeValues: {
           ':lock': n(`${NOW_EPOCH} + ${lockSeconds}`),
           ':execution': s('$states.context.Execution.Name'),
+          ':zero': { N: '0' },
+          ':one': { N: '1' },
           ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
           ':now': n(NOW_EPOCH),
           ':orderId': s('$record.orderId'),
@@ -425,7 +454,26 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
         },
         failTo('Respond'),
       ],
-      Next: 'PriceCart',
+      Next: 'ResumeCheckout',
+    },
+    ResumeCheckout: {
+      Type: 'Choice',
+      Comment:
+        'A resumed checkout goes forward (every step is idempotent per order: the money and stock it finds are the ones it uses) unless the first execution had decided to reject: then it finishes that compensation and answers that rejection.',
+      Choices: [{ Condition: jsonata('$record.rejection != null'), Next: 'ResumeRejection' }],
+      Default: 'PriceCart',
+    },
+    ResumeRejection: {
+      Type: 'Pass',
+      Assign: {
+        response: jsonata('$record.rejection.response'),
+        payment: jsonata('$record.rejection.payment'),
+        paymentUncertain: jsonata('$record.rejection.paymentUncertain'),
+        orderSaveAttempted: jsonata('$record.rejection.orderSaveAttempted'),
+        reservationsAttempted: jsonata('$record.rejection.reservationsAttempted'),
+        cart: jsonata('{"total": $record.rejection.amount}'),
+      },
+      Next: 'CompensateReservations',
     },
     ReplayResponse: {
       Type: 'Pass',
@@ -504,7 +552,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
         },
       },
       Assign: { reservations: jsonata('$states.result'), reservationsAttempted: true },
-      Catch: [failTo('Reject', { reservationsAttempted: true })],
+      Catch: [failTo('RecordRejection', { reservationsAttempted: true })],
       Next: 'CheckReservations',
     },
     CheckReservations: {
@@ -523,7 +571,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       Assign: {
         response: jsonata('$sort($filter($reservations, function($r){ $r.reserved = false }), function($a, $b){ $a.index > $b.index })[0].response'),
       },
-      Next: 'Reject',
+      Next: 'RecordRejection',
     },
 
     // 5. Authorize the payment, routed by method --------------------------------------------
@@ -552,7 +600,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       assign: { order: jsonata('$states.result.Payload'), orderSaveAttempted: true },
       retry: lambdaRetry('QUICK'),
       // A save whose answer was lost may still have written: compensation cancels it then.
-      catchers: taskCatch('Reject', { orderSaveAttempted: true }),
+      catchers: taskCatch('RecordRejection', { orderSaveAttempted: true }),
       next: 'CapturePayment',
     }),
     CapturePayment: lambdaTask('capturePayment', {
@@ -601,10 +649,44 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
     },
 
     // 8. Compensation: undo exactly what was done, then answer -----------------------------
-    Reject: {
+    RecordRejection: {
+      Type: 'Task',
+      Comment:
+        'First, before anything is undone, the decision is recorded on the claim: an execution that dies while compensating is resumed into this compensation (never forward), with the payment to void or refund and the answer to give.',
+      Resource: 'arn:aws:states:::dynamodb:updateItem',
+      Arguments: {
+        TableName: table,
+        Key: idempotencyKeyAttributes,
+        UpdateExpression: 'SET rejection = :rejection',
+        ConditionExpression: '#orderId = :orderId AND #status = :inProgress',
+        ExpressionAttributeNames: { '#orderId': 'orderId', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':rejection': s(`$string({
+            "response": $response,
+            "payment": $payment,
+            "paymentUncertain": $paymentUncertain,
+            "orderSaveAttempted": $orderSaveAttempted,
+            "reservationsAttempted": $reservationsAttempted,
+            "amount": $exists($cart.total) ? $cart.total : null
+          })`),
+          ':orderId': s('$orderId'),
+          ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
+        },
+      },
+      Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS, 'PATIENT')],
+      // Not recorded: undo nothing. The claim stays in flight and recovery resumes the checkout.
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'RejectionNotRecorded' }],
+      Next: 'CompensateReservations',
+    },
+    RejectionNotRecorded: {
+      Type: 'Fail',
+      Error: 'Checkout.RejectionNotRecorded',
+      Cause: 'The rejection could not be recorded; nothing was undone and recovery will resume the checkout.',
+    },
+    CompensateReservations: {
       Type: 'Choice',
       Choices: [{ Condition: jsonata('$reservationsAttempted'), Next: 'ReleaseReservations' }],
-      Default: 'PublishOrderRejected',
+      Default: 'CompensatePayment',
     },
     ReleaseReservations: lambdaTask('releaseReservations', {
       payload: { orderId: jsonata('$orderId') },
@@ -618,9 +700,24 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       Choices: [
         { Condition: jsonata('$payment != null and $payment.status = "CAPTURED"'), Next: 'RefundPayment' },
         { Condition: jsonata('$payment != null and $payment.status = "AUTHORIZED"'), Next: 'VoidPayment' },
+        { Condition: jsonata('$payment = null and $paymentUncertain'), Next: 'VoidUncertainPayment' },
       ],
       Default: 'CancelOrderIfSaved',
     },
+    VoidUncertainPayment: lambdaTask('voidPayment', {
+      // Authorization failed in a way that does not say the provider did nothing (timeouts, lost
+      // answers): the same authorize request (same provider idempotency key) tells what it did,
+      // and whatever it authorized is voided.
+      payload: {
+        orderId: jsonata('$orderId'),
+        authorize: jsonata('{"customerId": $customerId, "payment": $request.payment, "amount": $cart.total}'),
+      },
+      // The voided payment, or null when the provider had authorized nothing.
+      assign: { payment: jsonata('$states.result.Payload') },
+      retry: lambdaRetry('PATIENT', PAYMENT_TRANSIENT_ERRORS),
+      catchers: [compensationFailed('RecordUnfinishedVoid')],
+      next: 'CancelOrderIfSaved',
+    }),
     VoidPayment: lambdaTask('voidPayment', {
       payload: { orderId: jsonata('$orderId'), payment: jsonata('$payment'), amount: jsonata('$cart.total') },
       assign: { payment: jsonata('$states.result.Payload') },
@@ -674,10 +771,9 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
     // Record the answer for the key: final answers replay, 5xx release the key for a retry.
     FinishIdempotency: {
       Type: 'Choice',
-      Choices: [
-        { Condition: jsonata('$idempotencyKey = null'), Next: 'Respond' },
-        { Condition: jsonata('$response.statusCode >= 500'), Next: 'ReleaseIdempotencyKey' },
-      ],
+      Comment:
+        'A 5xx releases the key (the client may retry afresh) once everything was undone; one whose compensation is left to the sweep keeps its answer: a key is never released while money or stock is still held for it.',
+      Choices: [{ Condition: jsonata('$response.statusCode >= 500 and $compensationError = null'), Next: 'ReleaseIdempotencyKey' }],
       Default: 'CompleteIdempotencyKey',
     },
     CompleteIdempotencyKey: {
@@ -686,13 +782,14 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       Arguments: {
         TableName: table,
         Key: idempotencyKeyAttributes,
-        UpdateExpression: 'SET #status = :completed, #response = :response, completedAt = :now REMOVE #lockExpiresAt',
+        UpdateExpression: 'SET #status = :completed, #response = :response, completedAt = :now REMOVE #lockExpiresAt, #gsiPk, #gsiSk',
         ConditionExpression: '#orderId = :orderId',
         ExpressionAttributeNames: {
           '#status': 'status',
           '#response': 'response',
           '#orderId': 'orderId',
           '#lockExpiresAt': 'lockExpiresAt',
+          ...inFlightIndexNames,
         },
         ExpressionAttributeValues: {
           ':completed': { S: IDEMPOTENCY_STATUS.completed },
@@ -711,9 +808,9 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       Arguments: {
         TableName: table,
         Key: idempotencyKeyAttributes,
-        UpdateExpression: 'SET #status = :released, releasedAt = :now REMOVE #lockExpiresAt',
+        UpdateExpression: 'SET #status = :released, releasedAt = :now REMOVE #lockExpiresAt, #gsiPk, #gsiSk',
         ConditionExpression: '#orderId = :orderId',
-        ExpressionAttributeNames: { '#status': 'status', '#orderId': 'orderId', '#lockExpiresAt': 'lockExpiresAt' },
+        ExpressionAttributeNames: { '#status': 'status', '#orderId': 'orderId', '#lockExpiresAt': 'lockExpiresAt', ...inFlightIndexNames },
         ExpressionAttributeValues: {
           ':released': { S: IDEMPOTENCY_STATUS.released },
           ':now': s('$now()'),
@@ -790,6 +887,11 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
    */
   function compensationPut(action: CompensationAction, next: string): AslState {
     const payment = action === 'RELEASE_RESERVATIONS' ? {} : { payment: s('$string($payment)'), amount: s('$string($cart.total)') };
+    // A void of an uncertain authorization ($payment null) keeps the authorize request that finds it.
+    const authorize =
+      action === 'VOID_PAYMENT'
+        ? { authorize: s('$string({"customerId": $customerId, "payment": $request.payment, "amount": $cart.total})') }
+        : {};
     return pendingItemPut(
       `${action} failed after its retries: record it (COMPENSATION#<orderId> / ACTION#${action}, GSI1 COMPENSATION) for the complete-compensations job.`,
       {
@@ -803,6 +905,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
         executionName: s('$states.context.Execution.Name'),
         lastError: s('$string($compensationError)'),
         ...payment,
+        ...authorize,
       },
       // A new failure reopens a compensation done before (its steps are idempotent); a pending one stays as it is.
       {
@@ -824,7 +927,8 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       },
       assign: { payment: jsonata('$states.result.Payload') },
       retry: lambdaRetry('PATIENT', PAYMENT_TRANSIENT_ERRORS),
-      catchers: taskCatch(),
+      // A decline says the provider authorized nothing; any other failure may hide an authorization.
+      catchers: taskCatch('RecordRejection', { paymentUncertain: jsonata('$states.errorOutput.Error != "PaymentDeclinedError"') }),
       next: 'SaveOrder',
     });
   }

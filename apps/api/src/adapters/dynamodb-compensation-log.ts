@@ -15,7 +15,7 @@ export const COMPLETED_COMPENSATION_TTL_SECONDS = 30 * 24 * 60 * 60;
 export class DynamoDbCompensationLog extends DynamoDbPendingItems<CompensationEntry> implements CompensationLog {
   constructor(client: DynamoDBDocumentClient, tableName: string) {
     super(client, tableName, {
-      fields: ['action', 'orderId', 'payment', 'amount'],
+      fields: ['action', 'orderId', 'payment', 'amount', 'authorize'],
       indexPartition: keys.compensationPendingPartition,
       statuses: COMPENSATION_STATUS,
       doneAtAttribute: 'completedAt',

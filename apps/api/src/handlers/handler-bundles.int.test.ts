@@ -41,10 +41,11 @@ const PAYING = ['authorize-payment', 'capture-payment', 'void-payment', 'refund-
 /** The payment handlers that also use the table. */
 const PAYING_WITH_TABLE = ['create-paypal-order', 'complete-compensations'];
 const PUBLISHING = ['redrive-outbox'];
+const STARTING_CHECKOUTS = ['recover-checkouts'];
 
 describe('handler bundles', () => {
   it('carry the payment SDKs only where a payment is made, the EventBridge client only where events are published', { timeout: 120_000 }, async () => {
-    expect(handlers).toHaveLength(19);
+    expect(handlers).toHaveLength(20);
     for (const handler of handlers) {
       const packages = await packagesIn(handler);
       // The four payment tasks touch no table.
@@ -52,6 +53,7 @@ describe('handler bundles', () => {
       expect(packages.has('stripe'), `${handler}: stripe`).toBe(PAYING.includes(handler));
       expect(packages.has('@paypal/checkout-server-sdk'), `${handler}: PayPal`).toBe(PAYING.includes(handler));
       expect(packages.has('@aws-sdk/client-eventbridge'), `${handler}: EventBridge`).toBe(PUBLISHING.includes(handler));
+      expect(packages.has('@aws-sdk/client-sfn'), `${handler}: Step Functions`).toBe(STARTING_CHECKOUTS.includes(handler));
     }
   });
 });

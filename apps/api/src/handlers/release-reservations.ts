@@ -1,9 +1,10 @@
 import { ReleaseReservationsTaskInputSchema } from '@orderflow/contracts';
-import { release } from '@orderflow/inventory';
 import { workflowTask } from '../task';
+import { releaseCheckoutReservations } from '../use-cases/checkout-reservations';
 import { inventory } from '../wiring/inventory';
+import { orders } from '../wiring/orders';
 
-/** Compensation: give back exactly what the order reserved, and close it to new reservations. */
+/** Compensation: give back exactly what the order reserved, and close it to new reservations (never a placed, paid order's). */
 export const handler = workflowTask('release-reservations', ReleaseReservationsTaskInputSchema, async (input) =>
-  release(inventory(), input.orderId),
+  releaseCheckoutReservations(inventory(), orders(), input.orderId),
 );

@@ -26,6 +26,7 @@ import {
   stateMachineDefinitionFromTemplate,
   type TemplateFunction,
 } from '@orderflow/order-workflow';
+import { type ExecutionRecord, LocalStepFunctions, startStepFunctionsEndpoint } from '@orderflow/local-aws';
 import { type PaymentSandboxes, startPaymentSandboxes } from '@orderflow/payment-sandboxes';
 import {
   compileStateMachine,
@@ -55,15 +56,33 @@ export interface CheckoutCall {
   execution: ExecutionResult;
 }
 
+export interface CheckoutOptions {
+  idempotencyKey?: string;
+  requestId?: string;
+  signal?: AbortSignal;
+  /** Called as each state is entered (nested ones too); abort `signal` there to kill the execution before that state runs. */
+  onStateEntered?: (stateName: string) => void;
+}
+
 export interface CheckoutHarness {
   template: CloudFormationTemplate;
   table: TestTable;
-  sandboxes: PaymentSandboxes;
+  /** The sandboxes as they run now (a restart replaces them). */
+  readonly sandboxes: PaymentSandboxes;
   machine: StateMachine;
+  /** Step Functions on this machine, hosting the checkout machine; its endpoint is the functions' AWS_ENDPOINT_URL_SFN. */
+  stepFunctions: LocalStepFunctions;
   /** Every event the workflow put on the bus, as EventBridge would deliver it. */
   events: EventBridgeEnvelope[];
   functions: TemplateFunction[];
-  checkout(body: unknown, options?: { idempotencyKey?: string; requestId?: string; signal?: AbortSignal }): Promise<CheckoutCall>;
+  checkout(body: unknown, options?: CheckoutOptions): Promise<CheckoutCall>;
+  /**
+   * Stops both sandboxes and starts them again on the same ports, credentials and ledgers, as
+   * a provider is after our crash: it still knows every payment and idempotency key.
+   */
+  restartSandboxes(): Promise<void>;
+  /** Executions started through the Step Functions endpoint (e.g. by recover-checkouts), newest first. */
+  startedExecutions(): ExecutionRecord[];
   /** Runs the state machine with a raw input, as a direct StartSyncExecution would. */
   execute(input: unknown): Promise<CheckoutCall>;
   seed(products: CatalogEntryInput[]): Promise<void>;
@@ -91,13 +110,20 @@ export interface CheckoutHarness {
   close(): Promise<void>;
 }
 
-/** Synthesizes the CDK app (no bundling) into a temporary directory; returns the template. */
-export function synthesizeTemplate(): CloudFormationTemplate {
+/** Synthesizes the CDK app (no bundling, with these `-c` context values) into a temporary directory; returns the template. */
+export function synthesizeTemplate(context: Record<string, string> = {}): CloudFormationTemplate {
   const outdir = mkdtempSync(join(tmpdir(), 'orderflow-workflow-'));
   try {
     const run = spawnSync(
       process.execPath,
-      [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'apps', 'infra', 'src', 'synth.ts'), '--no-bundle', '--outdir', outdir],
+      [
+        join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+        join(REPO_ROOT, 'apps', 'infra', 'src', 'synth.ts'),
+        '--no-bundle',
+        '--outdir',
+        outdir,
+        ...Object.entries(context).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
+      ],
       { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
     );
     if (run.status !== 0) throw new Error(`synth failed:\n${run.stdout}\n${run.stderr}`);
@@ -124,12 +150,18 @@ function lambdaContext(fn: TemplateFunction): Record<string, unknown> {
 
 export async function startCheckoutHarness(template: CloudFormationTemplate = synthesizeTemplate()): Promise<CheckoutHarness> {
   const table = await createTestTable('checkout');
-  const sandboxes = await startPaymentSandboxes();
+  // The sandboxes keep their ledgers in a folder, so a restart is a provider's (restartSandboxes).
+  const sandboxesDir = mkdtempSync(join(tmpdir(), 'orderflow-sandboxes-'));
+  let sandboxes = await startPaymentSandboxes({ dataDir: sandboxesDir });
 
   const [tableId] = resourcesOfType(template, 'AWS::DynamoDB::Table');
   const [busId] = resourcesOfType(template, 'AWS::Events::EventBus');
-  if (!tableId || !busId) throw new Error('the template has no table or bus');
-  const names: LocalNames = { refs: { [tableId]: table.tableName, [busId]: 'orderflow-local' } };
+  const [stateMachineId] = resourcesOfType(template, 'AWS::StepFunctions::StateMachine');
+  if (!tableId || !busId || !stateMachineId) throw new Error('the template has no table, bus or state machine');
+  const stepFunctions = new LocalStepFunctions({ region: 'us-east-1', accountId: '000000000000' });
+  const names: LocalNames = {
+    refs: { [tableId]: table.tableName, [busId]: 'orderflow-local', [stateMachineId]: stepFunctions.stateMachineArn(stateMachineId) },
+  };
 
   // The functions' environment as the template sets it, made local: the table's name is
   // resolved, the sandboxes replace Secrets Manager, and the SDK points at DynamoDB Local.
@@ -140,6 +172,8 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
   const logLevel = process.env['POWERTOOLS_LOG_LEVEL'];
   Object.assign(process.env, environment, sandboxes.env, {
     ...(logLevel ? { POWERTOOLS_LOG_LEVEL: logLevel } : {}),
+    // One pass per run of recover-checkouts: a test runs it when it wants a pass.
+    RECOVERY_PASSES: '1',
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
@@ -232,11 +266,15 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
     }),
     waitScale: 0,
     clock: { now: () => systemClock.now() + clockOffsetMs, sleep: (ms, signal) => systemClock.sleep(ms, signal) },
-    stateMachineName: 'Checkout',
+    stateMachineName: stateMachineId,
   });
 
-  const run = async (input: unknown, name?: string, signal?: AbortSignal): Promise<CheckoutCall> => {
-    const execution = await machine.execute(input, { ...(name ? { name } : {}), ...(signal ? { signal } : {}) });
+  const run = async (input: unknown, name?: string, options: Omit<CheckoutOptions, 'idempotencyKey' | 'requestId'> = {}): Promise<CheckoutCall> => {
+    const execution = await machine.execute(input, {
+      ...(name ? { name } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onStateEntered ? { onStateEntered: options.onStateEntered } : {}),
+    });
     const response = mapCheckoutExecutionResult({
       status: execution.status,
       output: execution.output === undefined ? undefined : JSON.stringify(execution.output),
@@ -246,6 +284,17 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
     return { response, body: JSON.parse(response.body) as CheckoutCall['body'], execution };
   };
 
+  // Step Functions' API for the functions that start the checkout (recover-checkouts).
+  stepFunctions.hostStateMachine({
+    name: stateMachineId,
+    type: 'EXPRESS',
+    definition: JSON.stringify(definition),
+    machine,
+    run: async (input, options) => (await run(input, options.name, { signal: options.signal })).execution,
+  });
+  const stepFunctionsEndpoint = await startStepFunctionsEndpoint(stepFunctions);
+  process.env['AWS_ENDPOINT_URL_SFN'] = stepFunctionsEndpoint.endpoint;
+
   const catalog = new DynamoDbCatalogRepository(table.documentClient, table.tableName);
   const inventory = new DynamoDbInventoryRepository(table.documentClient, table.tableName);
   const rules = eventRulesFromTemplate(template, names);
@@ -254,15 +303,28 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
   return {
     template,
     table,
-    sandboxes,
+    get sandboxes() {
+      return sandboxes;
+    },
     machine,
+    stepFunctions,
     events,
     functions,
     checkout: (body, options = {}) => {
       const requestId = options.requestId ?? crypto.randomUUID();
       const headers: Record<string, string> = options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {};
-      return run(buildCheckoutWorkflowInput({ body, headers, requestId }), checkoutExecutionName(body, requestId), options.signal);
+      return run(buildCheckoutWorkflowInput({ body, headers, requestId }), checkoutExecutionName(body, requestId), options);
     },
+    restartSandboxes: async () => {
+      const { stripe, paypal } = sandboxes;
+      await sandboxes.stop();
+      sandboxes = await startPaymentSandboxes({
+        dataDir: sandboxesDir,
+        stripe: { port: stripe.port, secretKey: stripe.secretKey },
+        paypal: { port: paypal.port, clientId: paypal.clientId, clientSecret: paypal.clientSecret },
+      });
+    },
+    startedExecutions: () => stepFunctions.listExecutions(stepFunctions.stateMachineArn(stateMachineId)),
     execute: (input) => run(input),
     seed: async (products) => {
       await putProducts(catalog, products, { resetStock: true });
@@ -332,7 +394,10 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
     close: async () => {
       dynamoDb.destroy();
       await new Promise<void>((resolve) => eventBridgeEndpoint.close(() => resolve()));
+      await stepFunctionsEndpoint.stop();
+      await stepFunctions.stop();
       await sandboxes.stop();
+      rmSync(sandboxesDir, { recursive: true, force: true });
       await table.drop();
     },
   };

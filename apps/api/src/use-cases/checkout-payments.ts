@@ -1,6 +1,6 @@
-import type { AuthorizePaymentTaskInput, PaymentTaskInput, WorkflowPayment } from '@orderflow/contracts';
+import type { AuthorizePaymentTaskInput, PaymentTaskInput, VoidPaymentTaskInput, WorkflowPayment } from '@orderflow/contracts';
 import { OrderflowError } from '@orderflow/contracts';
-import { type PaymentGateway, PaymentRequestRejectedError } from '@orderflow/payments';
+import { type PaymentGateway, PaymentDeclinedError, PaymentRequestRejectedError } from '@orderflow/payments';
 
 /** A refund was asked for a payment that was never captured: a workflow bug. */
 export class NothingToRefundError extends OrderflowError {
@@ -88,4 +88,26 @@ export async function refundCheckoutPayment(gateway: PaymentGateway, input: Paym
     reason: 'requested_by_customer',
   });
   return { ...input.payment, status: 'REFUNDED' };
+}
+
+/**
+ * Compensation when authorization failed without saying whether the provider authorized
+ * (every attempt timed out, or its answers were lost): the same authorize request, under the
+ * same provider idempotency key, is answered with what the provider did — the authorization,
+ * or the decline — and an authorization found is voided. Null: nothing was authorized.
+ * Should the first request never have reached the provider, this one authorizes and the void
+ * follows at once: a hold released, no money taken.
+ */
+export async function voidUncertainPayment(
+  gateway: PaymentGateway,
+  input: Pick<Extract<VoidPaymentTaskInput, { authorize: unknown }>, 'orderId' | 'authorize'>,
+): Promise<WorkflowPayment | null> {
+  let payment: WorkflowPayment;
+  try {
+    payment = await authorizeCheckoutPayment(gateway, { orderId: input.orderId, ...input.authorize });
+  } catch (error) {
+    if (error instanceof PaymentDeclinedError) return null;
+    throw error;
+  }
+  return voidCheckoutPayment(gateway, { orderId: input.orderId, payment, amount: input.authorize.amount });
 }

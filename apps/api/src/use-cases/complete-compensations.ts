@@ -4,15 +4,17 @@ import {
   MoneySchema,
   OrderIdSchema,
   ValidationError,
+  VoidUncertainPaymentTaskInputSchema,
   type WorkflowPayment,
   WorkflowPaymentSchema,
 } from '@orderflow/contracts';
-import { type InventoryRepository, release } from '@orderflow/inventory';
+import type { InventoryRepository } from '@orderflow/inventory';
 import { type OrderRepository, OrderUpdateRejectedError } from '@orderflow/orders';
 import { type PaymentGateway, PaymentRequestRejectedError } from '@orderflow/payments';
 import { z } from 'zod';
 import { cancelCheckoutOrder } from './checkout-orders';
-import { NothingToRefundError, refundCheckoutPayment, voidCheckoutPayment } from './checkout-payments';
+import { NothingToRefundError, refundCheckoutPayment, voidCheckoutPayment, voidUncertainPayment } from './checkout-payments';
+import { ConfirmedOrderReleaseError, releaseCheckoutReservations } from './checkout-reservations';
 import { type DrainOptions, drainPending, InvalidPendingEntryError, type PendingQueue } from './drain-pending';
 
 /**
@@ -28,6 +30,8 @@ export interface CompensationEntry {
   payment: string | undefined;
   /** JSON text of the order's total. */
   amount: string | undefined;
+  /** VOID_PAYMENT of an uncertain authorization (payment `null`): JSON text of the authorize request that finds it. */
+  authorize?: string | undefined;
   attempts: number;
 }
 
@@ -67,6 +71,7 @@ export interface CompensationSweepResult {
 }
 
 const PaymentEntrySchema = z.object({ payment: WorkflowPaymentSchema, amount: MoneySchema });
+const UncertainVoidEntrySchema = z.object({ authorize: VoidUncertainPaymentTaskInputSchema.shape.authorize });
 
 function parseJson(text: string | undefined, what: string): unknown {
   try {
@@ -83,6 +88,11 @@ export function compensationStep(entry: CompensationEntry) {
   const orderId = OrderIdSchema.safeParse(entry.orderId);
   if (!orderId.success) throw new InvalidPendingEntryError(`invalid order id ${String(entry.orderId)}`);
   if (action === 'RELEASE_RESERVATIONS') return { action, orderId: orderId.data } as const;
+  if (action === 'VOID_PAYMENT' && entry.payment === 'null') {
+    const uncertain = UncertainVoidEntrySchema.safeParse({ authorize: parseJson(entry.authorize, 'authorize request') });
+    if (!uncertain.success) throw new InvalidPendingEntryError(`invalid ${action} entry: no payment and no authorize request`);
+    return { action, orderId: orderId.data, authorize: uncertain.data.authorize } as const;
+  }
   const parsed = PaymentEntrySchema.safeParse({ payment: parseJson(entry.payment, 'payment'), amount: parseJson(entry.amount, 'amount') });
   if (!parsed.success) {
     throw new InvalidPendingEntryError(`invalid ${action} entry: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -94,7 +104,7 @@ export function compensationStep(entry: CompensationEntry) {
 async function complete(entry: CompensationEntry, ports: CompensationPorts): Promise<CompensationOutcome> {
   const step = compensationStep(entry);
   if (step.action === 'RELEASE_RESERVATIONS') {
-    const result = await release(ports.inventory, step.orderId);
+    const result = await releaseCheckoutReservations(ports.inventory, ports.orders, step.orderId);
     return {
       orderId: step.orderId,
       action: step.action,
@@ -105,6 +115,12 @@ async function complete(entry: CompensationEntry, ports: CompensationPorts): Pro
   // The provider idempotency keys derive from the order and step, as in the workflow: a void
   // or refund that went through before is replayed by the provider, nothing moves twice.
   const gateway = await ports.payments();
+  if ('authorize' in step && step.authorize) {
+    const found = await voidUncertainPayment(gateway, { orderId: step.orderId, authorize: step.authorize });
+    if (!found) return { orderId: step.orderId, action: step.action, orderCancelled: false };
+    const cancel = await cancelCheckoutOrder(ports.orders, { orderId: step.orderId, paymentStatus: found.status });
+    return { orderId: step.orderId, action: step.action, paymentStatus: found.status, orderCancelled: cancel.cancelled };
+  }
   const input = { orderId: step.orderId, payment: step.payment, amount: step.amount };
   const payment = step.action === 'VOID_PAYMENT' ? await voidCheckoutPayment(gateway, input) : await refundCheckoutPayment(gateway, input);
   // The workflow cancelled a saved order with the payment as it stood (AUTHORIZED or CAPTURED): now it is final.
@@ -122,6 +138,7 @@ const isFinal = (error: unknown): boolean =>
   error instanceof InvalidPendingEntryError ||
   error instanceof PaymentRequestRejectedError ||
   error instanceof NothingToRefundError ||
+  error instanceof ConfirmedOrderReleaseError ||
   error instanceof OrderUpdateRejectedError ||
   error instanceof ValidationError;
 

@@ -9,6 +9,10 @@ describe('readApiEnvironment', () => {
       dynamoDbEndpoint: 'http://127.0.0.1:8000',
       eventBusName: undefined,
       eventBridgeEndpoint: undefined,
+      stateMachineArn: undefined,
+      stepFunctionsEndpoint: undefined,
+      recoveryPasses: 1,
+      recoveryPassIntervalSeconds: 15,
     });
     expect(readApiEnvironment({ TABLE_NAME: 'orders' })).toEqual({
       tableName: 'orders',
@@ -16,10 +20,33 @@ describe('readApiEnvironment', () => {
       dynamoDbEndpoint: undefined,
       eventBusName: undefined,
       eventBridgeEndpoint: undefined,
+      stateMachineArn: undefined,
+      stepFunctionsEndpoint: undefined,
+      recoveryPasses: 1,
+      recoveryPassIntervalSeconds: 15,
     });
     expect(
       readApiEnvironment({ TABLE_NAME: 'orders', EVENT_BUS_NAME: 'orderflow', AWS_ENDPOINT_URL_EVENTBRIDGE: 'http://127.0.0.1:9' }),
     ).toMatchObject({ eventBusName: 'orderflow', eventBridgeEndpoint: 'http://127.0.0.1:9' });
+  });
+
+  it('reads the checkout state machine, the Step Functions endpoint and the recovery passes', () => {
+    expect(
+      readApiEnvironment({
+        TABLE_NAME: 'orders',
+        STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:1:stateMachine:Checkout',
+        AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:7',
+        RECOVERY_PASSES: '4',
+        RECOVERY_PASS_INTERVAL_SECONDS: '0',
+      }),
+    ).toMatchObject({
+      stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:Checkout',
+      stepFunctionsEndpoint: 'http://127.0.0.1:7',
+      recoveryPasses: 4,
+      recoveryPassIntervalSeconds: 0,
+    });
+    expect(() => readApiEnvironment({ TABLE_NAME: 'orders', RECOVERY_PASSES: '0' })).toThrow(/RECOVERY_PASSES/);
+    expect(() => readApiEnvironment({ TABLE_NAME: 'orders', RECOVERY_PASS_INTERVAL_SECONDS: 'soon' })).toThrow(/RECOVERY_PASS_INTERVAL_SECONDS/);
   });
 
   it('names the missing variable', () => {

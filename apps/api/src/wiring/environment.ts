@@ -10,6 +10,10 @@ import { onResetWiring } from './lifecycle';
  *   AWS_ENDPOINT_URL_DYNAMODB    DynamoDB endpoint override (DynamoDB Local)
  *   EVENT_BUS_NAME               the orderflow bus (handlers that publish: redrive-outbox)
  *   AWS_ENDPOINT_URL_EVENTBRIDGE EventBridge endpoint override (a local PutEvents endpoint)
+ *   STATE_MACHINE_ARN            the checkout state machine (recover-checkouts starts it)
+ *   AWS_ENDPOINT_URL_SFN         Step Functions endpoint override (the local Step Functions)
+ *   RECOVERY_PASSES              passes of recover-checkouts per invocation (default 1)
+ *   RECOVERY_PASS_INTERVAL_SECONDS  seconds between them (default 15)
  *   payment settings             as @orderflow/payments reads them (STRIPE_*, PAYPAL_*,
  *                                PAYMENT_*, PAYMENT_SECRETS_ARN)
  */
@@ -27,6 +31,18 @@ export interface ApiEnvironment {
   dynamoDbEndpoint: string | undefined;
   eventBusName: string | undefined;
   eventBridgeEndpoint: string | undefined;
+  stateMachineArn: string | undefined;
+  stepFunctionsEndpoint: string | undefined;
+  recoveryPasses: number;
+  recoveryPassIntervalSeconds: number;
+}
+
+function positiveInteger(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min = 1): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigurationError(name, `${name} must be a whole number from ${min}, not ${raw}.`);
+  return value;
 }
 
 export function readApiEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): ApiEnvironment {
@@ -39,6 +55,10 @@ export function readApiEnvironment(env: Readonly<Record<string, string | undefin
     dynamoDbEndpoint: endpoint,
     eventBusName: env['EVENT_BUS_NAME']?.trim() || undefined,
     eventBridgeEndpoint: env['AWS_ENDPOINT_URL_EVENTBRIDGE']?.trim() || env['AWS_ENDPOINT_URL']?.trim() || undefined,
+    stateMachineArn: env['STATE_MACHINE_ARN']?.trim() || undefined,
+    stepFunctionsEndpoint: env['AWS_ENDPOINT_URL_SFN']?.trim() || env['AWS_ENDPOINT_URL']?.trim() || undefined,
+    recoveryPasses: positiveInteger(env, 'RECOVERY_PASSES', 1),
+    recoveryPassIntervalSeconds: positiveInteger(env, 'RECOVERY_PASS_INTERVAL_SECONDS', 15, 0),
   };
 }
 

@@ -430,6 +430,7 @@ describe('npm start (the one-machine stack)', () => {
     expect(schedules).toEqual([
       expect.objectContaining({ rule: expect.stringMatching(/^RedriveOutbox/), runsLocally: true }),
       expect.objectContaining({ rule: expect.stringMatching(/^CompleteCompensations/), runsLocally: true }),
+      expect.objectContaining({ rule: expect.stringMatching(/^RecoverCheckouts/), runsLocally: true }),
     ]);
     const deliveredJobs = async () => {
       const scheduled = ((await call('/_local/events?detailType=Scheduled%20Event')).body as { events: ReceivedEvent[] }).events;

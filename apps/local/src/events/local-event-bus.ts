@@ -154,6 +154,9 @@ export interface LocalEventBusOptions {
   onDelivery?: (event: ReceivedEvent, delivery: DeliveryRecord) => void;
 }
 
+/** The source of the events scheduled rules send. */
+const SCHEDULE_SOURCE = 'aws.events';
+
 /** Lambda's asynchronous retries: after 1 minute, then after 2 more. */
 export const LAMBDA_ASYNC_RETRY_DELAYS_SECONDS = [60, 120];
 const MAX_ENTRY_BYTES = 256 * 1024;
@@ -203,7 +206,7 @@ export class LocalEventBus {
    * Starts the timers of the enabled `rate(...)` rules. Returns the rules it could not run
    * (cron expressions), for the caller to report.
    */
-  startSchedules(): ScheduledBusRule[] {
+  startSchedules(options: { fireNow?: boolean } = {}): ScheduledBusRule[] {
     const skipped: ScheduledBusRule[] = [];
     for (const rule of this.options.scheduledRules) {
       if (!rule.enabled) continue;
@@ -211,6 +214,9 @@ export class LocalEventBus {
         skipped.push(rule);
         continue;
       }
+      // A new rate rule's first tick comes at some point of its first period; `fireNow` takes
+      // the start of it (a restarted stack finishes what was left at once).
+      if (options.fireNow) this.fire(rule);
       this.schedules.add(setInterval(() => this.fire(rule), rule.rateMs * this.options.scheduleScale));
     }
     return skipped;
@@ -223,7 +229,7 @@ export class LocalEventBus {
       version: '0',
       id,
       'detail-type': 'Scheduled Event',
-      source: 'aws.events',
+      source: SCHEDULE_SOURCE,
       account: this.options.accountId,
       time: `${new Date().toISOString().slice(0, 19)}Z`,
       region: this.options.region,
@@ -405,6 +411,9 @@ export class LocalEventBus {
           deadLetter(fn.deadLetterArn, 'the invocation could not run');
         },
       );
+      // A scheduled job's run is not waited for at stop (it may sleep between passes, as
+      // recover-checkouts does): a stopping stack cuts it off, as Lambda would at its timeout.
+      if (record.event.source === SCHEDULE_SOURCE) return;
       this.running.add(running);
       void running.finally(() => this.running.delete(running));
     };

@@ -21,7 +21,8 @@ describe('apiFromTemplate', () => {
   it('keeps the StartSyncExecution mapping templates, references resolved', () => {
     const orders = api.routes[1]?.integration;
     if (orders?.kind !== 'start-sync-execution') throw new Error('expected the StartSyncExecution route');
-    expect(orders.requestTemplate).toContain('"stateMachineArn": "StateMachine"');
+    // Ref of the state machine is its ARN, the one the local Step Functions hosts it under.
+    expect(orders.requestTemplate).toContain('"stateMachineArn": "arn:aws:states:us-east-1:000000000000:stateMachine:StateMachine"');
     expect(orders.passthroughBehavior).toBe('NEVER');
     expect(orders.responses.map((r) => [r.statusCode, r.selectionPattern])).toEqual([
       ['200', undefined],

@@ -41,6 +41,10 @@ export function localResourceNames(template: CloudFormationTemplate): LocalResou
   if (busLogicalId) refs[busLogicalId] = EVENT_BUS_NAME;
   // Ref of a secret is its ARN.
   for (const secret of secrets) refs[secret.logicalId] = secret.arn;
+  // Ref of a state machine is its ARN: the one the local Step Functions hosts it under.
+  for (const logicalId of resourcesOfType(template, 'AWS::StepFunctions::StateMachine')) {
+    refs[logicalId] = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:stateMachine:${logicalId}`;
+  }
   return {
     region: LOCAL_REGION,
     accountId: LOCAL_ACCOUNT_ID,

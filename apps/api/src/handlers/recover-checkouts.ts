@@ -1,0 +1,25 @@
+import { scheduledJob } from '../scheduled';
+import { recoverCheckouts, type RecoveryResult } from '../use-cases/recover-checkouts';
+import { apiEnvironment } from '../wiring/environment';
+import { checkoutStarter, inFlightCheckouts } from '../wiring/recovery';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every minute (EventBridge schedule), in RECOVERY_PASSES passes RECOVERY_PASS_INTERVAL_SECONDS
+ * apart (a schedule cannot tick faster than a minute; the recovery window is the lock plus one
+ * interval): resumes every checkout whose execution died, so nothing it held stays held.
+ */
+export const handler = scheduledJob('recover-checkouts', async (): Promise<RecoveryResult> => {
+  const { recoveryPasses, recoveryPassIntervalSeconds } = apiEnvironment();
+  const total: RecoveryResult = { resumed: [], setAside: [], failed: [], oldestExpiredSeconds: 0 };
+  for (let pass = 0; pass < recoveryPasses; pass++) {
+    if (pass > 0) await sleep(recoveryPassIntervalSeconds * 1000);
+    const result = await recoverCheckouts(inFlightCheckouts(), checkoutStarter());
+    total.resumed.push(...result.resumed);
+    total.setAside.push(...result.setAside);
+    total.failed.push(...result.failed);
+    total.oldestExpiredSeconds = Math.max(total.oldestExpiredSeconds, result.oldestExpiredSeconds);
+  }
+  return total;
+});
