@@ -437,11 +437,11 @@ describe('npm start (the one-machine stack)', () => {
       return new Set(scheduled.flatMap((e) => e.deliveries.filter((d) => d.status === 'delivered').map((d) => d.function.replace(/Function.*$/, ''))));
     };
     let jobs = new Set<string>();
-    for (let i = 0; i < 100 && jobs.size < 2; i += 1) {
+    for (let i = 0; i < 100 && jobs.size < 3; i += 1) {
       jobs = await deliveredJobs();
-      if (jobs.size < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+      if (jobs.size < 3) await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    expect([...jobs].sort()).toEqual(['CompleteCompensations', 'RedriveOutbox']);
+    expect([...jobs].sort()).toEqual(['CompleteCompensations', 'RecoverCheckouts', 'RedriveOutbox']);
 
     // A void Stripe keeps refusing (503 to every capture and cancel) is recorded; once Stripe is
     // back, the scheduled sweep voids it and the cancelled order says VOIDED.
