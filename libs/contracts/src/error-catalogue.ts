@@ -27,6 +27,10 @@ export const ERROR_CATALOGUE = {
   PRODUCT_NOT_FOUND: { status: 404, message: 'No such product.' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No such route.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed on this route.' },
+  BAD_REQUEST: { status: 400, message: 'The request could not be understood.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  REQUEST_HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large.' },
+  TOO_MANY_REQUESTS: { status: 429, message: 'Too many requests. Slow down and try again.' },
   TIMEOUT: { status: 504, message: 'The order could not be completed in time.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
