@@ -53,9 +53,13 @@ export type PaymentInput = z.infer<typeof PaymentInputSchema>;
  * lets it through); zod and the workflow's own check do (`overCappedProducts`).
  */
 export function overCappedProducts(items: readonly { productId: string; quantity: number }[]): string[] {
-  const totals = new Map<string, number>();
-  for (const line of items) totals.set(line.productId, (totals.get(line.productId) ?? 0) + line.quantity);
-  return [...totals].filter(([, total]) => total > MAX_LINE_QUANTITY).map(([productId]) => productId);
+  const totals = new Map<string, { lines: number; total: number }>();
+  for (const line of items) {
+    const seen = totals.get(line.productId) ?? { lines: 0, total: 0 };
+    totals.set(line.productId, { lines: seen.lines + 1, total: seen.total + line.quantity });
+  }
+  // A single line over the cap is that line's own error (its quantity), not this one.
+  return [...totals].filter(([, t]) => t.lines > 1 && t.total > MAX_LINE_QUANTITY).map(([productId]) => productId);
 }
 
 export const CartItemsSchema = z

@@ -83,7 +83,8 @@ function renderRequestTemplate(request: ApiRequest): { stateMachineArn: string; 
     context: {
       requestId: request.requestId,
       xrayTraceId: request.xrayTraceId ?? '',
-      authorizer: request.principalId ? { principalId: request.principalId } : {},
+      // The Cognito authorizer hands the ID token's claims on (every value a string).
+      authorizer: request.principalId ? { claims: { sub: request.principalId, token_use: 'id' } } : {},
     },
   };
   const text = render(CHECKOUT_REQUEST_TEMPLATE, context, {}, { escape: false, customMethodHandlers: javaStringMethods });
@@ -116,6 +117,7 @@ describe('the request template and buildCheckoutWorkflowInput agree', () => {
     ['a key with quotes, slashes and apostrophes', { body, headers: { 'Idempotency-Key': `k"e'y\\/1` }, requestId }],
     ['text with apostrophes and accents', { body: { ...body, note: "O'Brien's café \u{1F600}" }, headers: {}, requestId }],
     ['an authorizer principal', { body, headers: {}, requestId, principalId: 'cust-42' }],
+    ['a body without customerId, signed in', { body: { items: body.items, payment: body.payment }, headers: {}, requestId, principalId: 'a7f3c1d2-0b1e-4c55-9a0e-5d2c6e7f8a90' }],
     ['a 64-character customer', { body: { ...body, customerId: 'c'.repeat(64) }, headers: {}, requestId }],
   ])('%s', (_name, request) => {
     const rendered = renderRequestTemplate(request);
@@ -124,10 +126,10 @@ describe('the request template and buildCheckoutWorkflowInput agree', () => {
     expect(input).toEqual(
       buildCheckoutWorkflowInput({ body: request.body, headers: request.headers, requestId, authorizedCustomerId: request.principalId ?? null }),
     );
-    expect(rendered.name).toBe(checkoutExecutionName(request.body, requestId));
+    expect(rendered.name).toBe(checkoutExecutionName(request.body, requestId, request.principalId));
     expect(rendered.name.length).toBeLessThanOrEqual(MAX_EXECUTION_NAME_LENGTH);
     expect(rendered.name).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(rendered.name.startsWith((request.body as { customerId: string }).customerId.slice(0, 43))).toBe(true);
+    expect(rendered.name.startsWith((request.principalId ?? (request.body as { customerId: string }).customerId).slice(0, 43))).toBe(true);
   });
 
   it('passes the X-Ray trace of the request', () => {

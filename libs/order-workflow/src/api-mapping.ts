@@ -26,12 +26,19 @@ const catalogueBody = (code: ErrorCode) => JSON.stringify(errorBody(code));
 
 /**
  * Request template of `POST /orders`: StartSyncExecution's request, with the
- * CheckoutWorkflowInput as `input`. The execution name starts with the customer id (so
- * executions are easy to find) and ends with the request id (so it is unique). The body
- * was validated by the request validator before this runs, so customerId is plain.
+ * CheckoutWorkflowInput as `input`. The customer is the caller the Cognito authorizer vouched
+ * for (its ID token's `sub`, as `authorizedCustomerId`); the workflow refuses a body naming
+ * someone else. The execution name starts with the customer id (so executions are easy to find)
+ * and ends with the request id (so it is unique). The body was validated by the request
+ * validator before this runs, so a body customerId is plain.
  */
 export const CHECKOUT_REQUEST_TEMPLATE = `## POST /orders -> StartSyncExecution (CheckoutWorkflowInput)
+#set($principal = "$!context.authorizer.claims.sub")
+#if($principal != "")
+#set($customerId = $principal)
+#else
 #set($customerId = "$!input.path('$.customerId')")
+#end
 #if($customerId.length() > ${EXECUTION_NAME_CUSTOMER_CHARS})
 #set($customerId = $customerId.substring(0, ${EXECUTION_NAME_CUSTOMER_CHARS}))
 #end
@@ -39,7 +46,6 @@ export const CHECKOUT_REQUEST_TEMPLATE = `## POST /orders -> StartSyncExecution 
 #if($key == "")
 #set($key = "$!input.params('idempotency-key')")
 #end
-#set($principal = "$!context.authorizer.principalId")
 #set($body = $util.escapeJavaScript($input.json('$')).replaceAll("\\\\'", "'"))
 #set($keyText = $util.escapeJavaScript($util.escapeJavaScript($key).replaceAll("\\\\'", "'")).replaceAll("\\\\'", "'"))
 #set($principalText = $util.escapeJavaScript($util.escapeJavaScript($principal).replaceAll("\\\\'", "'")).replaceAll("\\\\'", "'"))
@@ -148,10 +154,14 @@ export function buildCheckoutWorkflowInput(request: CheckoutRequest): CheckoutWo
   };
 }
 
-/** What the request template names the execution: `<customerId, at most 43 chars>-<requestId>`. */
-export function checkoutExecutionName(body: unknown, requestId: string): string {
-  const raw =
-    typeof body === 'object' && body !== null && typeof (body as { customerId?: unknown }).customerId === 'string'
+/**
+ * What the request template names the execution: `<customer, at most 43 chars>-<requestId>`,
+ * the customer being the authorized caller, else the body's customerId.
+ */
+export function checkoutExecutionName(body: unknown, requestId: string, authorizedCustomerId?: string | null): string {
+  const raw = authorizedCustomerId
+    ? authorizedCustomerId
+    : typeof body === 'object' && body !== null && typeof (body as { customerId?: unknown }).customerId === 'string'
       ? (body as { customerId: string }).customerId
       : '';
   // The API's validator guarantees a plain id; locally, be as strict as Step Functions is.
@@ -216,6 +226,10 @@ export const GATEWAY_RESPONSES = [
   { type: 'UNAUTHORIZED', code: 'UNAUTHORIZED', withDetails: false },
   { type: 'ACCESS_DENIED', code: 'FORBIDDEN', withDetails: false },
   { type: 'INTEGRATION_TIMEOUT', code: 'TIMEOUT', withDetails: false },
+  { type: 'REQUEST_TOO_LARGE', code: 'PAYLOAD_TOO_LARGE', withDetails: false },
+  { type: 'THROTTLED', code: 'TOO_MANY_REQUESTS', withDetails: false },
+  { type: 'QUOTA_EXCEEDED', code: 'TOO_MANY_REQUESTS', withDetails: false },
+  { type: 'DEFAULT_4XX', code: 'BAD_REQUEST', withDetails: false },
   { type: 'DEFAULT_5XX', code: 'INTERNAL', withDetails: false },
 ] as const satisfies readonly { type: string; code: ErrorCode; withDetails: boolean }[];
 

@@ -9,6 +9,7 @@ import {
   executionClaimKey,
   IdempotencyKeySchema,
   keys,
+  MAX_LINE_QUANTITY,
   ORDER_PLACED,
   ORDER_REJECTED,
   orderEventId,
@@ -254,8 +255,19 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
     GSI1SK: s(jsonataKey(keys.checkoutInFlight, ['$orderCreatedAt', '$orderId'], 'GSI1SK')),
   };
   const inFlightIndexNames = { '#gsiPk': 'GSI1PK', '#gsiSk': 'GSI1SK' };
+  // The customer is the authenticated caller (the token's sub); only a direct call without one names it in the body.
+  const customer = '($authorizedCustomerId != null ? $authorizedCustomerId : $body.customerId)';
+  // What JSON Schema cannot say: someone to order for, and the per-line cap over a product's lines.
+  const customerAndCapViolations = `(
+    $noCustomer := $authorizedCustomerId = null and $type($body) = "object" and $not($exists($body.customerId))
+      ? [{"path": "customerId", "message": "customerId is required when the caller is not signed in"}] : [];
+    $lines := $type($body.items) = "array" ? $filter($body.items, function($l){ $type($l.productId) = "string" and $type($l.quantity) = "number" }) : [];
+    $products := $distinct($lines.productId);
+    $over := $filter($products, function($p){ ($of := $filter($lines, function($l){ $l.productId = $p }); $count($of) > 1 and $sum($of.quantity) > ${MAX_LINE_QUANTITY}) });
+    $append($noCustomer, [$map($over, function($p){ {"path": "items", "message": "at most ${MAX_LINE_QUANTITY} of " & $p & " in all"} })])
+  )`;
   const normalizedRequest = `{
-    "customerId": $body.customerId,
+    "customerId": ${customer},
     "items": [$map($body.items, function($line){ {"productId": $line.productId, "quantity": $line.quantity} })],
     "payment": $body.payment.method = "paypal"
       ? {"method": "paypal", "paypalOrderId": $body.payment.paypalOrderId}
@@ -297,7 +309,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       Comment: 'Shape checks compiled from the JSON Schema of the zod request schema (the API model).',
       Assign: {
         violations: jsonata(
-          `($all := $append(${bodyViolations}, $idempotencyKey = null ? [] : ${keyViolations}); $all ? $all : [])`,
+          `($all := $append($append(${bodyViolations}, $idempotencyKey = null ? [] : ${keyViolations}), ${customerAndCapViolations}); $all ? $all : [])`,
         ),
       },
       Next: 'CheckRequest',
@@ -307,7 +319,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       Choices: [
         { Condition: jsonata('$count($violations) > 0'), Next: 'RejectInvalidRequest' },
         {
-          Condition: jsonata('$authorizedCustomerId != null and $authorizedCustomerId != $body.customerId'),
+          Condition: jsonata('$authorizedCustomerId != null and $exists($body.customerId) and $authorizedCustomerId != $body.customerId'),
           Next: 'RejectForeignCustomer',
         },
       ],
@@ -329,7 +341,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       Type: 'Pass',
       Comment: 'A canonical request (fixed key order, known fields only) so equal requests hash equally.',
       Assign: {
-        customerId: jsonata('$body.customerId'),
+        customerId: jsonata(customer),
         request: jsonata(normalizedRequest),
         requestHash: jsonata(`$hash($string(${normalizedRequest}), "SHA-256")`),
         // From here on the checkout's key: the client's, the one recover-checkouts resumes, or
