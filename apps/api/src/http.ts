@@ -1,7 +1,8 @@
-import { OrderflowError, toErrorResponse, ValidationError } from '@orderflow/contracts';
+import { corsResponseHeaders, OrderflowError, type Principal, principalFromClaims, toErrorResponse, ValidationError } from '@orderflow/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger, tracer, withInvocationLogger } from './observability';
+import { allowedOrigins } from './wiring/environment';
 
 /** The request's body is not JSON, or not sent as JSON. */
 export class UnsupportedMediaTypeError extends OrderflowError {
@@ -33,19 +34,21 @@ export function httpRoute(
     const correlationId = header(event, 'X-Amzn-Trace-Id') ?? requestId;
     return withInvocationLogger({ route, requestId, correlationId }, context, async () => {
       tracer.putAnnotation('route', route);
+      // A storefront page of an allowed origin may read the answer, error or not.
+      const cors = corsResponseHeaders(header(event, 'Origin'), allowedOrigins());
       try {
         const result = await run(event);
         logger.info('request handled', { status: result.statusCode });
         return {
           statusCode: result.statusCode,
-          headers: { ...JSON_HEADERS, ...result.headers },
+          headers: { ...JSON_HEADERS, ...cors, ...result.headers },
           body: JSON.stringify(result.body),
         };
       } catch (error) {
         const response = toErrorResponse(error);
         if (response.statusCode >= 500) logger.error('request failed', { error });
         else logger.info('request rejected', { status: response.statusCode, code: response.body.error.code });
-        return { statusCode: response.statusCode, headers: JSON_HEADERS, body: JSON.stringify(response.body) };
+        return { statusCode: response.statusCode, headers: { ...JSON_HEADERS, ...cors }, body: JSON.stringify(response.body) };
       }
     });
   };
@@ -100,15 +103,47 @@ export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEvent, 
   return parsed.data;
 }
 
+/** The route needs a signed-in caller, and there is none (API Gateway's authorizer answers this first). */
+export class UnauthorizedError extends OrderflowError {
+  override name = 'UnauthorizedError';
+  constructor() {
+    super('UNAUTHORIZED');
+  }
+}
+
 /**
- * The customer an authorizer vouched for (a Lambda authorizer's principalId or a JWT's
- * `sub`), or undefined when the API runs without one (today's default).
+ * Who calls: the customer an authorizer vouched for — the Cognito authorizer's ID token claims
+ * (`sub`, `cognito:groups`, every value a string), an HTTP API JWT authorizer's claims, or a
+ * Lambda authorizer's principalId. Undefined when the event comes with no authorizer at all: an
+ * internal caller (a test, a tool) invoking the function directly, not through the API, which
+ * puts an authorizer on every order route. An authorizer context without a usable customer is
+ * refused (401).
  */
-export function authorizedCustomer(event: APIGatewayProxyEvent): string | undefined {
+export function caller(event: APIGatewayProxyEvent): Principal | undefined {
   const authorizer = event.requestContext?.authorizer as
-    | { principalId?: unknown; claims?: { sub?: unknown }; jwt?: { claims?: { sub?: unknown } } }
+    | { principalId?: unknown; claims?: unknown; jwt?: { claims?: unknown } }
     | null
     | undefined;
-  const candidate = authorizer?.principalId ?? authorizer?.claims?.sub ?? authorizer?.jwt?.claims?.sub;
-  return typeof candidate === 'string' && candidate !== '' ? candidate : undefined;
+  if (!authorizer || Object.keys(authorizer).length === 0) return undefined;
+  const claims = authorizer.claims ?? authorizer.jwt?.claims;
+  const principal =
+    claims !== undefined
+      ? principalFromClaims(claims)
+      : typeof authorizer.principalId === 'string' && authorizer.principalId !== ''
+        ? principalFromClaims({ sub: authorizer.principalId })
+        : undefined;
+  if (!principal) throw new UnauthorizedError();
+  return principal;
+}
+
+/** The customer an authorizer vouched for, or undefined for an internal caller (see `caller`). */
+export function authorizedCustomer(event: APIGatewayProxyEvent): string | undefined {
+  return caller(event)?.customerId;
+}
+
+/** The signed-in caller a route cannot do without (`GET /me/orders`): 401 without one. */
+export function signedInCaller(event: APIGatewayProxyEvent): Principal {
+  const principal = caller(event);
+  if (!principal) throw new UnauthorizedError();
+  return principal;
 }

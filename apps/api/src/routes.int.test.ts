@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getOrder } from './handlers/get-order';
 import { handler as getProduct } from './handlers/get-product';
 import { handler as listCustomerOrders } from './handlers/list-customer-orders';
+import { handler as listMyOrders } from './handlers/list-my-orders';
 import { handler as listProducts } from './handlers/list-products';
 import { handler as createPaypalOrder } from './handlers/create-paypal-order';
 import { resetWiring } from './wiring';
@@ -172,5 +173,55 @@ describe('POST /paypal/orders', () => {
     expect(result.statusCode).toBe(500);
     expect(json(result)).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) } });
     expect(result.body).not.toMatch(/at \/|\.ts:|STRIPE|PAYPAL/);
+  });
+});
+
+describe('who may read what (the Cognito authorizer\'s claims)', () => {
+  /** The Cognito authorizer's context: the ID token's claims, every value a string. */
+  const cognito = (sub: string, groups?: string) => ({
+    claims: { sub, token_use: 'id', aud: 'client', iss: 'https://cognito-idp.us-east-1.amazonaws.com/pool', ...(groups ? { 'cognito:groups': groups } : {}) },
+  });
+  const idOf = (customerId: string, n: number) => order(customerId, n, '').orderId;
+
+  it('a customer reads its own order; another customer\'s is 404 (not revealed); an operator reads any', async () => {
+    expect((await getOrder(event({ pathParameters: { orderId: idOf('cust-a', 1) }, authorizer: cognito('cust-a') }))).statusCode).toBe(200);
+    const foreign = await getOrder(event({ pathParameters: { orderId: idOf('cust-a', 1) }, authorizer: cognito('cust-b') }));
+    expect(foreign.statusCode).toBe(404);
+    expect(json(foreign).error?.code).toBe('ORDER_NOT_FOUND');
+    expect((await getOrder(event({ pathParameters: { orderId: idOf('cust-a', 1) }, authorizer: cognito('ops-1', '[operators]') }))).statusCode).toBe(200);
+  });
+
+  it("lists the caller's own orders at /me/orders, only theirs; 401 without a signed-in caller", async () => {
+    const mine = OrderPageSchema.parse(json(await listMyOrders(event({ authorizer: cognito('cust-b'), queryStringParameters: { limit: '10' } }))));
+    expect(mine.items.map((o) => o.customerId)).toEqual(['cust-b']);
+    const a = OrderPageSchema.parse(json(await listMyOrders(event({ authorizer: cognito('cust-a') }))));
+    expect(a.items.map((o) => o.customerId)).toEqual(['cust-a', 'cust-a', 'cust-a']);
+    const anonymous = await listMyOrders(event({}));
+    expect(anonymous.statusCode).toBe(401);
+    expect(json(anonymous).error?.code).toBe('UNAUTHORIZED');
+    // An authorizer context without a usable sub is refused, never read as "internal".
+    expect((await listMyOrders(event({ authorizer: { claims: { sub: '' } } }))).statusCode).toBe(401);
+  });
+
+  it("lets an operator list any customer's orders; a customer only its own (403)", async () => {
+    const byOperator = OrderPageSchema.parse(json(await listCustomerOrders(event({ pathParameters: { customerId: 'cust-a' }, authorizer: cognito('ops-1', 'operators') }))));
+    expect(byOperator.items).toHaveLength(3);
+    expect((await listCustomerOrders(event({ pathParameters: { customerId: 'cust-a' }, authorizer: cognito('cust-a') }))).statusCode).toBe(200);
+    expect((await listCustomerOrders(event({ pathParameters: { customerId: 'cust-a' }, authorizer: cognito('cust-b') }))).statusCode).toBe(403);
+  });
+
+  it('answers an allowed storefront origin with CORS headers, errors included, and no other origin', async () => {
+    process.env['ALLOWED_ORIGINS'] = 'https://shop.example.com';
+    resetWiring();
+    try {
+      const allowed = await getOrder(event({ pathParameters: { orderId: 'ord_0000000000000000' }, headers: { Origin: 'https://shop.example.com' } }));
+      expect(allowed.statusCode).toBe(404);
+      expect(allowed.headers).toMatchObject({ 'Access-Control-Allow-Origin': 'https://shop.example.com', Vary: 'Origin', 'Access-Control-Expose-Headers': 'Location,Idempotent-Replayed' });
+      const other = await listProducts(event({ headers: { Origin: 'https://evil.example.com' } }));
+      expect(other.headers).not.toHaveProperty('Access-Control-Allow-Origin');
+    } finally {
+      delete process.env['ALLOWED_ORIGINS'];
+      resetWiring();
+    }
   });
 });

@@ -1,5 +1,6 @@
 export * from './api-routes';
 export * from './backoff';
+export * from './cors';
 export * from './error-catalogue';
 export * from './errors';
 export * from './events';

@@ -45,7 +45,7 @@ const STARTING_CHECKOUTS = ['recover-checkouts'];
 
 describe('handler bundles', () => {
   it('carry the payment SDKs only where a payment is made, the EventBridge client only where events are published', { timeout: 120_000 }, async () => {
-    expect(handlers).toHaveLength(20);
+    expect(handlers).toHaveLength(21);
     for (const handler of handlers) {
       const packages = await packagesIn(handler);
       // The four payment tasks touch no table.

@@ -20,7 +20,7 @@ export function paypalOrderRequestKey(customerId: string, idempotencyKey: string
 export async function createPaypalOrderForCart(
   catalog: CatalogRepository,
   paypal: PaypalOrderGateway,
-  request: CreatePaypalOrderRequest,
+  request: CreatePaypalOrderRequest & { customerId: string },
   idempotencyKey?: string,
 ): Promise<CreatePaypalOrderResponse> {
   const cart = await priceCart(catalog, request.items);

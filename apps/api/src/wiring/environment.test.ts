@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, readApiEnvironment } from './environment';
+import { ConfigurationError, readAllowedOrigins, readApiEnvironment } from './environment';
 
 describe('readApiEnvironment', () => {
   it('reads the table, region and DynamoDB endpoint override', () => {
@@ -47,6 +47,15 @@ describe('readApiEnvironment', () => {
     });
     expect(() => readApiEnvironment({ TABLE_NAME: 'orders', RECOVERY_PASSES: '0' })).toThrow(/RECOVERY_PASSES/);
     expect(() => readApiEnvironment({ TABLE_NAME: 'orders', RECOVERY_PASS_INTERVAL_SECONDS: 'soon' })).toThrow(/RECOVERY_PASS_INTERVAL_SECONDS/);
+  });
+
+  it('reads the storefront origins allowed to call the API', () => {
+    expect(readAllowedOrigins({ ALLOWED_ORIGINS: 'https://shop.example.com, http://localhost:5173' })).toEqual([
+      'https://shop.example.com',
+      'http://localhost:5173',
+    ]);
+    expect(() => readAllowedOrigins({ ALLOWED_ORIGINS: 'https://shop.example.com/path' })).toThrow(/ALLOWED_ORIGINS/);
+    expect(readAllowedOrigins({})).toEqual([]);
   });
 
   it('names the missing variable', () => {

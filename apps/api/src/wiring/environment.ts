@@ -1,4 +1,4 @@
-import { OrderflowError } from '@orderflow/contracts';
+import { isOrigin, OrderflowError } from '@orderflow/contracts';
 import { onResetWiring } from './lifecycle';
 
 /**
@@ -14,6 +14,7 @@ import { onResetWiring } from './lifecycle';
  *   AWS_ENDPOINT_URL_SFN         Step Functions endpoint override (the local Step Functions)
  *   RECOVERY_PASSES              passes of recover-checkouts per invocation (default 1)
  *   RECOVERY_PASS_INTERVAL_SECONDS  seconds between them (default 15)
+ *   ALLOWED_ORIGINS              storefront origins whose pages may call the API (CORS), comma-separated
  *   payment settings             as @orderflow/payments reads them (STRIPE_*, PAYPAL_*,
  *                                PAYMENT_*, PAYMENT_SECRETS_ARN)
  */
@@ -35,6 +36,15 @@ export interface ApiEnvironment {
   stepFunctionsEndpoint: string | undefined;
   recoveryPasses: number;
   recoveryPassIntervalSeconds: number;
+}
+
+/** ALLOWED_ORIGINS, on its own: every route reads it, some without a table. */
+export function readAllowedOrigins(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
+  const list = (env['ALLOWED_ORIGINS'] ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+  for (const origin of list) {
+    if (!isOrigin(origin)) throw new ConfigurationError('ALLOWED_ORIGINS', `ALLOWED_ORIGINS must list origins (https://host[:port]), not ${origin}.`);
+  }
+  return list;
 }
 
 function positiveInteger(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min = 1): number {
@@ -71,4 +81,15 @@ onResetWiring(() => {
 export function apiEnvironment(): ApiEnvironment {
   current ??= readApiEnvironment();
   return current;
+}
+
+let origins: string[] | undefined;
+onResetWiring(() => {
+  origins = undefined;
+});
+
+/** The process's allowed storefront origins, read once. */
+export function allowedOrigins(): string[] {
+  origins ??= readAllowedOrigins();
+  return origins;
 }
