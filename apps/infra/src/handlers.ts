@@ -101,6 +101,8 @@ export interface HandlerSpec {
   startsCheckouts?: boolean;
   /** More environment variables. */
   environment?: Readonly<Record<string, string>>;
+  /** Answers HTTP requests (ALLOWED_ORIGINS, for CORS). */
+  http?: boolean;
   memorySize?: number;
 }
 
@@ -134,6 +136,11 @@ export const ROUTE_HANDLERS = [
   },
   { method: 'GET', path: '/products', spec: { handler: 'list-products', timeoutSeconds: 5, table: LIST_PRODUCTS } },
   { method: 'GET', path: '/products/{productId}', spec: { handler: 'get-product', timeoutSeconds: 5, table: READ_PRODUCTS } },
+  {
+    method: 'GET',
+    path: '/me/orders',
+    spec: { handler: 'list-my-orders', timeoutSeconds: 5, table: { indexPartitions: [KEY_PATTERNS.customerIndex] } },
+  },
   {
     method: 'GET',
     path: '/customers/{customerId}/orders',

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiGatewayModelSchema, CheckoutRequestSchema, keys, ORDER_TABLE } from '@orderflow/contracts';
+import { allowedMethods, API_ROUTES, apiGatewayModelSchema, CheckoutRequestSchema, keys, ORDER_TABLE } from '@orderflow/contracts';
 import { EVENT_RULES } from '@orderflow/events';
 import {
   buildCheckoutDefinition,
@@ -75,8 +75,8 @@ describe('the table', () => {
 describe('the functions', () => {
   it('are Node 22 on arm64 with X-Ray and their own log group with retention', () => {
     const functions = resourcesOf(json, 'AWS::Lambda::Function');
-    // 10 workflow tasks, 5 routes, 2 consumers, 3 scheduled jobs.
-    expect(functions).toHaveLength(20);
+    // 10 workflow tasks, 6 routes, 2 consumers, 3 scheduled jobs.
+    expect(functions).toHaveLength(21);
     for (const [id, fn] of functions) {
       expect(fn.Properties['Runtime'], id).toBe('nodejs22.x');
       expect(fn.Properties['Architectures'], id).toEqual(['arm64']);
@@ -100,7 +100,7 @@ describe('the functions', () => {
     for (const [handler, size] of Object.entries(memory)) {
       expect(size, handler).toBe(providerBound.includes(handler) ? 256 : handler === 'recover-checkouts' ? 128 : 512);
     }
-    expect(Object.keys(memory)).toHaveLength(20);
+    expect(Object.keys(memory)).toHaveLength(21);
   });
 
   it('name their handler source, a file that exists', () => {
@@ -256,9 +256,9 @@ describe('the REST API', () => {
     const proxies = resourcesOf(json, 'AWS::ApiGateway::Method')
       .filter(([, m]) => (m.Properties['Integration'] as { Type: string }).Type === 'AWS_PROXY')
       .map(([, m]) => m.Properties['HttpMethod']);
-    expect(proxies.sort()).toEqual(['GET', 'GET', 'GET', 'GET', 'POST']);
+    expect(proxies.sort()).toEqual(['GET', 'GET', 'GET', 'GET', 'GET', 'POST']);
     const paths = resourcesOf(json, 'AWS::ApiGateway::Resource').map(([, r]) => r.Properties['PathPart']);
-    expect(paths.sort()).toEqual(['customers', 'orders', 'orders', 'paypal', 'products', '{customerId}', '{orderId}', '{productId}', 'orders'].sort());
+    expect(paths.sort()).toEqual(['customers', 'me', 'orders', 'orders', 'orders', 'paypal', 'products', '{customerId}', '{orderId}', '{productId}', 'orders'].sort());
   });
 
   it('answers its own errors with catalogue bodies', () => {
@@ -272,6 +272,97 @@ describe('the REST API', () => {
 
   it('traces requests with X-Ray', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: true });
+  });
+});
+
+describe('customers and the edge', () => {
+  const methods = () =>
+    resourcesOf(json, 'AWS::ApiGateway::Method').map(([, m]) => {
+      const resourceId = (m.Properties['ResourceId'] as { Ref?: string }).Ref ?? '';
+      const parts: string[] = [];
+      for (let id = resourceId; id && json.Resources[id]; ) {
+        const resource = json.Resources[id] as Resource;
+        parts.unshift(String(resource.Properties['PathPart']));
+        id = (resource.Properties['ParentId'] as { Ref?: string }).Ref ?? '';
+      }
+      return { path: `/${parts.join('/')}`, method: String(m.Properties['HttpMethod']), properties: m.Properties };
+    });
+
+  it('keep customers in a Cognito user pool: no self sign-up, a storefront client with PKCE (no secret, code grant), the group operators', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      SupportedIdentityProviders: ['COGNITO'],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'operators' });
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    template.hasOutput('StorefrontClientId', {});
+    const { template: open } = synth({ 'orderflow:selfSignUp': 'true' });
+    open.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: false } });
+  });
+
+  it('put the Cognito authorizer on every order route and on no product route', () => {
+    const authorizers = resourcesOf(json, 'AWS::ApiGateway::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    expect(authorizers[0]?.[1].Properties).toMatchObject({ Type: 'COGNITO_USER_POOLS', IdentitySource: 'method.request.header.Authorization' });
+    for (const route of API_ROUTES) {
+      const method = methods().find((m) => m.path === route.path && m.method === route.method);
+      expect(method, `${route.method} ${route.path}`).toBeDefined();
+      if (route.access === 'customer') {
+        expect(method?.properties['AuthorizationType'], route.path).toBe('COGNITO_USER_POOLS');
+        expect(method?.properties['AuthorizerId']).toEqual({ Ref: authorizers[0]?.[0] });
+      } else {
+        expect(method?.properties['AuthorizationType'] ?? 'NONE', route.path).toBe('NONE');
+      }
+    }
+    expect(API_ROUTES.filter((r) => r.access === 'customer').map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /customers/{customerId}/orders',
+      'GET /me/orders',
+      'GET /orders/{orderId}',
+      'POST /orders',
+      'POST /paypal/orders',
+    ]);
+  });
+
+  it('answer any other method of a known path with 405 and Allow, from a MOCK', () => {
+    for (const path of new Set(API_ROUTES.map((r) => r.path))) {
+      const any = methods().find((m) => m.path === path && m.method === 'ANY');
+      const integration = any?.properties['Integration'] as {
+        Type: string;
+        RequestTemplates: Record<string, string>;
+        IntegrationResponses: { StatusCode: string; ResponseParameters: Record<string, string>; ResponseTemplates: Record<string, string> }[];
+      };
+      expect(integration?.Type, path).toBe('MOCK');
+      expect(integration.RequestTemplates['application/json']).toBe('{"statusCode": 405}');
+      expect(integration.IntegrationResponses[0]?.ResponseParameters['method.response.header.Allow']).toBe(`'${allowedMethods(path).join(', ')}'`);
+      expect(JSON.parse(integration.IntegrationResponses[0]?.ResponseTemplates['application/json'] ?? '')).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } });
+    }
+  });
+
+  it('throttle the stage (POST /orders on its own), log access as JSON, and allow no origin unless configured', () => {
+    const stage = resourcesOf(json, 'AWS::ApiGateway::Stage')[0]?.[1];
+    const settings = stage?.Properties['MethodSettings'] as Record<string, unknown>[];
+    expect(settings).toContainEqual(expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 }));
+    expect(settings).toContainEqual(expect.objectContaining({ HttpMethod: 'POST', ResourcePath: '/~1orders', ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }));
+    const log = stage?.Properties['AccessLogSetting'] as { DestinationArn: unknown; Format: string };
+    expect(log.DestinationArn).toBeDefined();
+    expect(JSON.parse(log.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status', ip: '$context.identity.sourceIp' });
+    expect(methods().filter((m) => m.method === 'OPTIONS')).toEqual([]);
+  });
+
+  it('answer preflights and errors of the configured storefront origins only', () => {
+    const { json: withCors } = synth({ 'orderflow:allowedOrigins': 'https://shop.example.com' });
+    const preflights = resourcesOf(withCors, 'AWS::ApiGateway::Method').filter(([, m]) => m.Properties['HttpMethod'] === 'OPTIONS');
+    expect(preflights.length).toBe(new Set(API_ROUTES.map((r) => r.path)).size);
+    expect(JSON.stringify(preflights[0]?.[1].Properties['Integration'])).toContain("'https://shop.example.com'");
+    const unauthorized = resourcesOf(withCors, 'AWS::ApiGateway::GatewayResponse').find(([, r]) => r.Properties['ResponseType'] === 'UNAUTHORIZED')?.[1];
+    expect(unauthorized?.Properties['ResponseParameters']).toMatchObject({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://shop.example.com'" });
+    const getOrder = resourcesOf(withCors, 'AWS::Lambda::Function').find(([, f]) => String(f.Metadata?.[HANDLER_METADATA_KEY]).includes('get-order'))?.[1];
+    expect((getOrder?.Properties['Environment'] as { Variables: Record<string, string> }).Variables['ALLOWED_ORIGINS']).toBe('https://shop.example.com');
+    expect(() => synth({ 'orderflow:allowedOrigins': 'shop.example.com' })).toThrow(/allowedOrigins/);
   });
 });
 
@@ -460,6 +551,7 @@ describe('table permissions (least privilege)', () => {
       'list-products': { table: { 'dynamodb:BatchGetItem': ['PRODUCT#*'] }, index: { 'dynamodb:Query': ['CATALOG'] } },
       'get-product': { table: { 'dynamodb:BatchGetItem': ['PRODUCT#*'] }, index: {} },
       'list-customer-orders': { table: {}, index: { 'dynamodb:Query': ['CUSTOMER#*'] } },
+      'list-my-orders': { table: {}, index: { 'dynamodb:Query': ['CUSTOMER#*'] } },
       'create-paypal-order': { table: { 'dynamodb:BatchGetItem': ['PRODUCT#*'] }, index: {} },
       'send-confirmation': { table: { 'dynamodb:PutItem': ['ORDER#*'] }, index: {} },
       'record-metrics': { table: consumer('record-metrics'), index: {} },

@@ -1,11 +1,18 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  allowedMethods,
+  API_ROUTES,
   apiGatewayModelSchema,
-  CheckoutRequestSchema,
-  CreatePaypalOrderRequestSchema,
+  type ApiRouteSpec,
+  CORS_ALLOWED_HEADERS,
+  CORS_EXPOSED_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  ERROR_CATALOGUE,
+  errorBody,
   EVENT_SOURCE,
   GSI1,
+  OPERATORS_GROUP,
   ORDER_TABLE,
 } from '@orderflow/contracts';
 import { EVENT_RULES, type EventConsumer, type EventPattern } from '@orderflow/events';
@@ -13,8 +20,9 @@ import {
   CHECKOUT_INTEGRATION_ERROR_TEMPLATE,
   CHECKOUT_REQUEST_TEMPLATE,
   CHECKOUT_RESPONSE_HEADERS,
-  CHECKOUT_RESPONSE_TEMPLATE,
   CHECKOUT_STATUS_CODES,
+  checkoutCorsHeaders,
+  checkoutResponseTemplate,
   type CheckoutTaskFunction,
   GATEWAY_RESPONSES,
   gatewayResponseStatus,
@@ -24,8 +32,9 @@ import {
   OrderWorkflow,
   STATE_MACHINE_ARN_TOKEN,
 } from '@orderflow/order-workflow';
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -39,6 +48,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CONSUMER_HANDLERS, DEFAULT_FUNCTION_MEMORY_MB, type HandlerSpec, ROUTE_HANDLERS, SCHEDULED_HANDLERS, TASK_HANDLERS } from './handlers';
 import type { StackConfig } from './stack-config';
+
+/** The API Gateway model id of a route's body: the route's operation, as a type name (CheckoutRequest for placeOrder). */
+function modelIdOf(route: ApiRouteSpec): string {
+  return route.path === '/orders' && route.method === 'POST' ? 'CheckoutRequest' : route.path === '/paypal/orders' ? 'CreatePaypalOrderRequest' : `${route.operationId}Request`;
+}
 
 /** The repository root: handler entries and the lock file are found from here. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -73,6 +87,7 @@ export class OrderflowStack extends Stack {
   readonly bus: events.EventBus;
   readonly workflow: OrderWorkflow;
   readonly api: apigateway.RestApi;
+  readonly customers: { pool: cognito.UserPool; client: cognito.UserPoolClient; domain: cognito.UserPoolDomain };
   readonly paymentSecrets: secretsmanager.Secret;
   readonly functions = new Map<string, nodejs.NodejsFunction>();
 
@@ -115,6 +130,7 @@ export class OrderflowStack extends Stack {
 
     this.createConsumers();
     this.createScheduledJobs();
+    this.customers = this.createCustomers();
     this.api = this.createApi();
   }
 
@@ -177,6 +193,7 @@ export class OrderflowStack extends Stack {
     }
     if (spec.publishesEvents) environment['EVENT_BUS_NAME'] = this.bus.eventBusName;
     if (spec.startsCheckouts) environment['STATE_MACHINE_ARN'] = this.workflow.stateMachine.stateMachineArn;
+    if (spec.http && this.config.allowedOrigins.length > 0) environment['ALLOWED_ORIGINS'] = this.config.allowedOrigins.join(',');
     Object.assign(environment, spec.environment);
     const fn = new nodejs.NodejsFunction(this, `${id}Function`, {
       entry: join(REPO_ROOT, 'apps', 'api', 'src', 'handlers', `${spec.handler}.ts`),
@@ -289,17 +306,94 @@ export class OrderflowStack extends Stack {
     }
   }
 
+  /**
+   * The customers: a Cognito user pool (no self sign-up unless the stage allows it), the
+   * storefront's app client (authorization code with PKCE through the hosted UI), the group
+   * `operators`. API Gateway's Cognito authorizer checks the ID tokens of this pool.
+   */
+  private createCustomers(): { pool: cognito.UserPool; client: cognito.UserPoolClient; domain: cognito.UserPoolDomain } {
+    const pool = new cognito.UserPool(this, 'Customers', {
+      selfSignUpEnabled: this.config.selfSignUp,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new cognito.CfnUserPoolGroup(this, 'OperatorsGroup', {
+      userPoolId: pool.userPoolId,
+      groupName: OPERATORS_GROUP,
+      description: 'May read any order and any customer\'s orders',
+    });
+    const client = pool.addClient('Storefront', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: this.config.storefrontCallbackUrls,
+        logoutUrls: this.config.storefrontCallbackUrls,
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+    const domain = pool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: this.config.cognitoDomainPrefix ?? `orderflow-${this.account}` },
+    });
+    new CfnOutput(this, 'UserPoolId', { value: pool.userPoolId });
+    new CfnOutput(this, 'StorefrontClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'HostedUiUrl', { value: domain.baseUrl() });
+    return { pool, client, domain };
+  }
+
+  /**
+   * The REST API, route by route from the route table of contracts (the OpenAPI document is
+   * generated from the same table): POST /orders starts the checkout synchronously; the others
+   * are Lambda proxies. Order routes need a Cognito ID token; products are public. Every other
+   * method of a known path answers 405 with Allow (a MOCK `ANY`), every unknown path 404, and
+   * every error of the gateway itself is a catalogue body.
+   */
   private createApi(): apigateway.RestApi {
+    const origins = this.config.allowedOrigins;
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: this.retention(), removalPolicy: RemovalPolicy.DESTROY });
     const api = new apigateway.RestApi(this, 'Api', {
       description: 'orderflow order service',
-      deployOptions: { tracingEnabled: true, metricsEnabled: true },
+      deployOptions: {
+        tracingEnabled: true,
+        metricsEnabled: true,
+        throttlingRateLimit: this.config.throttleRateLimit,
+        throttlingBurstLimit: this.config.throttleBurstLimit,
+        methodOptions: {
+          '/orders/POST': { throttlingRateLimit: this.config.checkoutThrottleRateLimit, throttlingBurstLimit: this.config.checkoutThrottleBurstLimit },
+        },
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields({
+          caller: true,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: true,
+        }),
+      },
       cloudWatchRole: false,
     });
+    new CfnOutput(this, 'ApiUrl', { value: api.url });
+    // The gateway's own errors, with CORS for the allowed storefront origins (one: that origin; several: the caller's, checked at preflight).
+    const corsOnErrors =
+      origins.length === 0 ? undefined : { 'Access-Control-Allow-Origin': origins.length === 1 ? `'${origins[0]}'` : 'method.request.header.Origin', Vary: "'Origin'" };
     for (const response of GATEWAY_RESPONSES) {
       api.addGatewayResponse(`${response.type}Response`, {
         type: apigateway.ResponseType.of(response.type),
         statusCode: String(gatewayResponseStatus(response.type)),
         templates: { 'application/json': gatewayResponseTemplate(response.type) },
+        ...(corsOnErrors ? { responseHeaders: corsOnErrors } : {}),
       });
     }
     const bodyValidator = new apigateway.RequestValidator(this, 'BodyValidator', {
@@ -315,6 +409,16 @@ export class OrderflowStack extends Stack {
         schema: { schema: apigateway.JsonSchemaVersion.DRAFT4, title: String(title), ...rest } as apigateway.JsonSchema,
       });
     };
+    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'CustomerAuthorizer', {
+      cognitoUserPools: [this.customers.pool],
+      identitySource: apigateway.IdentitySource.header('Authorization'),
+      resultsCacheTtl: Duration.minutes(5),
+    });
+    const resourceOf = (path: string) =>
+      path
+        .split('/')
+        .filter(Boolean)
+        .reduce<apigateway.IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), api.root);
 
     // POST /orders -> StartSyncExecution of the checkout workflow, no Lambda in between.
     const startRole = new iam.Role(this, 'CheckoutStartRole', {
@@ -333,7 +437,7 @@ export class OrderflowStack extends Stack {
           'application/json': CHECKOUT_REQUEST_TEMPLATE.replace(STATE_MACHINE_ARN_TOKEN, this.workflow.stateMachine.stateMachineArn),
         },
         integrationResponses: [
-          { statusCode: '200', responseTemplates: { 'application/json': CHECKOUT_RESPONSE_TEMPLATE } },
+          { statusCode: '200', responseTemplates: { 'application/json': checkoutResponseTemplate(origins) } },
           {
             statusCode: '500',
             selectionPattern: '[45]\\d{2}',
@@ -342,31 +446,68 @@ export class OrderflowStack extends Stack {
         ],
       },
     });
-    const orders = api.root.addResource('orders');
-    orders.addMethod('POST', checkoutIntegration, {
-      requestValidator: bodyValidator,
-      requestModels: { 'application/json': model('CheckoutRequest', apiGatewayModelSchema(CheckoutRequestSchema, 'CheckoutRequest')) },
-      requestParameters: { 'method.request.header.Idempotency-Key': false },
-      methodResponses: [200, ...CHECKOUT_STATUS_CODES].map((status) => ({
-        statusCode: String(status),
-        responseParameters: Object.fromEntries(CHECKOUT_RESPONSE_HEADERS.map((name) => [`method.response.header.${name}`, false])),
-      })),
-    });
 
-    // Lambda proxy routes.
-    const paypalModel = model('CreatePaypalOrderRequest', apiGatewayModelSchema(CreatePaypalOrderRequestSchema, 'CreatePaypalOrderRequest'));
-    for (const route of ROUTE_HANDLERS) {
-      const fn = this.handlerFunction(route.spec);
-      const resource = route.path
-        .split('/')
-        .filter(Boolean)
-        .reduce<apigateway.IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), api.root);
-      resource.addMethod(route.method, new apigateway.LambdaIntegration(fn, { proxy: true }), {
-        ...(route.method === 'POST'
-          ? { requestValidator: bodyValidator, requestModels: { 'application/json': paypalModel } }
-          : {}),
+    const paths = new Set<string>();
+    for (const route of API_ROUTES as readonly ApiRouteSpec[]) {
+      paths.add(route.path);
+      const resource = resourceOf(route.path);
+      const access: Partial<apigateway.MethodOptions> =
+        route.access === 'customer' ? { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO } : {};
+      const validation: Partial<apigateway.MethodOptions> = route.body
+        ? { requestValidator: bodyValidator, requestModels: { 'application/json': model(modelIdOf(route), apiGatewayModelSchema(route.body, modelIdOf(route))) } }
+        : {};
+      if (route.method === 'POST' && route.path === '/orders') {
+        resource.addMethod('POST', checkoutIntegration, {
+          ...access,
+          ...validation,
+          requestParameters: { 'method.request.header.Idempotency-Key': false },
+          methodResponses: [200, ...CHECKOUT_STATUS_CODES].map((status) => ({
+            statusCode: String(status),
+            responseParameters: Object.fromEntries(
+              [...CHECKOUT_RESPONSE_HEADERS, ...checkoutCorsHeaders(origins)].map((name) => [`method.response.header.${name}`, false]),
+            ),
+          })),
+        });
+        continue;
+      }
+      const handler = ROUTE_HANDLERS.find((h) => h.method === route.method && h.path === route.path);
+      if (!handler) throw new Error(`no handler for ${route.method} ${route.path}`);
+      const fn = this.handlerFunction({ ...handler.spec, http: true });
+      resource.addMethod(route.method, new apigateway.LambdaIntegration(fn, { proxy: true }), { ...access, ...validation });
+    }
+    for (const path of paths) this.refuseOtherMethods(resourceOf(path), allowedMethods(path));
+    return api;
+  }
+
+  /**
+   * A known path asked with a method it does not answer: 405 METHOD_NOT_ALLOWED with `Allow`,
+   * from a MOCK `ANY` (API Gateway prefers a resource's explicit methods, and OPTIONS for CORS).
+   */
+  private refuseOtherMethods(resource: apigateway.IResource, allow: string[]): void {
+    const status = String(ERROR_CATALOGUE.METHOD_NOT_ALLOWED.status);
+    resource.addMethod(
+      'ANY',
+      new apigateway.MockIntegration({
+        passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
+        requestTemplates: { 'application/json': `{"statusCode": ${status}}` },
+        integrationResponses: [
+          {
+            statusCode: status,
+            responseParameters: { 'method.response.header.Allow': `'${allow.join(', ')}'` },
+            responseTemplates: { 'application/json': JSON.stringify(errorBody('METHOD_NOT_ALLOWED')) },
+          },
+        ],
+      }),
+      { methodResponses: [{ statusCode: status, responseParameters: { 'method.response.header.Allow': true } }] },
+    );
+    if (this.config.allowedOrigins.length > 0) {
+      resource.addCorsPreflight({
+        allowOrigins: this.config.allowedOrigins,
+        allowMethods: allow,
+        allowHeaders: [...CORS_ALLOWED_HEADERS],
+        exposeHeaders: [...CORS_EXPOSED_HEADERS],
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       });
     }
-    return api;
   }
 }

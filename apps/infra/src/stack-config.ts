@@ -25,6 +25,28 @@ export const StackConfigSchema = z.object({
   checkoutTimeoutSeconds: z.coerce.number().int().min(1).max(300).optional(),
   /** How long a claim outlives its execution's start before recovery may take it over (s); unset: the default. */
   checkoutLockSeconds: z.coerce.number().int().min(2).max(3_600).optional(),
+  /** Storefront origins whose pages may call the API (CORS), comma-separated; none by default. */
+  allowedOrigins: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'an origin: https://host[:port]'))),
+  /** Where Cognito's hosted UI sends a signed-in storefront user back (PKCE), comma-separated. */
+  storefrontCallbackUrls: z
+    .string()
+    .default('http://localhost:3000/shop/')
+    .transform((text) => text.split(',').map((u) => u.trim()).filter((u) => u !== ''))
+    .pipe(z.array(z.url()).min(1)),
+  /** The hosted UI's domain prefix (<prefix>.auth.<region>.amazoncognito.com); default orderflow-<account>. */
+  cognitoDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/).optional(),
+  /** Whether anyone may sign up (off: users are invited, as operators and load-test users are). */
+  selfSignUp: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
+  /** Stage throttling of every route: steady requests per second and burst. */
+  throttleRateLimit: z.coerce.number().min(1).default(200),
+  throttleBurstLimit: z.coerce.number().int().min(1).default(400),
+  /** POST /orders' own throttling (each request is a checkout with payment calls). */
+  checkoutThrottleRateLimit: z.coerce.number().min(1).default(100),
+  checkoutThrottleBurstLimit: z.coerce.number().int().min(1).default(200),
 });
 export type StackConfig = z.infer<typeof StackConfigSchema>;
 

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type CloudFormationTemplate, stateMachineDefinitionFromTemplate } from '@orderflow/order-workflow';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import aslValidator from 'asl-validator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './orderflow-stack';
-import { ASL_FILE_NAME, synthesize } from './synth';
+import { ASL_FILE_NAME, OPENAPI_FILE_NAME, synthesize } from './synth';
 
 const outdirs: string[] = [];
 afterAll(() => {
@@ -30,6 +31,28 @@ describe('npm run synth (without bundling)', () => {
     expect(asl).toEqual(stateMachineDefinitionFromTemplate(template));
     const { isValid, errorsText } = aslValidator(asl);
     expect(isValid, errorsText('\n')).toBe(true);
+  });
+
+  it("writes the OpenAPI 3.1 document, valid, with exactly the template's routes", async () => {
+    const document = JSON.parse(readFileSync(join(outdir, OPENAPI_FILE_NAME), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+    const validation = await new Validator().validate(document);
+    expect(validation.errors ?? []).toEqual([]);
+    // The template's routes: every method but the MOCK ANY (405) and the preflights, with its full path.
+    const resources = result.template.Resources;
+    const pathOf = (id: string | undefined): string => {
+      const resource = id ? resources[id] : undefined;
+      if (!resource || resource.Type !== 'AWS::ApiGateway::Resource') return '';
+      return `${pathOf((resource.Properties?.['ParentId'] as { Ref?: string }).Ref)}/${String(resource.Properties?.['PathPart'])}`;
+    };
+    const templateRoutes = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::ApiGateway::Method' && !['ANY', 'OPTIONS'].includes(String(r.Properties?.['HttpMethod'])))
+      .map((r) => `${String(r.Properties?.['HttpMethod'])} ${pathOf((r.Properties?.['ResourceId'] as { Ref?: string }).Ref)}`)
+      .sort();
+    const documentRoutes = Object.entries(document.paths)
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(documentRoutes).toEqual(templateRoutes);
+    expect(templateRoutes).toContain('GET /me/orders');
   });
 
   it.skipIf(!hasCfnLint)('is a template cfn-lint finds no fault in', () => {

@@ -3,15 +3,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { openApiDocument } from '@orderflow/contracts';
 import { type CloudFormationTemplate, stateMachineDefinitionFromTemplate } from '@orderflow/order-workflow';
 import { createOrderflowApp, STACK_ID } from './app';
 import { REPO_ROOT } from './orderflow-stack';
 
 export const ASL_FILE_NAME = 'checkout.asl.json';
+export const OPENAPI_FILE_NAME = 'openapi.json';
 
 export interface SynthResult {
   templatePath: string;
   aslPath: string;
+  /** The OpenAPI 3.1 document of the API (generated from the route table and zod schemas). */
+  openApiPath: string;
   template: CloudFormationTemplate;
 }
 
@@ -26,7 +30,9 @@ export function synthesize(options: { outdir: string; bundle: boolean; context?:
   const definition = stateMachineDefinitionFromTemplate(template);
   const aslPath = join(options.outdir, ASL_FILE_NAME);
   writeFileSync(aslPath, `${JSON.stringify(definition, null, 2)}\n`);
-  return { templatePath: join(options.outdir, artifact.templateFile), aslPath, template };
+  const openApiPath = join(options.outdir, OPENAPI_FILE_NAME);
+  writeFileSync(openApiPath, `${JSON.stringify(openApiDocument(), null, 2)}\n`);
+  return { templatePath: join(options.outdir, artifact.templateFile), aslPath, openApiPath, template };
 }
 
 function main(): void {
@@ -49,7 +55,7 @@ function main(): void {
   const result = synthesize({ outdir, bundle: !values['no-bundle'], context });
   const show = (p: string) => relative(process.cwd(), p) || p;
   process.stdout.write(
-    `template: ${show(result.templatePath)}\nasl:      ${show(result.aslPath)}\n(${Object.keys(result.template.Resources).length} resources, ${Date.now() - started} ms)\n`,
+    `template: ${show(result.templatePath)}\nasl:      ${show(result.aslPath)}\nopenapi:  ${show(result.openApiPath)}\n(${Object.keys(result.template.Resources).length} resources, ${Date.now() - started} ms)\n`,
   );
 }
 

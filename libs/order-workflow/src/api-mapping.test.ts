@@ -6,7 +6,9 @@ import {
   CHECKOUT_INTEGRATION_ERROR_TEMPLATE,
   CHECKOUT_REQUEST_TEMPLATE,
   CHECKOUT_RESPONSE_TEMPLATE,
+  checkoutCorsHeaders,
   checkoutExecutionName,
+  checkoutResponseTemplate,
   GATEWAY_RESPONSES,
   gatewayErrorResponse,
   gatewayResponseTemplate,
@@ -91,10 +93,14 @@ function renderRequestTemplate(request: ApiRequest): { stateMachineArn: string; 
   return JSON.parse(text) as { stateMachineArn: string; name: string; input: string; traceHeader: string };
 }
 
-function renderResponseTemplate(template: string, result: unknown): { statusCode: number; headers: Record<string, string>; body: string } {
+function renderResponseTemplate(
+  template: string,
+  result: unknown,
+  requestHeaders: Record<string, string> = {},
+): { statusCode: number; headers: Record<string, string>; body: string } {
   const responseOverride: { status?: number; header: Record<string, string> } = { header: {} };
   const context = {
-    input: { path: (path: string) => (path === '$' ? result : undefined), json: () => JSON.stringify(result) },
+    input: { path: (path: string) => (path === '$' ? result : undefined), json: () => JSON.stringify(result), params: (name: string) => requestHeaders[name] ?? '' },
     util: { escapeJavaScript, parseJson: (text: string) => JSON.parse(text) as unknown },
     context: { responseOverride },
   };
@@ -189,6 +195,20 @@ describe('the response template and mapCheckoutExecutionResult agree', () => {
     expect(JSON.parse(mapCheckoutExecutionResult({ status: 'TIMED_OUT' }).body)).toEqual({
       error: { code: 'TIMEOUT', message: ERROR_CATALOGUE.TIMEOUT.message },
     });
+  });
+
+  it('answers an allowed storefront origin with CORS headers, as the Lambda routes do, and no other origin', () => {
+    const origins = ['https://shop.example.com', 'http://localhost:5173'];
+    const template = checkoutResponseTemplate(origins);
+    const placed = { status: 'SUCCEEDED', output: output(201, { orderId: 'ord_1' }, { 'Content-Type': 'application/json', Location: '/orders/ord_1' }) };
+    for (const origin of [...origins, 'https://evil.example.com', '']) {
+      const viaVtl = renderResponseTemplate(template, placed, origin ? { Origin: origin } : {});
+      const viaTs = mapCheckoutExecutionResult(placed, { origin: origin || undefined, allowedOrigins: origins });
+      expect(viaVtl.headers, origin).toEqual(viaTs.headers);
+      expect(viaTs.headers['Access-Control-Allow-Origin']).toBe(origins.includes(origin) ? origin : undefined);
+    }
+    expect(checkoutCorsHeaders(origins)).toEqual(['Access-Control-Allow-Origin', 'Access-Control-Expose-Headers', 'Vary']);
+    expect(checkoutResponseTemplate([])).toBe(CHECKOUT_RESPONSE_TEMPLATE);
   });
 
   it('answers 500 when StartSyncExecution itself refuses', () => {

@@ -2,6 +2,7 @@ import {
   type CheckoutWorkflowInput,
   type CheckoutWorkflowOutput,
   CheckoutWorkflowOutputSchema,
+  corsResponseHeaders,
   ERROR_CATALOGUE,
   type ErrorCode,
   errorBody,
@@ -76,8 +77,9 @@ export const CHECKOUT_RESPONSE_HEADERS = ['Location', IDEMPOTENT_REPLAYED_HEADER
  * TIMEOUT; FAILED or ABORTED -> 500 INTERNAL. Only CHECKOUT_RESPONSE_HEADERS are copied
  * (`$util.parseJson` gives a Java Map: `get` reads names with a dash).
  */
-export const CHECKOUT_RESPONSE_TEMPLATE = `## StartSyncExecution result -> the catalogue's status and body
-#set($result = $input.path('$'))
+export function checkoutResponseTemplate(allowedOrigins: readonly string[]): string {
+  return `## StartSyncExecution result -> the catalogue's status and body
+${corsVtl(allowedOrigins)}#set($result = $input.path('$'))
 #if($result.status == "SUCCEEDED")
 #set($output = $util.parseJson($result.output))
 #set($context.responseOverride.status = $output.statusCode)
@@ -94,6 +96,32 @@ ${catalogueBody('TIMEOUT')}
 #set($context.responseOverride.status = ${ERROR_CATALOGUE.INTERNAL.status})
 ${catalogueBody('INTERNAL')}
 #end`;
+}
+
+/** The response template of a stack that allows no storefront origin (CORS) — the default. */
+export const CHECKOUT_RESPONSE_TEMPLATE = checkoutResponseTemplate([]);
+
+/**
+ * CORS in a response template: the request's Origin, when the stage allows it, is answered with
+ * the headers `corsResponseHeaders` gives (the same rule as the Lambda routes). Nothing when the
+ * stage allows no origin.
+ */
+function corsVtl(allowedOrigins: readonly string[]): string {
+  if (allowedOrigins.length === 0) return '';
+  const headers = corsResponseHeaders(allowedOrigins[0], allowedOrigins);
+  return `#set($origin = "$!input.params('Origin')")
+#if(${allowedOrigins.map((o) => `$origin == ${JSON.stringify(o)}`).join(' || ')})
+${Object.entries(headers)
+  .map(([name, value]) => `#set($context.responseOverride.header.${name} = ${name === 'Access-Control-Allow-Origin' ? '$origin' : JSON.stringify(value)})`)
+  .join('\n')}
+#end
+`;
+}
+
+/** The CORS headers a checkout answer may carry (method response headers), when origins are allowed. */
+export function checkoutCorsHeaders(allowedOrigins: readonly string[]): string[] {
+  return allowedOrigins.length === 0 ? [] : Object.keys(corsResponseHeaders(allowedOrigins[0], allowedOrigins));
+}
 
 /** StartSyncExecution itself refused (throttled, invalid input...): never the workflow's fault to explain. */
 export const CHECKOUT_INTEGRATION_ERROR_TEMPLATE = `#set($context.responseOverride.status = ${ERROR_CATALOGUE.INTERNAL.status})
@@ -181,8 +209,13 @@ export interface SyncExecutionResult {
 
 const JSON_CONTENT = { 'Content-Type': 'application/json' };
 
-/** The response template, in TypeScript: the answer a client gets for an execution's result. */
-export function mapCheckoutExecutionResult(result: SyncExecutionResult): HttpResponse {
+/** The response template, in TypeScript: the answer a client gets for an execution's result (with CORS for an allowed origin). */
+export function mapCheckoutExecutionResult(result: SyncExecutionResult, cors: { origin?: string | undefined; allowedOrigins: readonly string[] } = { allowedOrigins: [] }): HttpResponse {
+  const answer = mapExecution(result);
+  return { ...answer, headers: { ...answer.headers, ...corsResponseHeaders(cors.origin, cors.allowedOrigins) } };
+}
+
+function mapExecution(result: SyncExecutionResult): HttpResponse {
   if (result.status === 'SUCCEEDED') {
     const parsed = CheckoutWorkflowOutputSchema.safeParse(safeJson(result.output));
     if (parsed.success) return fromWorkflowOutput(parsed.data);
