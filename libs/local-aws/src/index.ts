@@ -27,3 +27,5 @@ export {
   type StepFunctionsEndpoint,
   startStepFunctionsEndpoint,
 } from './stepfunctions/step-functions-endpoint';
+export { DEFAULT_TOKEN_TTL_SECONDS, type IssueOptions, LocalUserPool, type LocalUserPoolOptions, TokenRejectedError } from './cognito/local-user-pool';
+export { escapeJavaScript, type MappingRequest, type MappingResult, renderMappingTemplate } from './apigateway/vtl';
