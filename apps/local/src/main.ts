@@ -1,6 +1,7 @@
 // `npm start`: the whole order service on one machine (see README.md, "Run it locally").
 // Only light modules here: the CDK synth (a child process) starts before the heavy ones load.
 import { createLocalLog } from './log';
+import { announceRunningStack, withdrawRunningStack } from './running-stack';
 import { parseCliOptions, USAGE, UsageError } from './options';
 import type { LocalStack } from './stack';
 import { synthesizeTemplate } from './synth';
@@ -88,11 +89,19 @@ async function main(): Promise<number> {
     return 1;
   }
   if (!signalled) {
+    announceRunningStack({
+      url: stack.url,
+      pid: process.pid,
+      dataDir: stack.dynamodb.dataDir ?? null,
+      dynamodb: { endpoint: stack.dynamodb.endpoint, tableName: stack.dynamodb.tableName },
+      startedAt: new Date().toISOString(),
+    });
     log.step('ready', `in ${(stack.readyInMs / 1000).toFixed(2)}s · executions and the workflow graph at ${stack.url}/_local/`);
     log.plain(`orderflow ready on ${stack.url}`, { url: stack.url, port: stack.port, readyInMs: Math.round(stack.readyInMs) });
   }
   await signal;
   const begin = performance.now();
+  withdrawRunningStack();
   await stack.stop();
   log.info(`stopped in ${Math.round(performance.now() - begin)} ms: DynamoDB Local, sandboxes and the HTTP server are down`);
   return 0;

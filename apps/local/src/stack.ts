@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,7 +15,7 @@ import {
 } from '@orderflow/dynamodb-local';
 import {
   CHECKOUT_REQUEST_TEMPLATE,
-  CHECKOUT_RESPONSE_TEMPLATE,
+  checkoutResponseTemplate,
   type CloudFormationTemplate,
   findCheckoutStateMachine,
   STATE_MACHINE_ARN_TOKEN,
@@ -23,7 +24,10 @@ import {
 import { type PaymentSandboxesProcess, startPaymentSandboxesProcess } from '@orderflow/payment-sandboxes';
 import { formatSeedReport, seedDefaultCatalog } from '@orderflow/seed';
 import { compileStateMachine } from '@orderflow/state-machine-runtime';
-import { LocalStepFunctions, startStepFunctionsEndpoint, type StepFunctionsEndpoint } from '@orderflow/local-aws';
+import { LocalStepFunctions, LocalUserPool, startStepFunctionsEndpoint, type StepFunctionsEndpoint } from '@orderflow/local-aws';
+import { ERROR_CATALOGUE, errorBody, openApiDocument } from '@orderflow/contracts';
+import { resourcesOfType } from '@orderflow/order-workflow';
+import { createLocalIdentity } from './identity/local-identity';
 import { startLocalEventBridgeEndpoint } from './events/eventbridge-endpoint';
 import { DEFAULT_EVENT_DELIVERY_DELAY_MS } from './events/delivery-delay';
 import { LocalEventBus } from './events/local-event-bus';
@@ -194,7 +198,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const template = synth.template;
     const names = localResourceNames(template);
     const api = apiFromTemplate(template, names);
-    checkCheckoutMapping(api);
 
     const sandboxes = await sandboxStart;
     const secrets = await startSecrets(names, sandboxes);
@@ -230,6 +233,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       (fns) => `${fns.length} handlers loaded from apps/api with their template environment`,
     );
     const functionsById = new Map(functions.map((fn) => [fn.logicalId, fn]));
+    // The storefront origins the template allows (its HTTP functions' ALLOWED_ORIGINS), as the checkout's response template has them.
+    const allowedOrigins = (process.env['ALLOWED_ORIGINS'] ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+    checkCheckoutMapping(api, allowedOrigins);
+    const userPools = await phase(
+      'identity',
+      () => openUserPools(template, dataDir),
+      (pools) =>
+        pools.size === 0
+          ? 'no Cognito user pool in the template'
+          : `development issuer for ${[...pools.keys()].join(', ')}: RS256 key ${dataDir ? `kept in ${join(dataDir, 'identity')}` : 'in memory'}; tokens from POST /_local/auth/token`,
+    );
     const functionsByArn = new Map(functions.map((fn) => [fn.arn, fn]));
 
     const db = await dynamoStart;
@@ -346,7 +360,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         `${w.stateMachineId}: ${w.states} states compiled, ${w.stateMachine.concurrency().limit ?? 'no bound on'} executions at once; event bus ${names.busName} with ${w.bus.ruleCount} rules${w.bus.scheduleCount ? `, ${w.bus.scheduleCount} scheduled` : ''}`,
     );
 
-    const inspection = createInspection({
+    const [userPool] = userPools.values();
+    const identity = userPool ? createLocalIdentity({ pool: userPool }) : undefined;
+    const inspectionPages = createInspection({
       stateMachine,
       bus,
       functionLogs,
@@ -357,6 +373,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           paypal: { url: sandboxes.paypal.url },
         },
         secretsManager: { endpoint: secrets.endpoint },
+        endpoints: {
+          dynamodb: db.endpoint,
+          stepfunctions: stepFunctionsEndpoint.endpoint,
+          eventbridge: eventBridge.endpoint,
+          secretsmanager: secrets.endpoint,
+        },
+        identity: userPool
+          ? { issuer: userPool.issuer, clientIds: userPool.clientIds, token: '/_local/auth/token', jwks: '/_local/auth/jwks.json' }
+          : null,
+        openapi: '/openapi.json',
         eventBridge: { endpoint: eventBridge.endpoint, deliveryDelayMs: options.eventDeliveryDelayMs ?? DEFAULT_EVENT_DELIVERY_DELAY_MS },
         stepFunctions: { endpoint: stepFunctionsEndpoint.endpoint, stateMachines: stepFunctions.listStateMachines().map((m) => m.arn) },
         executions: { maxConcurrent: stateMachine.concurrency().limit },
@@ -375,6 +401,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         })),
       }),
     });
+    const port = (server.address() as AddressInfo).port;
+    const openApi = `${JSON.stringify(openApiDocument({ serverUrl: `http://localhost:${port}`, ...(userPool ? { issuer: userPool.issuer } : {}) }), null, 2)}\n`;
     const gateway = new LocalGateway({
       api,
       functions: functionsById,
@@ -382,9 +410,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
-      inspection,
+      userPools,
+      allowedOrigins,
+      inspection: async (request, res) => {
+        if (request.path === '/openapi.json') {
+          if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(openApi) });
+          res.end(request.method === 'HEAD' ? undefined : openApi);
+          return true;
+        }
+        if (identity && (await identity(request, res))) return true;
+        return inspectionPages(request, res);
+      },
     });
-    const port = (server.address() as AddressInfo).port;
     await phase(
       'http',
       async () => {
@@ -427,13 +465,37 @@ function formatDuration(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)}s` : `${Math.round(ms)}ms`;
 }
 
+/**
+ * The template's Cognito user pools, each with a development issuer whose clients are the pool's
+ * app clients (a client's id is its logical id here). The key pair is kept in the data folder.
+ */
+async function openUserPools(template: CloudFormationTemplate, dataDir: string | undefined): Promise<Map<string, LocalUserPool>> {
+  const pools = new Map<string, LocalUserPool>();
+  for (const poolId of resourcesOfType(template, 'AWS::Cognito::UserPool')) {
+    const clientIds = resourcesOfType(template, 'AWS::Cognito::UserPoolClient').filter(
+      (id) => JSON.stringify(template.Resources[id]?.Properties?.['UserPoolId']) === JSON.stringify({ Ref: poolId }),
+    );
+    if (clientIds.length === 0) continue;
+    pools.set(
+      poolId,
+      await LocalUserPool.open({
+        region: LOCAL_REGION,
+        userPoolId: `${LOCAL_REGION}_${poolId}`,
+        clientIds,
+        ...(dataDir ? { keyFile: join(dataDir, 'identity', `${poolId}.json`) } : {}),
+      }),
+    );
+  }
+  return pools;
+}
+
 /** The TS twins of the VTL are used locally: they must be the templates the stack deployed. */
-function checkCheckoutMapping(api: ApiFromTemplate): void {
+function checkCheckoutMapping(api: ApiFromTemplate, allowedOrigins: readonly string[]): void {
   for (const route of api.routes) {
     if (route.integration.kind !== 'start-sync-execution') continue;
     const requestTemplate = route.integration.requestTemplate.replace(/"stateMachineArn": "[^"]*"/, `"stateMachineArn": "${STATE_MACHINE_ARN_TOKEN}"`);
     const success = route.integration.responses.find((r) => r.selectionPattern === undefined);
-    if (requestTemplate !== CHECKOUT_REQUEST_TEMPLATE || success?.template !== CHECKOUT_RESPONSE_TEMPLATE) {
+    if (requestTemplate !== CHECKOUT_REQUEST_TEMPLATE || success?.template !== checkoutResponseTemplate(allowedOrigins)) {
       throw new StartupError(
         `${route.method} ${route.resourcePath}: the template's mapping templates are not @orderflow/order-workflow's CHECKOUT_REQUEST_TEMPLATE/CHECKOUT_RESPONSE_TEMPLATE, whose TypeScript twins the local gateway applies`,
       );
@@ -498,8 +560,29 @@ const answerStarting: Parameters<typeof createServer>[1] = (_req, res) => {
   res.end(body);
 };
 
+/** API Gateway's limit on a request's headers (10 KB), which a bigger request hears as 431. */
+export const MAX_HEADER_BYTES = 10 * 1024;
+
+/**
+ * A request the HTTP parser could not read (headers too large, a malformed line or header): a
+ * catalogue body, as every other answer — never the runtime's own text.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || (error as { code?: string }).code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const code = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 'REQUEST_HEADERS_TOO_LARGE' : 'BAD_REQUEST';
+  const body = JSON.stringify(errorBody(code));
+  const status = ERROR_CATALOGUE[code].status;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 function listen(listener: Parameters<typeof createServer>[1], port: number, host: string): Promise<Server> {
-  const server = createServer(listener);
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, listener);
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {

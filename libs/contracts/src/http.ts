@@ -83,12 +83,16 @@ export const CheckoutRequestSchema = z.strictObject({
 });
 export type CheckoutRequest = z.infer<typeof CheckoutRequestSchema>;
 
-/** The Idempotency-Key header: printable ASCII, as Stripe and the IETF draft use it. */
+/**
+ * The Idempotency-Key header: printable ASCII, as Stripe and the IETF draft use it, without
+ * commas — a header sent twice arrives folded into one value with a comma, and one key is all a
+ * request may carry.
+ */
 export const IdempotencyKeySchema = z
   .string()
   .min(1)
   .max(255, 'Idempotency-Key must be at most 255 characters')
-  .regex(/^[\x21-\x7E]+$/, 'Idempotency-Key must be printable ASCII without spaces');
+  .regex(/^[\x21-\x2B\x2D-\x7E]+$/, 'Idempotency-Key must be one key of printable ASCII, without spaces or commas');
 
 export const OrderLineSchema = z.object({
   productId: ProductIdSchema,

@@ -63,10 +63,16 @@ describe('a SIGKILL of npm start in the middle of a burst', () => {
 
     const customers = Array.from({ length: KEYS }, (_, i) => `burst-${run}-${i}`);
     const body = (customerId: string) => ({ customerId, items: [{ productId: PRODUCT, quantity: 1 }], payment: { method: 'card', paymentMethodId: 'pm_card_visa' } });
+    // Tokens of the stack's development issuer: its key is kept in the data folder, so they still hold after the restart.
+    const tokens = new Map<string, string>();
+    for (const customerId of customers) {
+      const res = await fetch(`${stack.url}/_local/auth/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ customerId }) });
+      tokens.set(customerId, ((await res.json()) as { token: string }).token);
+    }
     const post = (url: string, customerId: string) =>
       fetch(`${url}/orders`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `key-${customerId}` },
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `key-${customerId}`, Authorization: `Bearer ${tokens.get(customerId)}` },
         body: JSON.stringify(body(customerId)),
       }).then(async (res) => ({ status: res.status, body: (await res.json()) as { orderId?: string; error?: { code: string } } }));
 

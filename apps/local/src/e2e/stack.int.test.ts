@@ -54,12 +54,35 @@ describe('npm start (the one-machine stack)', () => {
   let stack: StackProcess;
   let placedOrderId: string;
 
+  /** An ID token of the stack's development issuer (the customer is its sub). */
+  const tokens = new Map<string, string>();
+  const tokenFor = async (customerId: string, operator = false): Promise<string> => {
+    const cacheKey = `${customerId}${operator ? '+operators' : ''}`;
+    const cached = tokens.get(cacheKey);
+    if (cached) return cached;
+    const res = await fetch(`${stack.url}/_local/auth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ customerId, ...(operator ? { groups: ['operators'] } : {}) }),
+    });
+    const { token } = (await res.json()) as { token: string };
+    tokens.set(cacheKey, token);
+    return token;
+  };
+  /** The order routes need a token: a call that names none reads as an operator (who may read every order). */
+  const PROTECTED = /^\/(orders|me|customers|paypal)(\/|$)/;
   const call = async (path: string, init: RequestInit & { json?: unknown } = {}): Promise<Answer> => {
     const { json, ...rest } = init;
+    const given = (rest.headers ?? {}) as Record<string, string>;
+    const needsToken = PROTECTED.test(path) && !Object.keys(given).some((name) => name.toLowerCase() === 'authorization');
     const res = await fetch(`${stack.url}${path}`, {
       ...rest,
       ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-      headers: { ...(json === undefined ? {} : { 'Content-Type': 'application/json' }), ...(rest.headers as Record<string, string>) },
+      headers: {
+        ...(json === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(needsToken ? { Authorization: `Bearer ${await tokenFor('e2e-operator', true)}` } : {}),
+        ...given,
+      },
     });
     const text = await res.text();
     let body: unknown = text;
@@ -70,7 +93,11 @@ describe('npm start (the one-machine stack)', () => {
     }
     return { status: res.status, headers: res.headers, body, text };
   };
-  const checkout = (body: unknown, headers: Record<string, string> = {}) => call('/orders', { method: 'POST', json: body, headers });
+  /** POST /orders as the customer the body names (its token's sub). */
+  const checkout = async (body: unknown, headers: Record<string, string> = {}) => {
+    const customerId = (body as { customerId?: string }).customerId ?? 'e2e-anonymous';
+    return call('/orders', { method: 'POST', json: body, headers: { Authorization: `Bearer ${await tokenFor(customerId)}`, ...headers } });
+  };
   const stockOf = async (productId: string) => ((await call(`/products/${productId}`)).body as { available: number }).available;
   const stocks = async (ids: string[]) => Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await stockOf(id)])));
   const info = async () => (await call('/_local/info')).body as { sandboxes: { stripe: { url: string }; paypal: { url: string } } };
@@ -158,7 +185,8 @@ describe('npm start (the one-machine stack)', () => {
 
   it('places an order paid by PayPal: order created through the API, approved by the buyer in the sandbox', async () => {
     const cart = { customerId: customer('paypal'), items: [{ productId: 'mug-classic', quantity: 1 }] };
-    const created = await call('/paypal/orders', { method: 'POST', json: cart });
+    const asBuyer = { Authorization: `Bearer ${await tokenFor(cart.customerId)}` };
+    const created = await call('/paypal/orders', { method: 'POST', json: cart, headers: asBuyer });
     expect(created.status).toBe(201);
     const { paypalOrderId, total } = created.body as { paypalOrderId: string; total: { amount: number } };
     expect(total.amount).toBe(1299);
@@ -169,7 +197,7 @@ describe('npm start (the one-machine stack)', () => {
     const approval = await fetch(`${paypal.url}/_sandbox/orders/${paypalOrderId}/approve`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(approval.status).toBe(200);
     // A new PayPal order: the first one was voided by the compensation of the refused checkout.
-    const again = await call('/paypal/orders', { method: 'POST', json: cart });
+    const again = await call('/paypal/orders', { method: 'POST', json: cart, headers: asBuyer });
     const second = (again.body as { paypalOrderId: string }).paypalOrderId;
     await fetch(`${paypal.url}/_sandbox/orders/${second}/approve`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     const res = await checkout({ ...cart, payment: { method: 'paypal', paypalOrderId: second } });

@@ -27,6 +27,8 @@ export interface ProxyEventOptions {
   apiId: string;
   resourceId: string;
   host: string;
+  /** What the method's authorizer handed on (a Cognito authorizer: `{claims}`). */
+  authorizer?: Record<string, unknown>;
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+json)/i;
@@ -84,7 +86,7 @@ export function buildProxyEvent(request: IncomingRequest, options: ProxyEventOpt
     requestContext: {
       accountId: options.accountId,
       apiId: options.apiId,
-      authorizer: null as unknown as APIGatewayProxyEvent['requestContext']['authorizer'],
+      authorizer: (options.authorizer ?? null) as unknown as APIGatewayProxyEvent['requestContext']['authorizer'],
       domainName: options.host,
       domainPrefix: options.host.split('.')[0] ?? options.host,
       extendedRequestId: request.requestId.replaceAll('-', '').slice(0, 16),

@@ -8,6 +8,7 @@ const route = (method: string, resourcePath: string): ApiRoute => ({
   integration: { kind: 'lambda-proxy', functionLogicalId: `${method}${resourcePath}` },
   bodyModels: undefined,
   methodLogicalId: 'M',
+  authorization: { type: 'NONE' },
 });
 
 const routes = [

@@ -20,7 +20,25 @@ export type RouteIntegration =
       /** Templates by integration response status, with their selection patterns. */
       responses: { statusCode: string; selectionPattern: string | undefined; template: string | undefined }[];
       passthroughBehavior: string;
+    }
+  | {
+      kind: 'mock';
+      /** Request templates by content type (the statusCode the mock answers with). */
+      requestTemplates: Record<string, string>;
+      passthroughBehavior: string;
+      responses: {
+        statusCode: string;
+        selectionPattern: string | undefined;
+        template: string | undefined;
+        /** `method.response.header.X` -> `'static'` or `method.request.header.Y`. */
+        responseParameters: Record<string, string>;
+      }[];
     };
+
+/** Who may call a method: anyone, or the holder of an ID token of one of these Cognito user pools. */
+export type RouteAuthorization =
+  | { type: 'NONE' }
+  | { type: 'COGNITO_USER_POOLS'; authorizerLogicalId: string; identityHeader: string; userPoolLogicalIds: string[] };
 
 export interface ApiRoute {
   method: string;
@@ -30,12 +48,15 @@ export interface ApiRoute {
   /** JSON Schema models by content type, when a validator checks the body. */
   bodyModels: Record<string, Record<string, unknown>> | undefined;
   methodLogicalId: string;
+  authorization: RouteAuthorization;
 }
 
 export interface GatewayResponse {
   statusCode: number;
   /** application/json template (simple `$context` substitution). */
   template: string | undefined;
+  /** `gatewayresponse.header.X` -> `'static'` or `method.request.header.Y`. */
+  responseParameters: Record<string, string>;
 }
 
 export interface ApiFromTemplate {
@@ -130,8 +151,38 @@ export function apiFromTemplate(template: CloudFormationTemplate, names: LocalNa
         })),
         passthroughBehavior: String(integration['PassthroughBehavior'] ?? 'WHEN_NO_MATCH'),
       };
+    } else if (type === 'MOCK') {
+      routeIntegration = {
+        kind: 'mock',
+        requestTemplates: (integration['RequestTemplates'] ?? {}) as Record<string, string>,
+        passthroughBehavior: String(integration['PassthroughBehavior'] ?? 'WHEN_NO_MATCH'),
+        responses: ((integration['IntegrationResponses'] ?? []) as Props[]).map((r) => ({
+          statusCode: String(r['StatusCode']),
+          selectionPattern: r['SelectionPattern'] === undefined ? undefined : String(r['SelectionPattern']),
+          template: ((r['ResponseTemplates'] ?? {}) as Record<string, string>)['application/json'],
+          responseParameters: (r['ResponseParameters'] ?? {}) as Record<string, string>,
+        })),
+      };
     } else {
       throw new ApiTemplateError(`${method} ${resourcePath}: integration ${type} ${uriText} is not supported locally`);
+    }
+    const authorizationType = String(props['AuthorizationType'] ?? 'NONE');
+    let authorization: RouteAuthorization = { type: 'NONE' };
+    if (authorizationType === 'COGNITO_USER_POOLS') {
+      const authorizerLogicalId = refOf(props['AuthorizerId']);
+      const authorizer = authorizerLogicalId ? (resources[authorizerLogicalId]?.Properties ?? {}) : undefined;
+      if (!authorizerLogicalId || !authorizer || authorizer['Type'] !== 'COGNITO_USER_POOLS') {
+        throw new ApiTemplateError(`${method} ${resourcePath}: its Cognito authorizer ${JSON.stringify(props['AuthorizerId'])} is not in the template`);
+      }
+      const header = /^method\.request\.header\.(.+)$/.exec(String(authorizer['IdentitySource'] ?? ''))?.[1];
+      if (!header) throw new ApiTemplateError(`${authorizerLogicalId}: identity source ${String(authorizer['IdentitySource'])} is not a header`);
+      const userPoolLogicalIds = ((authorizer['ProviderARNs'] ?? []) as unknown[]).flatMap((arn) => {
+        const att = getAttOf(arn);
+        return att && att[1] === 'Arn' ? [att[0]] : [];
+      });
+      authorization = { type: 'COGNITO_USER_POOLS', authorizerLogicalId, identityHeader: header, userPoolLogicalIds };
+    } else if (authorizationType !== 'NONE') {
+      throw new ApiTemplateError(`${method} ${resourcePath}: authorization ${authorizationType} is not supported locally`);
     }
     let bodyModels: ApiRoute['bodyModels'];
     const validatorId = refOf(props['RequestValidatorId']);
@@ -144,7 +195,7 @@ export function apiFromTemplate(template: CloudFormationTemplate, names: LocalNa
         bodyModels[contentType.toLowerCase()] = schema;
       }
     }
-    routes.push({ method, resourcePath, integration: routeIntegration, bodyModels, methodLogicalId });
+    routes.push({ method, resourcePath, integration: routeIntegration, bodyModels, methodLogicalId, authorization });
   }
 
   const gatewayResponses: Record<string, GatewayResponse> = {};
@@ -153,6 +204,7 @@ export function apiFromTemplate(template: CloudFormationTemplate, names: LocalNa
     gatewayResponses[String(props['ResponseType'])] = {
       statusCode: Number(props['StatusCode']),
       template: ((props['ResponseTemplates'] ?? {}) as Record<string, string>)['application/json'],
+      responseParameters: (props['ResponseParameters'] ?? {}) as Record<string, string>,
     };
   }
   const stages = resourcesOfType(template, 'AWS::ApiGateway::Stage');
@@ -180,7 +232,7 @@ export function renderGatewayResponse(
 ): { statusCode: number; body: string } {
   const fallback = DEFAULT_GATEWAY_RESPONSES[type];
   const statusGuess = fallback?.statusCode ?? 500;
-  const configured = responses[type] ?? responses[statusGuess >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX'];
+  const configured = configuredResponse(responses, type);
   // A status set on DEFAULT_4XX/5XX applies to every type of its class without its own.
   const statusCode = configured?.statusCode ?? statusGuess;
   const template = configured?.template ?? `{"message":${fallback?.message ?? '$context.error.messageString'}}`;
@@ -190,4 +242,34 @@ export function renderGatewayResponse(
     .replaceAll('$context.error.validationErrorString', JSON.stringify(messageString))
     .replaceAll('$context.error.responseType', type);
   return { statusCode, body };
+}
+
+function configuredResponse(responses: Record<string, GatewayResponse>, type: string): GatewayResponse | undefined {
+  const statusGuess = DEFAULT_GATEWAY_RESPONSES[type]?.statusCode ?? 500;
+  return responses[type] ?? responses[statusGuess >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX'];
+}
+
+/** The headers a gateway response of this type carries (its response parameters, e.g. CORS), for this request. */
+export function gatewayResponseHeaders(responses: Record<string, GatewayResponse>, type: string, requestHeaders: Record<string, string>): [string, string][] {
+  return responseHeaders(configuredResponse(responses, type)?.responseParameters ?? {}, 'gatewayresponse.header.', requestHeaders);
+}
+
+/**
+ * Response parameters as API Gateway maps them: `<prefix>Name` from a static `'value'` or from
+ * `method.request.header.Other` (left out when the request has no such header).
+ */
+export function responseHeaders(parameters: Record<string, string>, prefix: string, requestHeaders: Record<string, string>): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [target, source] of Object.entries(parameters)) {
+    if (!target.startsWith(prefix)) continue;
+    const name = target.slice(prefix.length);
+    const literal = /^'(.*)'$/s.exec(source);
+    if (literal) out.push([name, literal[1] as string]);
+    else {
+      const header = /^method\.request\.header\.(.+)$/.exec(source)?.[1];
+      const value = header ? Object.entries(requestHeaders).find(([key]) => key.toLowerCase() === header.toLowerCase())?.[1] : undefined;
+      if (value !== undefined) out.push([name, value]);
+    }
+  }
+  return out;
 }
