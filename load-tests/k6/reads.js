@@ -16,23 +16,24 @@ const BASE_URL = scenario.baseUrl;
 export const options = scenario.options;
 export const handleSummary = scenario.handleSummary;
 
-/** Places the orders the virtual users read back. */
+/** Places the orders the virtual users read back, all as one customer (whose token reads them). */
 export function setup() {
   const runId = newRunId();
+  const reader = scenario.credentials()[0];
   /** @type {string[]} */
   const orderIds = [];
   for (let n = 0; n < READS_SETUP_ORDERS; n++) {
-    const request = checkoutRequest(runId, n);
+    const request = checkoutRequest(runId, n, reader ? [reader] : undefined);
     const res = http.post(`${BASE_URL}${request.path}`, request.body ?? null, { headers: request.headers, tags: { name: 'setup' } });
     const location = res.headers['Location'];
     const orderId = res.status === 201 ? orderIdFromCheckout(typeof res.body === 'string' ? res.body : null, location) : undefined;
     if (!orderId) exec.test.abort(`setup: checkout ${n} answered ${res.status}: seed the load products first (npm run seed -- --load)`);
     else orderIds.push(orderId);
   }
-  return { orderIds };
+  return { orderIds, reader };
 }
 
-/** @param {{ orderIds: string[] }} data */
+/** @param {{ orderIds: string[], reader?: import('../src/scenarios.js').Credential }} data */
 export default function (data) {
-  scenario.send(readRequest(exec.scenario.iterationInTest, data.orderIds));
+  scenario.send(readRequest(exec.scenario.iterationInTest, data.orderIds, data.reader));
 }

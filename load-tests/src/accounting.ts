@@ -2,7 +2,7 @@ import { requestUnits } from './cost';
 import { type DynamoTrace, traceFromCalls } from './dynamodb-replay';
 import { type AttributedCall, accountExecution, attributeCalls, type ExecutionAccount, functionNameFromArn, LocalInspection } from './executions';
 import { type CapturedCall, type StackProbe } from './probe-client';
-import { CHECKOUT_MIX, checkoutBody, checkoutRequest, idempotencyKey, readRequest, type ScenarioRequest } from './scenarios';
+import { CHECKOUT_MIX, checkoutBody, checkoutRequest, type Credential, idempotencyKey, readRequest, type ScenarioRequest } from './scenarios';
 
 /** Time a task spent, and how much of it waiting on DynamoDB Local and on other HTTP services. */
 export interface TaskTime {
@@ -50,6 +50,8 @@ export interface AccountCheckoutsOptions {
   /** Without a probe: no DynamoDB counts, no traces (the histories still give the rest). */
   probe: StackProbe | undefined;
   runId: string;
+  /** Who the checkouts run as (every checkout needs a customer's token). */
+  credentials: Credential[];
   /** Checkouts per cart size of the mix (default 4). */
   perCartSize?: number;
   onProgress?: (line: string) => void;
@@ -121,10 +123,10 @@ export async function accountCheckouts(options: AccountCheckoutsOptions): Promis
   // Earlier load's event consumers must be done, or their calls would land in the first capture.
   await settle(options.probe, options.baseUrl, undefined, 300);
   for (let n = 0; [...wanted.values()].some((left) => left > 0) && n < 10_000; n++) {
-    const lines = checkoutBody(n).items.length;
+    const lines = checkoutBody(n, options.credentials).items.length;
     if ((wanted.get(lines) ?? 0) <= 0) continue;
     wanted.set(lines, (wanted.get(lines) ?? 0) - 1);
-    const request = checkoutRequest(options.runId, n);
+    const request = checkoutRequest(options.runId, n, options.credentials);
     await options.probe?.startCapture();
     const started = performance.now();
     const response = await send(options.baseUrl, request);
@@ -227,11 +229,18 @@ export interface ReadAccount {
 }
 
 /** The first `count` reads of the scenario, one at a time, with their DynamoDB calls. */
-export async function accountReads(options: { baseUrl: string; probe: StackProbe | undefined; orderIds: string[]; count?: number }): Promise<ReadAccount[]> {
+export async function accountReads(options: {
+  baseUrl: string;
+  probe: StackProbe | undefined;
+  orderIds: string[];
+  /** The customer who placed the orders (its token reads them). */
+  credential: Credential;
+  count?: number;
+}): Promise<ReadAccount[]> {
   const accounts: ReadAccount[] = [];
   await settle(options.probe, options.baseUrl, undefined);
   for (let n = 0; n < (options.count ?? 6); n++) {
-    const request = readRequest(n, options.orderIds);
+    const request = readRequest(n, options.orderIds, options.credential);
     await options.probe?.startCapture();
     const started = performance.now();
     const response = await send(options.baseUrl, request);

@@ -9,6 +9,9 @@ same summary as k6's handleSummary. Without --base-url it starts the local stack
 
   --scenario <name>        checkout or reads (required)
   --base-url <url>         target (default: a local stack started for the run)
+  --tokens-file <file>     the customers' credentials, a JSON array of {customerId, token}
+                           (npm run load-users -w @orderflow/load-tests for a deployed pool);
+                           default: tokens of a local stack's development issuer
   --stages                 the scenario's ramping stages, as k6 runs them (the default)
   --connections <n[,n..]>  constant concurrent clients instead of stages; a list runs each level in turn
   --duration <time>        length of each --connections level (default 20s)
@@ -35,6 +38,7 @@ export interface CliOptions {
   account: boolean;
   profile: string | undefined;
   json: string | undefined;
+  tokensFile: string | undefined;
 }
 
 export function parseCliOptions(argv: string[]): CliOptions | 'help' {
@@ -53,6 +57,7 @@ export function parseCliOptions(argv: string[]): CliOptions | 'help' {
         account: { type: 'boolean', default: false },
         profile: { type: 'string' },
         json: { type: 'string' },
+        'tokens-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -102,5 +107,6 @@ export function parseCliOptions(argv: string[]): CliOptions | 'help' {
     account: values.account,
     profile: values.profile,
     json: values.json,
+    tokensFile: values['tokens-file'],
   };
 }

@@ -24,7 +24,8 @@ import {
   memoryFromTemplate,
 } from './report';
 import { type CliOptions, parseCliOptions, USAGE, UsageError } from './cli-options';
-import { checkoutRequest, newRunId, READS_SETUP_ORDERS, readRequest } from './scenarios';
+import { readCredentialsFile, localCredentials } from './credentials';
+import { checkoutRequest, type Credential, newRunId, READS_SETUP_ORDERS, readRequest } from './scenarios';
 import { formatSummary } from './summary';
 import { ensureLoadCatalog, placeOrders } from './target';
 
@@ -95,15 +96,19 @@ async function main(argv: string[]): Promise<number> {
     const inspection = new LocalInspection(baseUrl);
     const info = await inspection.info().catch(() => undefined);
     await ensureLoadCatalog(baseUrl, log);
+    const credentials = opts.tokensFile ? readCredentialsFile(opts.tokensFile) : await localCredentials(baseUrl);
+    log(`credentials: ${credentials.length} customers' tokens ${opts.tokensFile ? `from ${opts.tokensFile}` : "from the local stack's development issuer"}`);
+    const reader = credentials[0] as Credential;
     const runId = newRunId();
     const scenario = opts.scenario;
     let orderIds: string[] = [];
     if (scenario.name === 'reads') {
       log(`setup: placing ${READS_SETUP_ORDERS} orders to read back`);
-      orderIds = await placeOrders(baseUrl, `${runId}s`, READS_SETUP_ORDERS);
+      orderIds = await placeOrders(baseUrl, `${runId}s`, READS_SETUP_ORDERS, reader);
     }
     let n = 0;
-    const request = scenario.name === 'checkout' ? (i: number) => checkoutRequest(runId, i) : (i: number) => readRequest(i, orderIds);
+    const request =
+      scenario.name === 'checkout' ? (i: number) => checkoutRequest(runId, i, credentials) : (i: number) => readRequest(i, orderIds, reader);
     const next = () => request(n++);
 
     if (opts.warmupSeconds > 0 && !aborter.signal.aborted) {
@@ -129,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
     if ((opts.account || opts.ceiling) && info) {
       log(`accounting: single ${scenario.name === 'checkout' ? 'checkouts' : 'reads'}, one at a time${probe ? '' : ' (no probe: DynamoDB calls are not counted)'}`);
       if (scenario.name === 'checkout') {
-        const accounts = await accountCheckouts({ baseUrl, probe, runId: `${runId}a`, onProgress: log });
+        const accounts = await accountCheckouts({ baseUrl, probe, runId: `${runId}a`, credentials, onProgress: log });
         traces = accounts.map((a) => a.trace);
         report.accounting = accounts;
         if (opts.account) {
@@ -148,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
           process.stdout.write(`\n${formatCost(deployed, resized, memory.source, sensitivity, 'every function at 512 MB')}\n`);
         }
       } else {
-        const accounts = await accountReads({ baseUrl, probe, orderIds });
+        const accounts = await accountReads({ baseUrl, probe, orderIds, credential: reader });
         traces = accounts.map((a) => a.trace);
         report.accounting = accounts;
         if (opts.account) process.stdout.write(`\n${formatReadAccounting(accounts)}\n`);

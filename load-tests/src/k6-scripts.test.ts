@@ -5,11 +5,21 @@ import type { RunSummary } from './summary';
 import { type FakeResponse, k6 } from './test/k6/state';
 
 // The k6 scripts, run against a stand-in of k6's modules (aliased in vitest.config.ts).
-const g = globalThis as unknown as { __ENV: Record<string, string> };
+const g = globalThis as unknown as { __ENV: Record<string, string>; open: (path: string) => string };
+
+/** The credentials file the scripts read (k6's open(), in the init context), as `npm run load-users` writes it. */
+const CREDENTIALS = [
+  { customerId: 'a7f3c1d2-0b1e-4c55-9a0e-5d2c6e7f8a90', token: `eyJ${'a'.repeat(40)}.one` },
+  { customerId: 'b1c2d3e4-0b1e-4c55-9a0e-5d2c6e7f8a91', token: `eyJ${'b'.repeat(40)}.two` },
+];
 
 beforeEach(() => {
   k6.reset();
-  g.__ENV = { BASE_URL: 'https://api.example.com/prod/', SUMMARY_JSON: 'out.json' };
+  g.__ENV = { BASE_URL: 'https://api.example.com/prod/', SUMMARY_JSON: 'out.json', TOKENS_FILE: 'tokens.json' };
+  g.open = (path) => {
+    if (path !== 'tokens.json') throw new Error(`no file ${path}`);
+    return JSON.stringify(CREDENTIALS);
+  };
 });
 
 /** handleSummary data as k6 builds it from the scripts' metrics. */
@@ -47,6 +57,13 @@ describe('k6/checkout.js', () => {
     const keys = posts.map((p) => (p.params?.['headers'] as Record<string, string>)['Idempotency-Key']);
     expect(new Set(keys).size).toBe(3);
     for (const post of posts) expect(CheckoutRequestSchema.safeParse(JSON.parse(post.body ?? '')).success).toBe(true);
+    // Each as a customer of the credentials file: its token, and the token's customer in the body.
+    for (const post of posts) {
+      const authorization = (post.params?.['headers'] as Record<string, string>)['Authorization'];
+      const credential = CREDENTIALS.find((c) => authorization === `Bearer ${c.token}`);
+      expect(credential).toBeDefined();
+      expect(JSON.parse(post.body ?? '').customerId).toBe(credential?.customerId);
+    }
     expect(k6.metrics.get('orderflow_req_failed')?.values).toEqual([0, 0, 0]);
 
     const outputs = script.handleSummary(summaryData()) as Record<string, string>;

@@ -10,6 +10,7 @@
  * @typedef {{ productId: string, quantity: number }} CartLine
  * @typedef {{ method: 'card' | 'apple_pay', paymentMethodId: string }} CardPayment
  * @typedef {{ customerId: string, items: CartLine[], payment: CardPayment }} CheckoutBody
+ * @typedef {{ customerId: string, token: string }} Credential a customer and an ID token of theirs (locally from POST /_local/auth/token; in AWS from the load-test users' pool)
  * @typedef {{
  *   name: 'checkout' | 'reads',
  *   description: string,
@@ -24,6 +25,21 @@ export const LOAD_PRODUCT_IDS = Array.from({ length: LOAD_PRODUCT_COUNT }, (_, i
 
 /** Customers the load is spread over (idempotency keys and order lists are per customer). */
 export const LOAD_CUSTOMER_COUNT = 500;
+
+/** The load customer number `i` (locally the `sub` of its token; in AWS the credentials name them). */
+export function loadCustomerId(/** @type {number} */ i) {
+  return `load-cust-${i}`;
+}
+
+/** The request that asks a local stack's development issuer for a customer's token. */
+export function localTokenRequest(/** @type {string} */ customerId) {
+  return {
+    method: /** @type {'POST'} */ ('POST'),
+    path: '/_local/auth/token',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ customerId }),
+  };
+}
 
 /** Orders `reads` places in its setup, then reads back by id. */
 export const READS_SETUP_ORDERS = 20;
@@ -152,8 +168,25 @@ function pick(choices, x) {
   return /** @type {T} */ (choices[choices.length - 1]);
 }
 
-/** The body of checkout number `n`: the same `n` always gives the same cart. */
-export function checkoutBody(/** @type {number} */ n) {
+/** The customer of checkout number `n`, an index among LOAD_CUSTOMER_COUNT. */
+function customerIndex(/** @type {number} */ n) {
+  return Math.floor(draw(n, 10) * LOAD_CUSTOMER_COUNT);
+}
+
+/**
+ * The credential of checkout number `n` among those given (every order routes needs a token).
+ * @param {number} n @param {Credential[]} credentials
+ */
+export function credentialOf(n, credentials) {
+  return /** @type {Credential} */ (credentials[customerIndex(n) % credentials.length]);
+}
+
+/**
+ * The body of checkout number `n`: the same `n` always gives the same cart. Its customer is the
+ * credential's (the token's sub), or load-cust-<i> without credentials.
+ * @param {number} n @param {Credential[]} [credentials]
+ */
+export function checkoutBody(n, credentials) {
   const { lines } = pick(CHECKOUT_MIX.lines, draw(n, 1));
   const first = Math.floor(draw(n, 2) * LOAD_PRODUCT_COUNT);
   /** @type {CartLine[]} */
@@ -168,29 +201,42 @@ export function checkoutBody(/** @type {number} */ n) {
   const { payment } = pick(CHECKOUT_MIX.payments, draw(n, 9));
   /** @type {CheckoutBody} */
   const body = {
-    customerId: `load-cust-${Math.floor(draw(n, 10) * LOAD_CUSTOMER_COUNT)}`,
+    customerId: credentials && credentials.length > 0 ? credentialOf(n, credentials).customerId : loadCustomerId(customerIndex(n)),
     items,
     payment: /** @type {CardPayment} */ ({ ...payment }),
   };
   return body;
 }
 
-/** Checkout number `n` of run `runId`. */
-export function checkoutRequest(/** @type {string} */ runId, /** @type {number} */ n) {
+/** @param {Credential | undefined} credential @returns {Record<string, string>} */
+function authorization(credential) {
+  return credential ? { Authorization: `Bearer ${credential.token}` } : {};
+}
+
+/**
+ * Checkout number `n` of run `runId`, as the customer of its credential.
+ * @param {string} runId @param {number} n @param {Credential[]} [credentials]
+ */
+export function checkoutRequest(runId, n, credentials) {
+  const credential = credentials && credentials.length > 0 ? credentialOf(n, credentials) : undefined;
   /** @type {ScenarioRequest} */
   const request = {
     name: 'POST /orders',
     method: 'POST',
     path: '/orders',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey(runId, n) },
-    body: JSON.stringify(checkoutBody(n)),
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey(runId, n), ...authorization(credential) },
+    body: JSON.stringify(checkoutBody(n, credentials)),
     expectedStatus: 201,
   };
   return request;
 }
 
-/** Read number `n`: even numbers list products, odd numbers read one of `orderIds`. */
-export function readRequest(/** @type {number} */ n, /** @type {string[]} */ orderIds) {
+/**
+ * Read number `n`: even numbers list products (public), odd numbers read one of `orderIds` as
+ * their customer (`credential`: the one who placed them in setup).
+ * @param {number} n @param {string[]} orderIds @param {Credential} [credential]
+ */
+export function readRequest(n, orderIds, credential) {
   /** @type {ScenarioRequest} */
   const request =
     n % 2 === 0 || orderIds.length === 0
@@ -199,7 +245,7 @@ export function readRequest(/** @type {number} */ n, /** @type {string[]} */ ord
           name: 'GET /orders/{id}',
           method: 'GET',
           path: `/orders/${encodeURIComponent(/** @type {string} */ (orderIds[Math.floor(n / 2) % orderIds.length]))}`,
-          headers: {},
+          headers: authorization(credential),
           expectedStatus: 200,
         };
   return request;

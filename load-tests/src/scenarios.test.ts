@@ -70,6 +70,25 @@ describe('checkout payloads', () => {
     expect(request).toMatchObject({ method: 'POST', path: '/orders', expectedStatus: 201 });
     expect(request.headers['Content-Type']).toBe('application/json');
   });
+
+  it("go out as the customer of a credential: its token and its id in the body, spread over the credentials", () => {
+    const credentials = [
+      { customerId: 'cust-a', token: 'token-of-a-0123456789' },
+      { customerId: 'cust-b', token: 'token-of-b-0123456789' },
+      { customerId: 'cust-c', token: 'token-of-c-0123456789' },
+    ];
+    const seen = new Set<string>();
+    for (let n = 0; n < 300; n++) {
+      const request = checkoutRequest('r', n, credentials);
+      const body = JSON.parse(request.body ?? '') as { customerId: string };
+      const credential = credentials.find((c) => c.customerId === body.customerId);
+      expect(credential, body.customerId).toBeDefined();
+      expect(request.headers.Authorization).toBe(`Bearer ${credential?.token}`);
+      seen.add(body.customerId);
+    }
+    expect(seen.size).toBe(3);
+    expect(checkoutRequest('r', 1).headers.Authorization).toBeUndefined();
+  });
 });
 
 describe('reads', () => {
@@ -80,6 +99,12 @@ describe('reads', () => {
     expect(readRequest(3, ids).path).toBe('/orders/ord_bbbbbbbbbbbbbbbb');
     expect(readRequest(5, ids).path).toBe('/orders/ord_aaaaaaaaaaaaaaaa');
     expect(readRequest(1, []).path).toBe('/products?limit=20');
+  });
+
+  it("read orders with their customer's token and products without one", () => {
+    const reader = { customerId: 'cust-a', token: 'token-of-a-0123456789' };
+    expect(readRequest(1, ['ord_aaaaaaaaaaaaaaaa'], reader).headers).toEqual({ Authorization: 'Bearer token-of-a-0123456789' });
+    expect(readRequest(0, ['ord_aaaaaaaaaaaaaaaa'], reader).headers).toEqual({});
   });
 
   it('find the order id of a checkout answer', () => {

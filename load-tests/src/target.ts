@@ -1,6 +1,6 @@
 import { createDocumentClient, LOAD_CATALOG_PATH, loadCatalogFile, resolveTarget, seedCatalog } from '@orderflow/seed';
 import { LocalInspection } from './executions';
-import { checkoutRequest, LOAD_PRODUCT_IDS, orderIdFromCheckout } from './scenarios';
+import { checkoutRequest, type Credential, LOAD_PRODUCT_IDS, orderIdFromCheckout } from './scenarios';
 
 export class TargetNotReadyError extends Error {
   override name = 'TargetNotReadyError';
@@ -48,11 +48,11 @@ export async function ensureLoadCatalog(baseUrl: string, log: (line: string) => 
   }
 }
 
-/** Places `count` checkouts of the scenario (for reads to read back); their order ids. */
-export async function placeOrders(baseUrl: string, runId: string, count: number): Promise<string[]> {
+/** Places `count` checkouts of the scenario as the customer of `credential` (for reads to read back); their order ids. */
+export async function placeOrders(baseUrl: string, runId: string, count: number, credential: Credential): Promise<string[]> {
   const orderIds: string[] = [];
   for (let n = 0; n < count; n++) {
-    const request = checkoutRequest(runId, n);
+    const request = checkoutRequest(runId, n, [credential]);
     const response = await fetch(`${baseUrl}${request.path}`, { method: request.method, headers: request.headers, body: request.body ?? null });
     const body = await response.text();
     const orderId = response.status === 201 ? orderIdFromCheckout(body, response.headers.get('location')) : undefined;
