@@ -21,10 +21,14 @@ const depConstraints = [
 ];
 
 // Tests may also use the test harness tools (DynamoDB Local launcher, payment sandboxes).
+// Load tests' tests may also stand up local AWS services (a Cognito endpoint) to test their AWS clients against.
 const testDepConstraints = depConstraints.map((c) =>
   c.sourceTag === 'type:app' || c.sourceTag === 'type:tool'
     ? c
-    : { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tool'] },
+    : {
+        ...c,
+        onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tool', ...(c.sourceTag === 'type:load-tests' ? ['type:local-aws'] : [])],
+      },
 );
 
 const boundaries = (constraints) => ({

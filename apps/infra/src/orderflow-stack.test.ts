@@ -304,6 +304,17 @@ describe('customers and the edge', () => {
     open.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: false } });
   });
 
+  it('give load-test users an app client of the admin password flow only (which takes IAM credentials), unless turned off', () => {
+    const clients = resourcesOf(json, 'AWS::Cognito::UserPoolClient').map(([, c]) => c.Properties);
+    expect(clients).toHaveLength(2);
+    const loadTest = clients.find((c) => (c['ExplicitAuthFlows'] as string[]).includes('ALLOW_ADMIN_USER_PASSWORD_AUTH'));
+    expect(loadTest?.['ExplicitAuthFlows']).toEqual(['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(loadTest?.['AllowedOAuthFlows']).toBeUndefined();
+    template.hasOutput('LoadTestClientId', {});
+    const { json: without } = synth({ 'orderflow:loadTestClient': 'false' });
+    expect(resourcesOf(without, 'AWS::Cognito::UserPoolClient')).toHaveLength(1);
+  });
+
   it('put the Cognito authorizer on every order route and on no product route', () => {
     const authorizers = resourcesOf(json, 'AWS::ApiGateway::Authorizer');
     expect(authorizers).toHaveLength(1);

@@ -346,6 +346,16 @@ export class OrderflowStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: pool.userPoolId });
     new CfnOutput(this, 'StorefrontClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'HostedUiUrl', { value: domain.baseUrl() });
+    if (this.config.loadTestClient) {
+      const loadTest = pool.addClient('LoadTest', {
+        generateSecret: false,
+        authFlows: { adminUserPassword: true },
+        disableOAuth: true,
+        preventUserExistenceErrors: true,
+        idTokenValidity: Duration.hours(1),
+      });
+      new CfnOutput(this, 'LoadTestClientId', { value: loadTest.userPoolClientId });
+    }
     return { pool, client, domain };
   }
 

@@ -41,6 +41,12 @@ export const StackConfigSchema = z.object({
   cognitoDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/).optional(),
   /** Whether anyone may sign up (off: users are invited, as operators and load-test users are). */
   selfSignUp: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
+  /**
+   * An app client for load-test users (`npm run load-users`): only the admin password flow, which
+   * takes IAM credentials allowed cognito-idp:AdminInitiateAuth, so no one signs in through it
+   * from outside. Off where no load test is run.
+   */
+  loadTestClient: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(true),
   /** Stage throttling of every route: steady requests per second and burst. */
   throttleRateLimit: z.coerce.number().min(1).default(200),
   throttleBurstLimit: z.coerce.number().int().min(1).default(400),

@@ -24,7 +24,14 @@ import {
 import { type PaymentSandboxesProcess, startPaymentSandboxesProcess } from '@orderflow/payment-sandboxes';
 import { formatSeedReport, seedDefaultCatalog } from '@orderflow/seed';
 import { compileStateMachine } from '@orderflow/state-machine-runtime';
-import { LocalStepFunctions, LocalUserPool, startStepFunctionsEndpoint, type StepFunctionsEndpoint } from '@orderflow/local-aws';
+import {
+  LocalStepFunctions,
+  LocalUserPool,
+  type PasswordPolicy,
+  startCognitoEndpoint,
+  startStepFunctionsEndpoint,
+  type StepFunctionsEndpoint,
+} from '@orderflow/local-aws';
 import { ERROR_CATALOGUE, errorBody, openApiDocument } from '@orderflow/contracts';
 import { resourcesOfType } from '@orderflow/order-workflow';
 import { createLocalIdentity } from './identity/local-identity';
@@ -242,8 +249,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       (pools) =>
         pools.size === 0
           ? 'no Cognito user pool in the template'
-          : `development issuer for ${[...pools.keys()].join(', ')}: RS256 key ${dataDir ? `kept in ${join(dataDir, 'identity')}` : 'in memory'}; tokens from POST /_local/auth/token`,
+          : `development issuer for ${[...pools.keys()].join(', ')}: RS256 key and users ${dataDir ? `kept in ${join(dataDir, 'identity')}` : 'in memory'}; tokens from POST /_local/auth/token`,
     );
+    // Cognito's API (AdminCreateUser, AdminInitiateAuth...) for scripts that provision users, as in AWS.
+    const cognito = await startCognitoEndpoint(new Map([...userPools.values()].map((pool) => [pool.userPoolId, pool])));
+    cleanups.push(() => cognito.stop());
     const functionsByArn = new Map(functions.map((fn) => [fn.arn, fn]));
 
     const db = await dynamoStart;
@@ -376,11 +386,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         endpoints: {
           dynamodb: db.endpoint,
           stepfunctions: stepFunctionsEndpoint.endpoint,
+          'cognito-idp': cognito.endpoint,
           eventbridge: eventBridge.endpoint,
           secretsmanager: secrets.endpoint,
         },
         identity: userPool
-          ? { issuer: userPool.issuer, clientIds: userPool.clientIds, token: '/_local/auth/token', jwks: '/_local/auth/jwks.json' }
+          ? {
+              issuer: userPool.issuer,
+              userPoolId: userPool.userPoolId,
+              clientIds: userPool.clientIds,
+              cognitoEndpoint: cognito.endpoint,
+              token: '/_local/auth/token',
+              jwks: '/_local/auth/jwks.json',
+            }
           : null,
         openapi: '/openapi.json',
         eventBridge: { endpoint: eventBridge.endpoint, deliveryDelayMs: options.eventDeliveryDelayMs ?? DEFAULT_EVENT_DELIVERY_DELAY_MS },
@@ -471,18 +489,30 @@ function formatDuration(ms: number): string {
  */
 async function openUserPools(template: CloudFormationTemplate, dataDir: string | undefined): Promise<Map<string, LocalUserPool>> {
   const pools = new Map<string, LocalUserPool>();
+  const ofPool = (type: string, poolId: string) =>
+    resourcesOfType(template, type).filter((id) => JSON.stringify(template.Resources[id]?.Properties?.['UserPoolId']) === JSON.stringify({ Ref: poolId }));
   for (const poolId of resourcesOfType(template, 'AWS::Cognito::UserPool')) {
-    const clientIds = resourcesOfType(template, 'AWS::Cognito::UserPoolClient').filter(
-      (id) => JSON.stringify(template.Resources[id]?.Properties?.['UserPoolId']) === JSON.stringify({ Ref: poolId }),
-    );
+    const clientIds = ofPool('AWS::Cognito::UserPoolClient', poolId);
     if (clientIds.length === 0) continue;
+    const properties = template.Resources[poolId]?.Properties ?? {};
+    const policy = (properties['Policies'] as { PasswordPolicy?: PasswordPolicy } | undefined)?.PasswordPolicy;
+    const usernameAttributes = properties['UsernameAttributes'] as string[] | undefined;
+    const clientAuthFlows = Object.fromEntries(
+      clientIds.map((id) => [id, (template.Resources[id]?.Properties?.['ExplicitAuthFlows'] as string[] | undefined) ?? []]),
+    );
+    const groups = ofPool('AWS::Cognito::UserPoolGroup', poolId).map((id) => String(template.Resources[id]?.Properties?.['GroupName'] ?? id));
+    const userPoolId = `${LOCAL_REGION}_${poolId}`;
     pools.set(
       poolId,
       await LocalUserPool.open({
         region: LOCAL_REGION,
-        userPoolId: `${LOCAL_REGION}_${poolId}`,
+        userPoolId,
         clientIds,
-        ...(dataDir ? { keyFile: join(dataDir, 'identity', `${poolId}.json`) } : {}),
+        clientAuthFlows,
+        groups,
+        ...(usernameAttributes ? { usernameAttributes } : {}),
+        ...(policy ? { passwordPolicy: policy } : {}),
+        ...(dataDir ? { keyFile: join(dataDir, 'identity', `${poolId}.json`), usersFile: join(dataDir, 'identity', `${poolId}.users.json`) } : {}),
       }),
     );
   }

@@ -27,5 +27,7 @@ export {
   type StepFunctionsEndpoint,
   startStepFunctionsEndpoint,
 } from './stepfunctions/step-functions-endpoint';
-export { DEFAULT_TOKEN_TTL_SECONDS, type IssueOptions, LocalUserPool, type LocalUserPoolOptions, TokenRejectedError } from './cognito/local-user-pool';
+export { DEFAULT_TOKEN_TTL_SECONDS, type IssueOptions, LocalUserPool, type LocalUserPoolOptions, type SignInResult, TokenRejectedError } from './cognito/local-user-pool';
+export { CognitoError, type LocalUser, LocalUserDirectory, type PasswordPolicy, type UserStatus } from './cognito/user-directory';
+export { answerCognito, COGNITO_OPERATIONS, type CognitoEndpoint, startCognitoEndpoint } from './cognito/cognito-endpoint';
 export { escapeJavaScript, type MappingRequest, type MappingResult, renderMappingTemplate } from './apigateway/vtl';

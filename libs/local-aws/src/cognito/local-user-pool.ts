@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { CognitoError, LocalUserDirectory, type PasswordPolicy } from './user-directory';
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, type JWTPayload, createLocalJWKSet, SignJWT } from 'jose';
 
 /**
@@ -18,7 +19,28 @@ export interface LocalUserPoolOptions {
   clientIds: readonly string[];
   /** Where the key pair is kept (JSON); none: a new pair each start. */
   keyFile?: string;
+  /** Where the users are kept (JSON); none: in memory. */
+  usersFile?: string;
+  /** Attributes that sign a user in instead of a user name (the template's `UsernameAttributes`). */
+  usernameAttributes?: readonly string[];
+  passwordPolicy?: PasswordPolicy;
+  /** The pool's groups (unset: any). */
+  groups?: readonly string[];
+  /** Each client's `ExplicitAuthFlows` (ALLOW_USER_PASSWORD_AUTH...); a client not named here allows every flow. */
+  clientAuthFlows?: Readonly<Record<string, readonly string[]>>;
 }
+
+/** What a password sign-in gives: Cognito's AuthenticationResult, or the challenge of a user who must first choose a password. */
+export type SignInResult =
+  | { kind: 'tokens'; idToken: string; accessToken: string; expiresIn: number }
+  | { kind: 'challenge'; challengeName: 'NEW_PASSWORD_REQUIRED'; username: string };
+
+/** The password flows of InitiateAuth/AdminInitiateAuth and the ExplicitAuthFlows value that allows each. */
+const FLOW_PERMISSION: Record<string, string> = {
+  USER_PASSWORD_AUTH: 'ALLOW_USER_PASSWORD_AUTH',
+  ADMIN_USER_PASSWORD_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  ADMIN_NO_SRP_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+};
 
 export interface IssueOptions {
   sub: string;
@@ -53,6 +75,8 @@ export class LocalUserPool {
   readonly issuer: string;
   readonly userPoolId: string;
   readonly clientIds: readonly string[];
+  readonly users: LocalUserDirectory;
+  private readonly clientAuthFlows: Readonly<Record<string, readonly string[]>>;
 
   private constructor(
     options: LocalUserPoolOptions,
@@ -62,6 +86,13 @@ export class LocalUserPool {
     this.userPoolId = options.userPoolId ?? `${region}_local`;
     this.issuer = `https://cognito-idp.${region}.amazonaws.com/${this.userPoolId}`;
     this.clientIds = options.clientIds;
+    this.clientAuthFlows = options.clientAuthFlows ?? {};
+    this.users = new LocalUserDirectory({
+      ...(options.usernameAttributes ? { usernameAttributes: options.usernameAttributes } : {}),
+      ...(options.passwordPolicy ? { passwordPolicy: options.passwordPolicy } : {}),
+      ...(options.groups ? { groups: options.groups } : {}),
+      ...(options.usersFile ? { file: options.usersFile } : {}),
+    });
   }
 
   static async open(options: LocalUserPoolOptions): Promise<LocalUserPool> {
@@ -91,9 +122,9 @@ export class LocalUserPool {
     const now = options.now ?? Math.floor(Date.now() / 1000);
     const clientId = options.clientId ?? this.clientIds[0];
     return new SignJWT({
+      'cognito:username': options.sub,
       ...options.claims,
       ...(options.groups && options.groups.length > 0 ? { 'cognito:groups': [...options.groups] } : {}),
-      'cognito:username': options.sub,
       token_use: options.tokenUse ?? 'id',
       auth_time: now,
       event_id: crypto.randomUUID(),
@@ -105,6 +136,36 @@ export class LocalUserPool {
       .setIssuedAt(now)
       .setExpirationTime(now + (options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS))
       .sign(this.key.privateKey);
+  }
+
+  /**
+   * A user's sign-in with a password through app client `clientId` (InitiateAuth's
+   * USER_PASSWORD_AUTH, AdminInitiateAuth's ADMIN_USER_PASSWORD_AUTH): their ID token (sub,
+   * groups, email) and an access token, or NEW_PASSWORD_REQUIRED for a temporary password.
+   */
+  async signIn(clientId: string, flow: string, username: string, password: string): Promise<SignInResult> {
+    if (!this.clientIds.includes(clientId)) throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
+    const permission = FLOW_PERMISSION[flow];
+    if (!permission) throw new CognitoError('InvalidParameterException', `Unsupported auth flow ${flow}: only password flows are available locally.`);
+    const allowed = this.clientAuthFlows[clientId];
+    if (allowed && !allowed.includes(permission)) throw new CognitoError('InvalidParameterException', 'Auth flow not enabled for this client');
+    const user = this.users.authenticate(username, password);
+    if (user.status === 'FORCE_CHANGE_PASSWORD') return { kind: 'challenge', challengeName: 'NEW_PASSWORD_REQUIRED', username: user.username };
+    const email = user.attributes['email'];
+    const idToken = await this.issueIdToken({
+      sub: user.sub,
+      groups: user.groups,
+      clientId,
+      claims: { 'cognito:username': user.username, ...(email ? { email, email_verified: user.attributes['email_verified'] === 'true' } : {}) },
+    });
+    const accessToken = await this.issueIdToken({
+      sub: user.sub,
+      groups: user.groups,
+      clientId,
+      tokenUse: 'access',
+      claims: { client_id: clientId, username: user.username, scope: 'aws.cognito.signin.user.admin' },
+    });
+    return { kind: 'tokens', idToken, accessToken, expiresIn: DEFAULT_TOKEN_TTL_SECONDS };
   }
 
   /**
