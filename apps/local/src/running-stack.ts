@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cacheDir } from '@orderflow/dynamodb-local';
 
 /**
@@ -16,12 +16,13 @@ export interface RunningStack {
   startedAt: string;
 }
 
+/** `ORDERFLOW_RUNNING_STACK_FILE` moves it (a test's stack must not take the place of the one a developer runs). */
 export function runningStackFile(): string {
-  return join(cacheDir(), 'running-stack.json');
+  return process.env['ORDERFLOW_RUNNING_STACK_FILE'] ?? join(cacheDir(), 'running-stack.json');
 }
 
 export function announceRunningStack(stack: RunningStack): void {
-  mkdirSync(cacheDir(), { recursive: true });
+  mkdirSync(dirname(runningStackFile()), { recursive: true });
   writeFileSync(runningStackFile(), `${JSON.stringify(stack, null, 2)}\n`);
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { processesInGroup, type StackProcess, startStackProcess } from '../test/stack-process';
+import { processesInGroup, type StackProcess, startStackProcess } from '../stack-process';
 
 /**
  * What a crash does to a burst, as a user would see it: `npm start` on a data folder, a product

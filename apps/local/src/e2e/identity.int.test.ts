@@ -5,7 +5,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { decodeJwt, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StackProcess, startStackProcess } from '../test/stack-process';
+import { type StackProcess, startStackProcess } from '../stack-process';
 
 /**
  * Identity and the HTTP edge through `npm start`, as a client sees them: tokens of the

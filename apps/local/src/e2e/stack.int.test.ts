@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processesInGroup, runStackToExit, type StackProcess, startStackProcess } from '../test/stack-process';
+import { processesInGroup, runStackToExit, type StackProcess, startStackProcess } from '../stack-process';
 
 /**
  * Acceptance: the stack started as a user starts it (`npm start`, a child process, free

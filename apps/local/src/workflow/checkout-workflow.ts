@@ -208,8 +208,10 @@ export class LocalStateMachine {
   }
 }
 
+/** The customer the checkout is for: the signed-in caller (the authorizer's), else the body's. */
 function customerOf(input: unknown): string | undefined {
-  const body = (input as { body?: { customerId?: unknown } } | null)?.body;
+  const { body, authorizedCustomerId } = (input ?? {}) as { body?: { customerId?: unknown }; authorizedCustomerId?: unknown };
+  if (typeof authorizedCustomerId === 'string' && authorizedCustomerId !== '') return authorizedCustomerId;
   return typeof body?.customerId === 'string' ? body.customerId : undefined;
 }
 
