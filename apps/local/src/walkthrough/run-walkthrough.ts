@@ -30,7 +30,8 @@ export async function runWalkthrough(options: RunWalkthroughOptions): Promise<St
   try {
     for (const [index, step] of options.steps.entries()) {
       const { output, status } = await shell.run(step.command.split(README_PORT).join(here));
-      const lines = output === '' ? [] : output.split(here).join(README_PORT).split('\n');
+      // HTTP headers (curl -i) end in CRLF; a Markdown page has plain lines.
+      const lines = output === '' ? [] : output.split(here).join(README_PORT).split('\n').map((line) => line.replace(/\r$/, ''));
       const result: StepResult = { step, output: lines, status, matches: normalizeOutput(lines.join('\n')) === normalizeOutput(step.expected.join('\n')) };
       results.push(result);
       options.onStep?.(result, index);
