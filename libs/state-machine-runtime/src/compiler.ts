@@ -3,68 +3,53 @@
  * intrinsic function and JSONata expression is parsed once here. Every problem found is
  * reported together, each naming its state, its field and its JSON-pointer location.
  */
-import { ChoiceRuleError, compileChoiceRule, parseTimestamp } from './choice';
 import { StatesErrors, type DefinitionDiagnostic } from './errors';
 import type { IntegrationRegistry } from './integrations/types';
-import { parseResource } from './integrations/types';
 import { isJsonObject, type Json } from './json';
-import { isJsonataString, JsonataTemplate, JsonataTemplateError, type JsonataExpression } from './jsonata';
+import { isJsonataString, JsonataTemplate, JsonataTemplateError } from './jsonata';
 import { parseJsonPath, type JsonPath } from './jsonpath';
-import { compileDynamic, PayloadTemplate, TemplateSyntaxError } from './jsonpath-scope';
-import {
-  ChoiceState,
-  FailState,
-  JsonataAssign,
-  JsonPathAssign,
-  MapState,
-  ParallelState,
-  PassState,
-  SucceedState,
-  TaskState,
-  WaitState,
-  Workflow,
-  type AssignDecl,
-  type Catcher,
-  type ChoiceRuleNode,
-  type ExecutionState,
-  type FailField,
-  type FilterPath,
-  type NumberField,
-  type ResultPathSpec,
-  type Retrier,
-  type StateNode,
-  type WaitSpec,
-} from './states';
+import { PayloadTemplate, TemplateSyntaxError } from './jsonpath-scope';
+import { ChoiceState, compileChoice, CHOICE_FIELDS } from './states/choice';
+import { IN_CATCH, MAX_SECONDS, NO_RESULT, type StateCtx, type StatesScope } from './states/compile-context';
+import type { Catcher, ExecutionState, Retrier } from './states/execution-state';
+import { compileFail, FAIL_FIELDS } from './states/fail';
+import { compileMap, MAP_FIELDS } from './states/map';
+import { compileParallel, PARALLEL_FIELDS } from './states/parallel';
+import { compilePass, PASS_FIELDS } from './states/pass';
+import { JsonataAssign, JsonPathAssign, Workflow, type AssignDecl, type FilterPath, type NumberField, type ResultPathSpec, type StateNode } from './states/state-node';
+import { compileSucceed, SUCCEED_FIELDS } from './states/succeed';
+import { compileTask, TASK_FIELDS } from './states/task';
+import { compileWait, WAIT_FIELDS } from './states/wait';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
+
 
 const STATE_TYPES = ['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const;
 type StateType = (typeof STATE_TYPES)[number];
 
-const COMMON = ['Type', 'Comment', 'QueryLanguage'];
-const FLOW = ['Next', 'End'];
-const JSONPATH_IO = ['InputPath', 'OutputPath'];
-const ERRORS = ['Retry', 'Catch'];
+/** Each state type's module compiles its states (states/<type>.ts: compilation beside execution). */
+type StateCompile = (c: DefinitionCompiler, raw: Record<string, Json>, ctx: StateCtx, nextName: string | undefined) => StateNode | undefined;
+const STATE_COMPILERS: Record<StateType, StateCompile> = {
+  Pass: compilePass,
+  Task: compileTask,
+  Choice: (c, raw, ctx) => compileChoice(c, raw, ctx),
+  Wait: compileWait,
+  Succeed: (c, raw, ctx) => compileSucceed(c, raw, ctx),
+  Fail: (c, raw, ctx) => compileFail(c, raw, ctx),
+  Parallel: compileParallel,
+  Map: compileMap,
+};
 
-const ALLOWED: Record<StateType, string[]> = {
-  Pass: [...COMMON, ...FLOW, ...JSONPATH_IO, 'Parameters', 'Result', 'ResultPath', 'Output', 'Assign'],
-  Task: [
-    ...COMMON, ...FLOW, ...JSONPATH_IO, ...ERRORS,
-    'Resource', 'Parameters', 'Arguments', 'Credentials', 'ResultPath', 'ResultSelector', 'Output', 'Assign',
-    'TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath',
-  ],
-  Choice: [...COMMON, ...JSONPATH_IO, 'Choices', 'Default', 'Output', 'Assign'],
-  Wait: [...COMMON, ...FLOW, ...JSONPATH_IO, 'Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath', 'Output', 'Assign'],
-  Succeed: [...COMMON, ...JSONPATH_IO, 'Output'],
-  Fail: [...COMMON, 'Error', 'Cause', 'ErrorPath', 'CausePath'],
-  Parallel: [...COMMON, ...FLOW, ...JSONPATH_IO, ...ERRORS, 'Branches', 'Parameters', 'Arguments', 'ResultPath', 'ResultSelector', 'Output', 'Assign'],
-  Map: [
-    ...COMMON, ...FLOW, ...JSONPATH_IO, ...ERRORS,
-    'ItemProcessor', 'Iterator', 'ItemsPath', 'Items', 'ItemSelector', 'Parameters', 'ItemReader', 'ItemBatcher', 'ResultWriter',
-    'MaxConcurrency', 'MaxConcurrencyPath', 'ToleratedFailureCount', 'ToleratedFailureCountPath',
-    'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'Label',
-    'ResultPath', 'ResultSelector', 'Output', 'Assign',
-  ],
+
+const ALLOWED: Record<StateType, readonly string[]> = {
+  Pass: PASS_FIELDS,
+  Task: TASK_FIELDS,
+  Choice: CHOICE_FIELDS,
+  Wait: WAIT_FIELDS,
+  Succeed: SUCCEED_FIELDS,
+  Fail: FAIL_FIELDS,
+  Parallel: PARALLEL_FIELDS,
+  Map: MAP_FIELDS,
 };
 
 const JSONPATH_ONLY = new Set([
@@ -74,14 +59,8 @@ const JSONPATH_ONLY = new Set([
 ]);
 const JSONATA_ONLY = new Set(['Output', 'Arguments', 'Items']);
 
-const MAX_SECONDS = 99999999;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Where `$states.result` / `$states.errorOutput` may be read. */
-type StatesScope = { result: boolean; errorOutput: boolean };
-const NO_RESULT: StatesScope = { result: false, errorOutput: false };
-const WITH_RESULT: StatesScope = { result: true, errorOutput: false };
-const IN_CATCH: StatesScope = { result: false, errorOutput: true };
 
 export interface CompiledDefinition {
   workflow: Workflow;
@@ -90,26 +69,20 @@ export interface CompiledDefinition {
   comment: string | undefined;
 }
 
-interface StateCtx {
-  name: string;
-  location: string;
-  jsonata: boolean;
-}
-
 export class DefinitionCompiler {
   readonly diagnostics: DefinitionDiagnostic[] = [];
   private machineLanguage: QueryLanguage = 'JSONPath';
 
-  constructor(private readonly integrations: IntegrationRegistry) {}
+  constructor(readonly integrations: IntegrationRegistry) {}
 
-  private report(code: string, location: string, message: string, stateName?: string, field?: string): void {
+  report(code: string, location: string, message: string, stateName?: string, field?: string): void {
     const d: DefinitionDiagnostic = { code, location, message };
     if (stateName !== undefined) d.stateName = stateName;
     if (field !== undefined) d.field = field;
     this.diagnostics.push(d);
   }
 
-  private stateError(ctx: StateCtx, field: string | undefined, message: string, code = 'SCHEMA_VALIDATION_FAILED'): void {
+  stateError(ctx: StateCtx, field: string | undefined, message: string, code = 'SCHEMA_VALIDATION_FAILED'): void {
     const location = field ? `${ctx.location}/${field.replace(/\[(\d+)\]\./g, '/$1/').replace(/\[(\d+)\]/g, '/$1')}` : ctx.location;
     const where = field ? `State '${ctx.name}', field '${field}'` : `State '${ctx.name}'`;
     this.report(code, location, `${where}: ${message}`, ctx.name, field);
@@ -150,7 +123,7 @@ export class DefinitionCompiler {
   }
 
   /** A StartAt/States container: the machine, a Parallel branch or a Map's processor. */
-  private compileContainer(container: Record<string, Json>, location: string): Workflow | undefined {
+  compileContainer(container: Record<string, Json>, location: string): Workflow | undefined {
     const states = container['States'];
     const startAt = container['StartAt'];
     if (!isJsonObject(states) || Object.keys(states).length === 0) {
@@ -238,7 +211,7 @@ export class DefinitionCompiler {
     return start ? new Workflow(start, compiled) : undefined;
   }
 
-  private compileState(raw: Record<string, Json>, ctx: StateCtx): StateNode | undefined {
+  compileState(raw: Record<string, Json>, ctx: StateCtx): StateNode | undefined {
     const type = raw['Type'];
     if (typeof type !== 'string' || !(STATE_TYPES as readonly string[]).includes(type)) {
       this.stateError(ctx, 'Type', `must be one of ${STATE_TYPES.join(', ')}`);
@@ -267,31 +240,10 @@ export class DefinitionCompiler {
     }
     if (raw['Comment'] !== undefined && typeof raw['Comment'] !== 'string') this.stateError(ctx, 'Comment', 'must be a string');
     const nextName = this.flow(raw, ctx, stateType);
-    switch (stateType) {
-      case 'Pass':
-        return this.compilePass(raw, ctx, nextName);
-      case 'Succeed':
-        return new SucceedState(ctx.name, jsonata, {
-          inputPath: this.filterPath(raw, 'InputPath', ctx),
-          outputPath: this.filterPath(raw, 'OutputPath', ctx),
-          output: this.jsonataTemplate(raw, 'Output', ctx, NO_RESULT),
-        });
-      case 'Fail':
-        return this.compileFail(raw, ctx);
-      case 'Choice':
-        return this.compileChoice(raw, ctx);
-      case 'Wait':
-        return this.compileWait(raw, ctx, nextName);
-      case 'Task':
-        return this.compileTask(raw, ctx, nextName);
-      case 'Parallel':
-        return this.compileParallel(raw, ctx, nextName);
-      case 'Map':
-        return this.compileMap(raw, ctx, nextName);
-    }
+    return STATE_COMPILERS[stateType](this, raw, ctx, nextName);
   }
 
-  private flow(raw: Record<string, Json>, ctx: StateCtx, type: StateType): string | undefined {
+  flow(raw: Record<string, Json>, ctx: StateCtx, type: StateType): string | undefined {
     const hasNext = raw['Next'] !== undefined;
     const hasEnd = raw['End'] !== undefined;
     // Next/End on Choice, Succeed and Fail are reported with the other unsupported fields.
@@ -305,7 +257,7 @@ export class DefinitionCompiler {
 
   // --- field helpers ---------------------------------------------------------------------
 
-  private path(value: Json | undefined, ctx: StateCtx, field: string, allowVariables = true): JsonPath | undefined {
+  path(value: Json | undefined, ctx: StateCtx, field: string, allowVariables = true): JsonPath | undefined {
     if (typeof value !== 'string') {
       this.stateError(ctx, field, 'must be a JSONPath string');
       return undefined;
@@ -320,14 +272,14 @@ export class DefinitionCompiler {
     }
   }
 
-  private filterPath(raw: Record<string, Json>, field: string, ctx: StateCtx): FilterPath {
+  filterPath(raw: Record<string, Json>, field: string, ctx: StateCtx): FilterPath {
     if (!(field in raw) || ctx.jsonata) return undefined;
     const value = raw[field];
     if (value === null) return null;
     return this.path(value, ctx, field);
   }
 
-  private resultPath(raw: Record<string, Json>, field: string, ctx: StateCtx): ResultPathSpec {
+  resultPath(raw: Record<string, Json>, field: string, ctx: StateCtx): ResultPathSpec {
     if (!(field in raw) || ctx.jsonata) return { kind: 'replace' };
     const value = raw[field];
     if (value === null) return { kind: 'discard' };
@@ -345,7 +297,7 @@ export class DefinitionCompiler {
     return steps.length === 0 ? { kind: 'replace' } : { kind: 'set', steps, source: p.source };
   }
 
-  private payloadTemplate(raw: Record<string, Json>, field: string, ctx: StateCtx, mustBeObject = true): PayloadTemplate | undefined {
+  payloadTemplate(raw: Record<string, Json>, field: string, ctx: StateCtx, mustBeObject = true): PayloadTemplate | undefined {
     if (!(field in raw) || ctx.jsonata) return undefined;
     const value = raw[field];
     if (mustBeObject && !isJsonObject(value)) {
@@ -364,12 +316,12 @@ export class DefinitionCompiler {
     }
   }
 
-  private jsonataTemplate(raw: Record<string, Json>, field: string, ctx: StateCtx, scope: StatesScope, locationField = field): JsonataTemplate | undefined {
+  jsonataTemplate(raw: Record<string, Json>, field: string, ctx: StateCtx, scope: StatesScope, locationField = field): JsonataTemplate | undefined {
     if (!(field in raw) || !ctx.jsonata) return undefined;
     return this.jsonataValue(raw[field] as Json, locationField, ctx, scope);
   }
 
-  private jsonataValue(value: Json, field: string, ctx: StateCtx, scope: StatesScope): JsonataTemplate | undefined {
+  jsonataValue(value: Json, field: string, ctx: StateCtx, scope: StatesScope): JsonataTemplate | undefined {
     try {
       const template = new JsonataTemplate(value, field);
       this.checkStatesUse(template, ctx, field, scope);
@@ -383,7 +335,7 @@ export class DefinitionCompiler {
     }
   }
 
-  private checkStatesUse(template: JsonataTemplate, ctx: StateCtx, field: string, scope: StatesScope): void {
+  checkStatesUse(template: JsonataTemplate, ctx: StateCtx, field: string, scope: StatesScope): void {
     if (!scope.errorOutput && template.reads('errorOutput')) {
       this.stateError(ctx, field, "'$states.errorOutput' is only available in the Output and Assign of a Catch", 'UNSUPPORTED_JSONATA_EXPRESSION');
     }
@@ -392,12 +344,12 @@ export class DefinitionCompiler {
     }
   }
 
-  private assign(raw: Record<string, Json>, ctx: StateCtx, scope: StatesScope, label = 'Assign'): AssignDecl | undefined {
+  assign(raw: Record<string, Json>, ctx: StateCtx, scope: StatesScope, label = 'Assign'): AssignDecl | undefined {
     if (!('Assign' in raw)) return undefined;
     return this.assignValue(raw['Assign'] as Json, ctx, scope, label);
   }
 
-  private assignValue(value: Json, ctx: StateCtx, scope: StatesScope, field: string): AssignDecl | undefined {
+  assignValue(value: Json, ctx: StateCtx, scope: StatesScope, field: string): AssignDecl | undefined {
     if (!isJsonObject(value)) {
       this.stateError(ctx, field, 'must be a JSON object of variable names to values');
       return undefined;
@@ -428,7 +380,7 @@ export class DefinitionCompiler {
   }
 
   /** A number field with its `...Path` twin (JSONPath) or an expression (JSONata). */
-  private numberField(
+  numberField(
     raw: Record<string, Json>,
     field: string,
     ctx: StateCtx,
@@ -458,7 +410,7 @@ export class DefinitionCompiler {
     return undefined;
   }
 
-  private retriers(raw: Record<string, Json>, ctx: StateCtx): Retrier[] {
+  retriers(raw: Record<string, Json>, ctx: StateCtx): Retrier[] {
     const value = raw['Retry'];
     if (value === undefined) return [];
     if (!Array.isArray(value)) {
@@ -504,7 +456,7 @@ export class DefinitionCompiler {
     return out;
   }
 
-  private errorEquals(r: Record<string, Json>, ctx: StateCtx, f: string, isLast: boolean): string[] {
+  errorEquals(r: Record<string, Json>, ctx: StateCtx, f: string, isLast: boolean): string[] {
     const list = r['ErrorEquals'];
     if (!Array.isArray(list) || list.length === 0 || !list.every((e) => typeof e === 'string')) {
       this.stateError(ctx, `${f}.ErrorEquals`, 'must be a non-empty array of error names');
@@ -518,7 +470,7 @@ export class DefinitionCompiler {
     return names;
   }
 
-  private catchers(raw: Record<string, Json>, ctx: StateCtx): Catcher[] {
+  catchers(raw: Record<string, Json>, ctx: StateCtx): Catcher[] {
     const value = raw['Catch'];
     if (value === undefined) return [];
     if (!Array.isArray(value)) {
@@ -557,7 +509,7 @@ export class DefinitionCompiler {
     return out;
   }
 
-  private withErrors<T extends ExecutionState>(state: T, raw: Record<string, Json>, ctx: StateCtx): T {
+  withErrors<T extends ExecutionState>(state: T, raw: Record<string, Json>, ctx: StateCtx): T {
     state.retriers = this.retriers(raw, ctx);
     state.catchers = this.catchers(raw, ctx);
     return state;
@@ -565,358 +517,6 @@ export class DefinitionCompiler {
 
   // --- states ----------------------------------------------------------------------------
 
-  private compilePass(raw: Record<string, Json>, ctx: StateCtx, nextName: string | undefined): StateNode {
-    const f: ConstructorParameters<typeof PassState>[3] = {
-      inputPath: this.filterPath(raw, 'InputPath', ctx),
-      outputPath: this.filterPath(raw, 'OutputPath', ctx),
-      resultPath: this.resultPath(raw, 'ResultPath', ctx),
-    };
-    if (!ctx.jsonata) {
-      const parameters = this.payloadTemplate(raw, 'Parameters', ctx);
-      if (parameters) f.parameters = parameters;
-      if ('Result' in raw) f.result = { value: raw['Result'] as Json };
-    }
-    const assign = this.assign(raw, ctx, NO_RESULT);
-    if (assign) f.assign = assign;
-    const output = this.jsonataTemplate(raw, 'Output', ctx, NO_RESULT);
-    if (output) f.output = output;
-    return new PassState(ctx.name, ctx.jsonata, nextName, f);
-  }
-
-  private failField(raw: Record<string, Json>, field: 'Error' | 'Cause', ctx: StateCtx): FailField | undefined {
-    const pathField = `${field}Path`;
-    const value = raw[field];
-    if (value !== undefined && raw[pathField] !== undefined) this.stateError(ctx, undefined, `'${field}' and '${pathField}' cannot both be set`);
-    if (value !== undefined) {
-      if (typeof value !== 'string') {
-        this.stateError(ctx, field, 'must be a string');
-        return undefined;
-      }
-      if (ctx.jsonata && isJsonataString(value)) {
-        const template = this.jsonataValue(value, field, ctx, NO_RESULT);
-        const expr = template?.expressions[0];
-        return expr ? { kind: 'jsonata', expr, field } : undefined;
-      }
-      return { kind: 'literal', value };
-    }
-    const path = raw[pathField];
-    if (path !== undefined && !ctx.jsonata) {
-      if (typeof path !== 'string') {
-        this.stateError(ctx, pathField, 'must be a JSONPath or an intrinsic function');
-        return undefined;
-      }
-      try {
-        return { kind: 'path', dynamic: compileDynamic(path, pathField), field: pathField };
-      } catch (error) {
-        this.stateError(ctx, pathField, (error as Error).message);
-      }
-    }
-    return undefined;
-  }
-
-  private compileFail(raw: Record<string, Json>, ctx: StateCtx): StateNode {
-    const f: { error?: FailField; cause?: FailField } = {};
-    const error = this.failField(raw, 'Error', ctx);
-    const cause = this.failField(raw, 'Cause', ctx);
-    if (error) f.error = error;
-    if (cause) f.cause = cause;
-    return new FailState(ctx.name, ctx.jsonata, f);
-  }
-
-  private compileChoice(raw: Record<string, Json>, ctx: StateCtx): StateNode {
-    const choices = raw['Choices'];
-    const rules: ChoiceRuleNode[] = [];
-    if (!Array.isArray(choices) || choices.length === 0) {
-      this.stateError(ctx, 'Choices', 'is required and must be a non-empty array of rules');
-    } else {
-      choices.forEach((rule, i) => {
-        const field = `Choices[${i}]`;
-        if (!isJsonObject(rule)) {
-          this.stateError(ctx, field, 'must be an object');
-          return;
-        }
-        if (typeof rule['Next'] !== 'string') {
-          this.stateError(ctx, `${field}.Next`, 'is required and must be a state name');
-          return;
-        }
-        const node: ChoiceRuleNode = { nextName: rule['Next'], conditionField: `${field}/Condition` };
-        if (ctx.jsonata) {
-          for (const key of Object.keys(rule)) {
-            if (!['Condition', 'Next', 'Comment', 'Assign', 'Output'].includes(key)) this.stateError(ctx, `${field}.${key}`, 'is not supported in a JSONata choice rule');
-          }
-          const condition = rule['Condition'];
-          if (condition === undefined) {
-            this.stateError(ctx, `${field}.Condition`, 'is required in a JSONata choice rule');
-          } else if (typeof condition === 'boolean') {
-            const template = this.jsonataValue(`{% ${condition} %}`, node.conditionField, ctx, NO_RESULT);
-            if (template) node.condition = template.expressions[0] as JsonataExpression;
-          } else if (!isJsonataString(condition)) {
-            this.stateError(ctx, `${field}.Condition`, 'must be a JSONata expression {% ... %} or a boolean');
-          } else {
-            const template = this.jsonataValue(condition, node.conditionField, ctx, NO_RESULT);
-            if (template) node.condition = template.expressions[0] as JsonataExpression;
-          }
-          if (rule['Output'] !== undefined) {
-            const output = this.jsonataValue(rule['Output'] as Json, `${field}/Output`, ctx, NO_RESULT);
-            if (output) node.output = output;
-          }
-        } else {
-          try {
-            const { Next: _next, Comment: _comment, Assign: _assign, ...condition } = rule;
-            node.predicate = compileChoiceRule(condition, field);
-          } catch (error) {
-            if (error instanceof ChoiceRuleError) this.stateError(ctx, error.field.replace(/\//g, '.'), error.message);
-            else throw error;
-          }
-        }
-        const assign = this.assign(rule, ctx, NO_RESULT, `${field}/Assign`);
-        if (rule['Assign'] !== undefined && assign) node.assign = assign;
-        rules.push(node);
-      });
-    }
-    const def = raw['Default'];
-    if (def !== undefined && typeof def !== 'string') this.stateError(ctx, 'Default', 'must be a state name');
-    const f: ConstructorParameters<typeof ChoiceState>[4] = {
-      inputPath: this.filterPath(raw, 'InputPath', ctx),
-      outputPath: this.filterPath(raw, 'OutputPath', ctx),
-    };
-    const assign = this.assign(raw, ctx, NO_RESULT);
-    if (assign) f.assign = assign;
-    const output = this.jsonataTemplate(raw, 'Output', ctx, NO_RESULT);
-    if (output) f.output = output;
-    return new ChoiceState(ctx.name, ctx.jsonata, rules, typeof def === 'string' ? def : undefined, f);
-  }
-
-  private compileWait(raw: Record<string, Json>, ctx: StateCtx, nextName: string | undefined): StateNode {
-    const present = ['Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath'].filter((k) => raw[k] !== undefined);
-    let spec: WaitSpec = { kind: 'seconds', value: 0 };
-    if (present.length !== 1) {
-      this.stateError(ctx, undefined, 'A Wait state needs exactly one of Seconds, Timestamp, SecondsPath, TimestampPath');
-    } else {
-      const key = present[0] as string;
-      const value = raw[key] as Json;
-      if (ctx.jsonata && isJsonataString(value)) {
-        const template = this.jsonataValue(value, key, ctx, NO_RESULT);
-        if (template) {
-          spec = key === 'Seconds'
-            ? { kind: 'secondsJsonata', template, expr: template.expressions[0] }
-            : { kind: 'timestampJsonata', template, expr: template.expressions[0] };
-        }
-      } else if (key === 'Seconds') {
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_SECONDS) {
-          this.stateError(ctx, key, `must be a non-negative integer no larger than ${MAX_SECONDS}`);
-        } else spec = { kind: 'seconds', value };
-      } else if (key === 'Timestamp') {
-        if (typeof value !== 'string' || parseTimestamp(value) === undefined) {
-          this.stateError(ctx, key, 'must be an ISO-8601 extended offset date-time, e.g. 2024-01-01T00:00:00Z');
-        } else spec = { kind: 'timestamp', value };
-      } else {
-        const path = this.path(value, ctx, key);
-        if (path) spec = key === 'SecondsPath' ? { kind: 'secondsPath', path } : { kind: 'timestampPath', path };
-      }
-    }
-    const f: ConstructorParameters<typeof WaitState>[4] = {
-      inputPath: this.filterPath(raw, 'InputPath', ctx),
-      outputPath: this.filterPath(raw, 'OutputPath', ctx),
-    };
-    const assign = this.assign(raw, ctx, NO_RESULT);
-    if (assign) f.assign = assign;
-    const output = this.jsonataTemplate(raw, 'Output', ctx, NO_RESULT);
-    if (output) f.output = output;
-    return new WaitState(ctx.name, ctx.jsonata, nextName, spec, f);
-  }
-
-  private compileTask(raw: Record<string, Json>, ctx: StateCtx, nextName: string | undefined): StateNode | undefined {
-    const resource = raw['Resource'];
-    if (typeof resource !== 'string') {
-      this.stateError(ctx, 'Resource', 'is required and must be a string (an ARN)');
-      return undefined;
-    }
-    const parsed = parseResource(resource);
-    if (parsed?.pattern === 'sync') {
-      this.stateError(ctx, 'Resource', "the '.sync' integration pattern is not supported by this runtime (use the request-response form)", 'UNSUPPORTED_INTEGRATION');
-    }
-    const integration = this.integrations.resolve(resource);
-    if (!integration) {
-      const known = this.integrations.describe();
-      this.stateError(
-        ctx,
-        'Resource',
-        `no integration is registered for '${resource}'${known.length ? ` (registered: ${known.join('; ')})` : ' (no integrations are registered)'}`,
-        'UNKNOWN_RESOURCE',
-      );
-    }
-    if (integration && parsed?.pattern === 'waitForTaskToken' && !(integration.patterns ?? []).includes('waitForTaskToken')) {
-      this.stateError(ctx, 'Resource', `'${resource}' does not support the '.waitForTaskToken' integration pattern`, 'UNSUPPORTED_INTEGRATION');
-    }
-    const timeout = this.numberField(raw, 'TimeoutSeconds', ctx, (n) => Number.isInteger(n) && n > 0 && n <= MAX_SECONDS, `a positive integer no larger than ${MAX_SECONDS}`);
-    const heartbeat = this.numberField(raw, 'HeartbeatSeconds', ctx, (n) => Number.isInteger(n) && n > 0 && n <= MAX_SECONDS, `a positive integer no larger than ${MAX_SECONDS}`);
-    if (timeout?.kind === 'literal' && heartbeat?.kind === 'literal' && heartbeat.value >= timeout.value) {
-      this.stateError(ctx, 'HeartbeatSeconds', `must be smaller than TimeoutSeconds (${heartbeat.value} >= ${timeout.value})`);
-    }
-    if (raw['Credentials'] !== undefined && !isJsonObject(raw['Credentials'])) this.stateError(ctx, 'Credentials', 'must be an object');
-    const parameters = this.payloadTemplate(raw, 'Parameters', ctx);
-    const args = this.jsonataTemplate(raw, 'Arguments', ctx, NO_RESULT);
-    if (integration?.validateParameters) {
-      const staticParams = ctx.jsonata ? raw['Arguments'] : raw['Parameters'];
-      if (staticParams !== undefined && !(ctx.jsonata && isJsonataString(staticParams))) {
-        for (const problem of integration.validateParameters(staticParams)) {
-          this.stateError(ctx, ctx.jsonata ? 'Arguments' : 'Parameters', problem);
-        }
-      }
-    }
-    if (!integration) return undefined;
-    const fields: ConstructorParameters<typeof TaskState>[3] = {
-      resource,
-      integration: integration as NonNullable<typeof integration>,
-      pattern: parsed?.pattern ?? 'request-response',
-      inputPath: this.filterPath(raw, 'InputPath', ctx),
-      outputPath: this.filterPath(raw, 'OutputPath', ctx),
-      resultPath: this.resultPath(raw, 'ResultPath', ctx),
-    };
-    if (parameters) fields.parameters = parameters;
-    if (args) fields.arguments = args;
-    const resultSelector = this.payloadTemplate(raw, 'ResultSelector', ctx);
-    if (resultSelector) fields.resultSelector = resultSelector;
-    const output = this.jsonataTemplate(raw, 'Output', ctx, WITH_RESULT);
-    if (output) fields.output = output;
-    const assign = this.assign(raw, ctx, WITH_RESULT);
-    if (assign) fields.assign = assign;
-    if (timeout) fields.timeout = timeout;
-    if (heartbeat) fields.heartbeat = heartbeat;
-    return this.withErrors(new TaskState(ctx.name, ctx.jsonata, nextName, fields), raw, ctx);
-  }
-
-  private compileParallel(raw: Record<string, Json>, ctx: StateCtx, nextName: string | undefined): StateNode | undefined {
-    const branches = raw['Branches'];
-    const compiled: Workflow[] = [];
-    if (!Array.isArray(branches) || branches.length === 0) {
-      this.stateError(ctx, 'Branches', 'is required and must be a non-empty array of branches');
-    } else {
-      branches.forEach((b, i) => {
-        if (!isJsonObject(b)) {
-          this.stateError(ctx, `Branches[${i}]`, 'must be an object with StartAt and States');
-          return;
-        }
-        for (const key of Object.keys(b)) {
-          if (!['StartAt', 'States', 'Comment'].includes(key)) this.stateError(ctx, `Branches[${i}].${key}`, `Field '${key}' is not supported`);
-        }
-        const w = this.compileContainer(b, `${ctx.location}/Branches/${i}`);
-        if (w) compiled.push(w);
-      });
-    }
-    const fields: ConstructorParameters<typeof ParallelState>[4] = {
-      inputPath: this.filterPath(raw, 'InputPath', ctx),
-      outputPath: this.filterPath(raw, 'OutputPath', ctx),
-      resultPath: this.resultPath(raw, 'ResultPath', ctx),
-    };
-    const parameters = this.payloadTemplate(raw, 'Parameters', ctx);
-    if (parameters) fields.parameters = parameters;
-    const args = this.jsonataTemplate(raw, 'Arguments', ctx, NO_RESULT);
-    if (args) fields.arguments = args;
-    const resultSelector = this.payloadTemplate(raw, 'ResultSelector', ctx);
-    if (resultSelector) fields.resultSelector = resultSelector;
-    const output = this.jsonataTemplate(raw, 'Output', ctx, WITH_RESULT);
-    if (output) fields.output = output;
-    const assign = this.assign(raw, ctx, WITH_RESULT);
-    if (assign) fields.assign = assign;
-    return this.withErrors(new ParallelState(ctx.name, ctx.jsonata, nextName, compiled, fields), raw, ctx);
-  }
-
-  private compileMap(raw: Record<string, Json>, ctx: StateCtx, nextName: string | undefined): StateNode | undefined {
-    const processorRaw = raw['ItemProcessor'] ?? raw['Iterator'];
-    if (raw['ItemProcessor'] !== undefined && raw['Iterator'] !== undefined) this.stateError(ctx, undefined, "Use 'ItemProcessor' or the older 'Iterator', not both");
-    let processor: Workflow | undefined;
-    let distributed = false;
-    const processorField = raw['ItemProcessor'] === undefined && raw['Iterator'] !== undefined ? 'Iterator' : 'ItemProcessor';
-    if (!isJsonObject(processorRaw)) {
-      this.stateError(ctx, processorField, 'is required and must be an object with StartAt and States');
-    } else {
-      for (const key of Object.keys(processorRaw)) {
-        if (!['StartAt', 'States', 'Comment', 'ProcessorConfig'].includes(key)) this.stateError(ctx, `${processorField}.${key}`, `Field '${key}' is not supported`);
-      }
-      const config = processorRaw['ProcessorConfig'];
-      if (config !== undefined) {
-        if (!isJsonObject(config)) this.stateError(ctx, `${processorField}.ProcessorConfig`, 'must be an object');
-        else {
-          const mode = config['Mode'] ?? 'INLINE';
-          if (mode !== 'INLINE' && mode !== 'DISTRIBUTED') this.stateError(ctx, `${processorField}.ProcessorConfig.Mode`, 'must be INLINE or DISTRIBUTED');
-          distributed = mode === 'DISTRIBUTED';
-          const et = config['ExecutionType'];
-          if (et !== undefined && et !== 'STANDARD' && et !== 'EXPRESS') this.stateError(ctx, `${processorField}.ProcessorConfig.ExecutionType`, 'must be STANDARD or EXPRESS');
-        }
-      }
-      processor = this.compileContainer(processorRaw, `${ctx.location}/${processorField}`);
-    }
-    for (const unsupported of ['ItemReader', 'ResultWriter']) {
-      if (raw[unsupported] !== undefined) {
-        this.stateError(ctx, unsupported, `'${unsupported}' reads/writes Amazon S3, which this runtime does not provide; pass the items in the input instead`, 'UNSUPPORTED_FEATURE');
-      }
-    }
-    const fields: ConstructorParameters<typeof MapState>[3] = {
-      processor: processor as Workflow,
-      distributed,
-      inputPath: this.filterPath(raw, 'InputPath', ctx),
-      outputPath: this.filterPath(raw, 'OutputPath', ctx),
-      resultPath: this.resultPath(raw, 'ResultPath', ctx),
-    };
-    if (typeof raw['Label'] === 'string') fields.label = raw['Label'];
-    else if (raw['Label'] !== undefined) this.stateError(ctx, 'Label', 'must be a string');
-    if (!ctx.jsonata) {
-      if (raw['ItemsPath'] !== undefined) {
-        const p = this.path(raw['ItemsPath'], ctx, 'ItemsPath');
-        if (p) fields.itemsPath = p;
-      }
-      if (raw['ItemSelector'] !== undefined && raw['Parameters'] !== undefined) this.stateError(ctx, undefined, "Use 'ItemSelector' or the older 'Parameters', not both");
-      const selector = this.payloadTemplate(raw, raw['ItemSelector'] !== undefined ? 'ItemSelector' : 'Parameters', ctx);
-      if (selector) fields.itemSelector = selector;
-    } else {
-      if (raw['Items'] !== undefined) {
-        const items = raw['Items'];
-        if (!Array.isArray(items) && !isJsonataString(items)) this.stateError(ctx, 'Items', 'must be an array or a JSONata expression');
-        const t = this.jsonataValue(items as Json, 'Items', ctx, NO_RESULT);
-        if (t) fields.items = t;
-      }
-      if (raw['ItemSelector'] !== undefined) {
-        const t = this.jsonataValue(raw['ItemSelector'] as Json, 'ItemSelector', ctx, NO_RESULT);
-        if (t) fields.itemSelectorJsonata = t;
-      }
-    }
-    const batcher = raw['ItemBatcher'];
-    if (batcher !== undefined) {
-      if (!isJsonObject(batcher)) this.stateError(ctx, 'ItemBatcher', 'must be an object');
-      else {
-        const b: NonNullable<typeof fields.itemBatcher> = {};
-        const max = this.numberField(batcher, 'MaxItemsPerBatch', ctx, (n) => Number.isInteger(n) && n > 0, 'a positive integer');
-        if (max) b.maxItems = max;
-        if (batcher['BatchInput'] !== undefined) {
-          if (ctx.jsonata) {
-            const t = this.jsonataValue(batcher['BatchInput'] as Json, 'ItemBatcher/BatchInput', ctx, NO_RESULT);
-            if (t) b.batchInput = t;
-          } else {
-            const t = this.payloadTemplate(batcher, 'BatchInput', ctx);
-            if (t) b.batchInput = t;
-          }
-        }
-        fields.itemBatcher = b;
-      }
-    }
-    const nonNegativeInt = (n: number): boolean => Number.isInteger(n) && n >= 0;
-    const maxConcurrency = this.numberField(raw, 'MaxConcurrency', ctx, nonNegativeInt, 'a non-negative integer');
-    if (maxConcurrency) fields.maxConcurrency = maxConcurrency;
-    const count = this.numberField(raw, 'ToleratedFailureCount', ctx, nonNegativeInt, 'a non-negative integer');
-    if (count) fields.toleratedFailureCount = count;
-    const percentage = this.numberField(raw, 'ToleratedFailurePercentage', ctx, (n) => n >= 0 && n <= 100, 'a number between 0 and 100');
-    if (percentage) fields.toleratedFailurePercentage = percentage;
-    const resultSelector = this.payloadTemplate(raw, 'ResultSelector', ctx);
-    if (resultSelector) fields.resultSelector = resultSelector;
-    const output = this.jsonataTemplate(raw, 'Output', ctx, WITH_RESULT);
-    if (output) fields.output = output;
-    const assign = this.assign(raw, ctx, WITH_RESULT);
-    if (assign) fields.assign = assign;
-    if (!processor) return undefined;
-    return this.withErrors(new MapState(ctx.name, ctx.jsonata, nextName, fields), raw, ctx);
-  }
 }
 
 function isPositiveInteger(value: unknown): value is number {

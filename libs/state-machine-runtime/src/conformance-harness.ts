@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseTimestamp } from './choice';
+import { parseTimestamp } from './choice-rules';
 import { createIntegrations } from './integrations/index';
 import type { LambdaFunctionDefinition } from './integrations/lambda';
 import { isJsonObject, jsonEquals, type Json } from './json';

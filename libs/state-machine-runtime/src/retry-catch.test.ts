@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock';
 import { errorMatches } from './errors';
-import { retryDelayMs, type Retrier } from './states';
+import { retryDelayMs, type Retrier } from './states/execution-state';
 import { eventTypes, runMachine, single, testResources } from './test-support';
 import { TaskFailure } from './errors';
 

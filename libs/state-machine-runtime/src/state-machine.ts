@@ -10,7 +10,7 @@ import { materializeEvent, type HistoryEvent } from './history';
 import { createIntegrations, type IntegrationsOptions } from './integrations/index';
 import { IntegrationRegistry } from './integrations/types';
 import { jsonSize, toPlainJson, type Json } from './json';
-import { runWorkflow } from './states';
+import { runWorkflow } from './states/state-node';
 import { TaskTokenRegistry } from './task-tokens';
 
 export interface StateMachineOptions {
