@@ -1,7 +1,7 @@
 /**
  * asl-run: runs a state machine definition once and prints one JSON line.
  *
- *   npx asl-run <definition.json> [--input <file>|-] [--wait-scale <n>] [--history]
+ *   npx asl-run <definition.json> [--input <file>|-] [--type STANDARD|EXPRESS] [--wait-scale <n>] [--history]
  *               [--lambda <name>=<module>[#export]]...
  *
  * Exit 0 when the execution succeeds, 1 when it fails (or times out / is aborted),
@@ -16,7 +16,7 @@ import type { LambdaHandler } from './integrations/lambda';
 import { compileStateMachine, type ExecutionResult } from './state-machine';
 
 const USAGE =
-  'usage: asl-run <definition.json> [--input <file>|-] [--wait-scale <n>] [--history] [--lambda <name>=<module>[#export]]...';
+  'usage: asl-run <definition.json> [--input <file>|-] [--type STANDARD|EXPRESS] [--wait-scale <n>] [--history] [--lambda <name>=<module>[#export]]...';
 
 export interface CliIo {
   stdout: (line: string) => void;
@@ -30,6 +30,7 @@ interface CliArgs {
   inputPath: string | undefined;
   waitScale: number;
   history: boolean;
+  type: 'STANDARD' | 'EXPRESS';
   lambdas: { name: string; module: string; exportName: string }[];
 }
 
@@ -38,7 +39,7 @@ class UsageError extends Error {
 }
 
 function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { definitionPath: '', inputPath: undefined, waitScale: 1, history: false, lambdas: [] };
+  const args: CliArgs = { definitionPath: '', inputPath: undefined, waitScale: 1, history: false, type: 'STANDARD', lambdas: [] };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -61,6 +62,12 @@ function parseArgs(argv: string[]): CliArgs {
       case '--history':
         args.history = true;
         break;
+      case '--type': {
+        const type = value();
+        if (type !== 'STANDARD' && type !== 'EXPRESS') throw new UsageError(`--type is STANDARD or EXPRESS, got '${type}'`);
+        args.type = type;
+        break;
+      }
       case '--lambda': {
         const spec = value();
         const m = /^([^=]+)=([^#]+)(?:#(.+))?$/.exec(spec);
@@ -139,6 +146,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     machine = compileStateMachine(definitionText, {
       waitScale: args.waitScale,
+      type: args.type,
       integrations: { lambdaFunctions: functions },
     });
   } catch (error) {

@@ -224,6 +224,7 @@ export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
       accountId: ACCOUNT,
       stateMachineName: MACHINE,
       roleArn: 'snf_role_arn',
+      type: c.stateMachineType,
     });
     result = await machine.execute(c.input, { name: EXECUTION });
   } catch (error) {

@@ -2,6 +2,7 @@
  * The run-time side of an execution: its history, clock, cancellation, and the frames in which
  * sequences of states run (the top level, each Parallel branch, each Map iteration).
  */
+import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock';
 import { ExecutionFailure, runtimeFailure, StatesErrors } from './errors';
 import { RecordedEvent, type HistoryEvent, type HistoryEventType } from './history';
@@ -30,6 +31,8 @@ export interface MachineSettings {
   readonly random: () => number;
   /** The machine's TimeoutSeconds, if any. */
   readonly timeoutSeconds: number | undefined;
+  /** STANDARD or EXPRESS: the execution ARN's form and `$$.Execution` differ. */
+  readonly type: 'STANDARD' | 'EXPRESS';
 }
 
 /** Thrown through the interpreter when the execution stops (abort or timeout). Never caught by Retry/Catch. */
@@ -63,12 +66,18 @@ export class ExecutionRun {
   /** Virtual deadline (ms since epoch, in execution time) from the machine's TimeoutSeconds. */
   readonly deadline: number | undefined;
 
-  constructor(settings: MachineSettings, input: Json, executionName: string) {
+  constructor(settings: MachineSettings, input: Json, executionName: string, executionArn?: string) {
     this.settings = settings;
     this.history = settings.recordHistory ? [] : undefined;
     this.startMs = settings.clock.now();
     this.executionName = executionName;
-    this.executionArn = `arn:${settings.partition}:states:${settings.region}:${settings.accountId}:execution:${settings.stateMachineName}:${executionName}`;
+    const prefix = `arn:${settings.partition}:states:${settings.region}:${settings.accountId}`;
+    // An Express execution's ARN has its own form, with an id AWS adds after the name.
+    this.executionArn =
+      executionArn ??
+      (settings.type === 'EXPRESS'
+        ? `${prefix}:express:${settings.stateMachineName}:${executionName}:${randomUUID()}`
+        : `${prefix}:execution:${settings.stateMachineName}:${executionName}`);
     this.input = input;
     this.deadline = settings.timeoutSeconds === undefined ? undefined : this.startMs + settings.timeoutSeconds * 1000;
   }
@@ -81,7 +90,8 @@ export class ExecutionRun {
       StartTime: new Date(this.startMs).toISOString(),
       Name: this.executionName,
       RoleArn: this.settings.roleArn,
-      RedriveCount: 0,
+      // Express executions cannot be redriven: AWS gives them no RedriveCount.
+      ...(this.settings.type === 'EXPRESS' ? {} : { RedriveCount: 0 }),
     });
   }
 

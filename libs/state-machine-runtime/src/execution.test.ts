@@ -101,6 +101,18 @@ describe('execution results and history', () => {
     });
   });
 
+  it('gives an Express execution its ARN form and no RedriveCount, as AWS does', async () => {
+    const def = single({ Type: 'Pass', Parameters: { 'execution.$': '$$.Execution' } });
+    const options = { stateMachineName: 'M', accountId: '111111111111', region: 'eu-west-1', type: 'EXPRESS' as const };
+    const result = await runMachine(def, {}, options, { name: 'e' });
+    const execution = (result.output as { execution: Record<string, unknown> }).execution;
+    expect(execution['Id']).toMatch(/^arn:aws:states:eu-west-1:111111111111:express:M:e:[0-9a-f-]{36}$/);
+    expect(execution).not.toHaveProperty('RedriveCount');
+    expect(result.executionArn).toBe(execution['Id']);
+    const given = await runMachine(def, {}, options, { name: 'e', executionArn: 'arn:aws:states:eu-west-1:111111111111:express:M:e:given' });
+    expect((given.output as { execution: { Id: string } }).execution.Id).toBe('arn:aws:states:eu-west-1:111111111111:express:M:e:given');
+  });
+
   it('copies the input: the caller may change its object afterwards', async () => {
     const input = { list: [1] };
     const machine = compileStateMachine(single({ Type: 'Wait', Seconds: 1 }), { waitScale: 0 });
@@ -138,6 +150,17 @@ describe('time and quotas', () => {
     expect(await runMachine(def, {}, { integrations })).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
     expect((await runMachine(def, {}, { integrations, payloadSizeLimit: false })).status).toBe('SUCCEEDED');
     await expect(runMachine(single({ Type: 'Pass' }), { data: 'x'.repeat(300_000) })).rejects.toBeInstanceOf(InvalidExecutionInputError);
+  });
+
+  it("fails any state whose output passes the quota — a Pass's Result, a result merged into a large input — and nothing catches it", async () => {
+    const big = { Type: 'Pass', Result: { data: 'x'.repeat(300_000) }, End: true };
+    expect(await runMachine(single(big))).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: expect.stringContaining("'S'") });
+    const half = 'y'.repeat(150_000);
+    const merged = { StartAt: 'A', States: { A: { Type: 'Pass', Result: half, ResultPath: '$.second', End: true } } };
+    expect(await runMachine(merged, { first: half })).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    const jsonata = { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: "{% $pad('', 270000, 'z') %}", End: true } } };
+    expect(await runMachine(jsonata)).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect((await runMachine(merged, { first: 'small' })).status).toBe('SUCCEEDED');
   });
 });
 

@@ -27,6 +27,13 @@ describe('JSONPath (Jayway semantics)', () => {
     expect(read('$.store.book[-1].title')).toBe('Moby Dick');
   });
 
+  it('keeps a backslash in a bracket name unless it escapes the enclosing quote, as AWS does', () => {
+    const quoted: Json = { 'say \\"hi\\"': 1, "it's": 2, 'say "hi"': 3 };
+    expect(read("$['say \\\"hi\\\"']", quoted)).toBe(1);
+    expect(read("$['it\\'s']", quoted)).toBe(2);
+    expect(read('$["say \\"hi\\""]', quoted)).toBe(3);
+  });
+
   it('returns lists for indefinite paths: wildcards, slices, unions, filters, deep scans', () => {
     expect(read('$.store.book[*].author')).toEqual(['Nigel Rees', 'Evelyn Waugh', 'Herman Melville']);
     expect(read('$.store.book[0:2].price')).toEqual([8.95, 12.99]);

@@ -530,9 +530,9 @@ class PathParser {
     this.pos++;
     let value = '';
     while (this.pos < this.text.length && this.peek() !== quote) {
-      if (this.peek() === '\\' && this.pos + 1 < this.text.length) {
-        this.pos++;
-      }
+      // As AWS (Jayway JsonPath): a backslash escapes only the enclosing quote; `\"` in a
+      // single-quoted name stays two characters.
+      if (this.peek() === '\\' && this.text[this.pos + 1] === quote) this.pos++;
       value += this.peek();
       this.pos++;
     }

@@ -37,6 +37,8 @@ export interface StateMachineOptions {
    * `false` turns the check off.
    */
   payloadSizeLimit?: number | false;
+  /** STANDARD (default) or EXPRESS: the execution ARN's form and `$$.Execution` (no RedriveCount) follow it. */
+  type?: 'STANDARD' | 'EXPRESS';
 }
 
 export interface ExecuteOptions {
@@ -52,6 +54,8 @@ export interface ExecuteOptions {
    * state runs, with no Retry or Catch: how tests kill an execution at a chosen point.
    */
   onStateEntered?: (stateName: string) => void;
+  /** The execution's ARN when a host (a Step Functions endpoint) gave it one; default: AWS's form for the machine's type. */
+  executionArn?: string;
 }
 
 export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -155,7 +159,7 @@ export class StateMachine {
     if (!isValidExecutionName(name)) {
       throw new InvalidExecutionNameError(`Invalid execution name '${name}': 1 to 80 characters, without whitespace, brackets, wildcards or special characters`);
     }
-    const run = new ExecutionRun(settings, inputJson, name);
+    const run = new ExecutionRun(settings, inputJson, name, options.executionArn);
     run.onStateEntered = options.onStateEntered;
     run.addEvent(
       undefined,
@@ -283,6 +287,7 @@ export function compileStateMachine(definition: unknown, options: StateMachineOp
     taskTokens: new TaskTokenRegistry(),
     payloadSizeLimit: options.payloadSizeLimit === false ? undefined : (options.payloadSizeLimit ?? 262_144),
     timeoutSeconds: compiled.timeoutSeconds,
+    type: options.type ?? 'STANDARD',
   };
   return new StateMachine(parsed, compiled, settings);
 }

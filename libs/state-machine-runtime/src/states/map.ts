@@ -12,9 +12,8 @@ import type { JsonPath } from '../jsonpath';
 import type { PayloadTemplate, ValueScope } from '../jsonpath-scope';
 import { COMMON_FIELDS, ERROR_FIELDS, FLOW_FIELDS, JSONPATH_IO_FIELDS, NO_RESULT, type StateCtx, WITH_RESULT } from './compile-context';
 import { evaluateNumber, ExecutionState, finishJsonataResult, finishJsonPath, type JsonPathResultFields } from './execution-state';
-import type { StateNode, Workflow } from './state-node';
-import { type FilterPath, isPromise, type NumberField, runWorkflow, selectPath } from './state-node';
-import { checkPayloadSize } from './task';
+import { type FilterPath, isPromise, type NumberField, runWorkflow, selectPath, type StateNode, type Workflow } from './state-node';
+import { checkPayloadSize } from './state-node';
 
 
 export interface MapFields extends JsonPathResultFields {

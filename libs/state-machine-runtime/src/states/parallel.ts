@@ -9,9 +9,8 @@ import type { JsonataTemplate } from '../jsonata';
 import type { PayloadTemplate } from '../jsonpath-scope';
 import { COMMON_FIELDS, ERROR_FIELDS, FLOW_FIELDS, JSONPATH_IO_FIELDS, NO_RESULT, type StateCtx, WITH_RESULT } from './compile-context';
 import { ExecutionState, finishJsonataResult, finishJsonPath, type JsonPathResultFields } from './execution-state';
-import type { StateNode, Workflow } from './state-node';
-import { type FilterPath, isPromise, runWorkflow, selectPath } from './state-node';
-import { checkPayloadSize } from './task';
+import { type FilterPath, isPromise, runWorkflow, selectPath, type StateNode, type Workflow } from './state-node';
+import { checkPayloadSize } from './state-node';
 
 
 export class ParallelState extends ExecutionState {

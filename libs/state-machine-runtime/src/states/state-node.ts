@@ -5,7 +5,7 @@ import type { Frame} from '../engine';
 import { ExecutionStopped, isControlSignal } from '../engine';
 import { ExecutionFailure, runtimeFailure, StatesErrors } from '../errors';
 import type { HistoryEventType } from '../history';
-import { type Json, type JsonObject, toJsonText } from '../json';
+import { type Json, type JsonObject, jsonSize, toJsonText } from '../json';
 import type { JsonataTemplate } from '../jsonata';
 import { type JsonPath, setAtPath } from '../jsonpath';
 import { PathLookupError, type PayloadTemplate, resolvePath } from '../jsonpath-scope';
@@ -101,6 +101,16 @@ export function finishJsonata(
   return output ? output.evaluate(bindings) : defaultOutput;
 }
 
+/** AWS's payload quota on a state's result or output: past it the state fails, and nothing catches that. */
+export function checkPayloadSize(frame: Frame, stateName: string, value: Json): void {
+  const limit = frame.run.settings.payloadSizeLimit;
+  if (limit === undefined || jsonSize(value) <= limit) return;
+  throw new ExecutionFailure(
+    StatesErrors.DataLimitExceeded,
+    `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Base state
 
@@ -155,18 +165,20 @@ export abstract class StateNode {
     }
     if (isPromise(out)) {
       return out.then(
-        (value) => this.exit(frame, value),
+        (value) => this.exit(frame, value, input),
         (error: unknown) => {
           throw this.failed(frame, error);
         },
       );
     }
-    return this.exit(frame, out);
+    return this.exit(frame, out, input);
   }
 
   protected abstract execute(frame: Frame, input: Json): Json | Promise<Json>;
 
-  private exit(frame: Frame, output: Json): Json {
+  private exit(frame: Frame, output: Json, input: Json): Json {
+    // An output that is the input unchanged was within the quota already.
+    if (output !== input) checkPayloadSize(frame, this.name, output);
     const assigned = frame.commitAssignments();
     if (this.exitedType !== undefined) {
       const run = frame.run;

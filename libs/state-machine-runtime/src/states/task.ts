@@ -7,13 +7,12 @@ import type { Frame} from '../engine';
 import { BranchCancelled, ExecutionStopped, isControlSignal } from '../engine';
 import { ExecutionFailure, runtimeFailure, StatesErrors, TaskFailure } from '../errors';
 import { parseResource, type TaskContext, type TaskIntegration } from '../integrations/types';
-import { isJsonObject, type Json, jsonSize, jsonTypeName, toJsonText, toPlainJson } from '../json';
+import { isJsonObject, type Json, jsonTypeName, toJsonText, toPlainJson } from '../json';
 import { isJsonataString, type JsonataTemplate } from '../jsonata';
 import type { PayloadTemplate } from '../jsonpath-scope';
 import { COMMON_FIELDS, ERROR_FIELDS, FLOW_FIELDS, JSONPATH_IO_FIELDS, MAX_SECONDS, NO_RESULT, type StateCtx, WITH_RESULT } from './compile-context';
 import { evaluateNumber, ExecutionState, finishJsonataResult, finishJsonPath, type JsonPathResultFields } from './execution-state';
-import type { StateNode } from './state-node';
-import { type FilterPath, type NumberField, selectPath } from './state-node';
+import { checkPayloadSize, type FilterPath, type NumberField, selectPath, type StateNode } from './state-node';
 
 
 export interface TaskFields extends JsonPathResultFields {
@@ -245,14 +244,6 @@ export function checkPositiveInteger(value: Json | undefined, name: string, fiel
 }
 
 /** AWS's payload quota: a result past it fails the state with States.DataLimitExceeded (terminal). */
-export function checkPayloadSize(frame: Frame, stateName: string, value: Json): void {
-  const limit = frame.run.settings.payloadSizeLimit;
-  if (limit === undefined || jsonSize(value) <= limit) return;
-  throw new ExecutionFailure(
-    StatesErrors.DataLimitExceeded,
-    `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
-  );
-}
 
 /** Error and Cause of anything an integration threw. */
 export function describeTaskError(error: unknown): { error: string | undefined; cause: string | undefined } {
