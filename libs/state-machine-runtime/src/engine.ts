@@ -47,6 +47,20 @@ export class BranchCancelled extends Error {
 
 export type StopReason = 'ABORTED' | 'TIMED_OUT';
 
+/**
+ * The steps of a state's data processing that TestState's inspection data shows, plus the error
+ * an attempt failed with (before Retry/Catch) and the variables the state assigned.
+ */
+export type InspectionStep =
+  | 'afterInputPath'
+  | 'afterParameters'
+  | 'afterArguments'
+  | 'result'
+  | 'afterResultSelector'
+  | 'afterResultPath'
+  | 'errorOutput'
+  | 'assignedVariables';
+
 /** One execution in progress. */
 export class ExecutionRun {
   readonly settings: MachineSettings;
@@ -126,6 +140,8 @@ export class ExecutionRun {
    * An observer that stops the execution here stops it before the state runs.
    */
   onStateEntered: ((stateName: string) => void) | undefined;
+  /** Called with a state's data at each step of its processing (ExecuteOptions.onInspection). */
+  inspect: ((stateName: string, step: InspectionStep, value: Json) => void) | undefined;
 
   /** Appends an event (when recording) and returns its id; ids advance even when not recording. */
   addEvent(
@@ -369,6 +385,12 @@ export class Frame implements ValueScope {
   }
 
   /** Makes the current state's assignments visible (called as the state exits). */
+  /** Variables this frame starts with (TestState's `variables`), before any state runs. */
+  seedVariables(variables: Record<string, Json>): void {
+    const vars = (this.ownVars ??= Object.create(null) as Record<string, Json>);
+    Object.assign(vars, variables);
+  }
+
   commitAssignments(): Record<string, Json> | undefined {
     const assigned = this.assigned;
     if (assigned !== undefined) {

@@ -113,6 +113,30 @@ describe('execution results and history', () => {
     expect((given.output as { execution: { Id: string } }).execution.Id).toBe('arn:aws:states:eu-west-1:111111111111:express:M:e:given');
   });
 
+  it("tells a state's data at each processing step, and starts with the variables given (TestState's needs)", async () => {
+    const integrations = testResources({ echo: async (p) => ({ echoed: p }) });
+    const def = single({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::test:echo',
+      InputPath: '$.in',
+      Parameters: { 'v.$': '$', 'seed.$': '$seed' },
+      ResultSelector: { 'got.$': '$.echoed' },
+      ResultPath: '$.out',
+      Assign: { 'last.$': '$.echoed.v' },
+    });
+    const seen: Record<string, unknown> = {};
+    const result = await runMachine(def, { in: 7 }, { integrations }, { variables: { seed: 'planted' }, onInspection: (state, step, value) => (seen[`${state}.${step}`] = value) });
+    expect(result.output).toEqual({ in: 7, out: { got: { v: 7, seed: 'planted' } } });
+    expect(seen).toEqual({
+      'S.afterInputPath': 7,
+      'S.afterParameters': { v: 7, seed: 'planted' },
+      'S.result': { echoed: { v: 7, seed: 'planted' } },
+      'S.afterResultSelector': { got: { v: 7, seed: 'planted' } },
+      'S.afterResultPath': { in: 7, out: { got: { v: 7, seed: 'planted' } } },
+      'S.assignedVariables': { last: 7 },
+    });
+  });
+
   it('copies the input: the caller may change its object afterwards', async () => {
     const input = { list: [1] };
     const machine = compileStateMachine(single({ Type: 'Wait', Seconds: 1 }), { waitScale: 0 });

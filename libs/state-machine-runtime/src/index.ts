@@ -9,6 +9,8 @@ export {
   type ExecutionStatus,
   type StateMachineOptions,
 } from './state-machine';
+export type { InspectionStep } from './engine';
+export { errorMatches } from './errors';
 export { systemClock, VirtualClock, type Clock } from './clock';
 export { InvalidTaskOutputError, TaskTokenNotFoundError } from './task-tokens';
 export {

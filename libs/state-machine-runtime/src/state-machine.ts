@@ -4,12 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock';
 import { DefinitionCompiler, type CompiledDefinition, type QueryLanguage } from './compiler';
-import { ExecutionRun, ExecutionStopped, Frame, type MachineSettings, type StopReason } from './engine';
+import { ExecutionRun, ExecutionStopped, Frame, type InspectionStep, type MachineSettings, type StopReason } from './engine';
 import { ExecutionFailure, StateMachineDefinitionError, StatesErrors } from './errors';
 import { materializeEvent, type HistoryEvent } from './history';
 import { createIntegrations, type IntegrationsOptions } from './integrations/index';
 import { IntegrationRegistry } from './integrations/types';
-import { jsonSize, toPlainJson, type Json } from './json';
+import { jsonSize, toPlainJson, type Json, type JsonObject } from './json';
 import { runWorkflow } from './states/state-node';
 import { TaskTokenRegistry } from './task-tokens';
 
@@ -54,6 +54,14 @@ export interface ExecuteOptions {
    * state runs, with no Retry or Catch: how tests kill an execution at a chosen point.
    */
   onStateEntered?: (stateName: string) => void;
+  /**
+   * Called with the tested state's data as it is processed (after InputPath, Parameters or
+   * Arguments, the result, after ResultSelector and ResultPath; the error of a failed attempt;
+   * the variables it assigned): what a Step Functions TestState shows as inspection data.
+   */
+  onInspection?: (stateName: string, step: InspectionStep, value: Json) => void;
+  /** Variables in scope from the start (as TestState's `variables`). */
+  variables?: JsonObject;
   /** The execution's ARN when a host (a Step Functions endpoint) gave it one; default: AWS's form for the machine's type. */
   executionArn?: string;
 }
@@ -161,6 +169,7 @@ export class StateMachine {
     }
     const run = new ExecutionRun(settings, inputJson, name, options.executionArn);
     run.onStateEntered = options.onStateEntered;
+    run.inspect = options.onInspection;
     run.addEvent(
       undefined,
       'ExecutionStarted',
@@ -168,6 +177,7 @@ export class StateMachine {
       run.recording ? { input: inputJson, roleArn: settings.roleArn } : undefined,
     );
     const top = new Frame(run, undefined, undefined, 0);
+    if (options.variables) top.seedVariables(toPlainJson(options.variables) as JsonObject);
 
     // Stop sources: the caller's signal and the machine timeout (a real-time guard for tasks;
     // waits are checked against the execution's own clock). Only armed when present.

@@ -65,9 +65,9 @@ export abstract class ExecutionState extends StateNode {
 
   /** The failure of an attempt, with AWS's cause prefix and its EvaluationFailed event. */
   private toFailure(frame: Frame, error: unknown): ExecutionFailure {
-    if (error instanceof ExecutionFailure && !error.fromRuntime) return error;
-    const failure = frame.toFailure(error);
-    recordEvaluationFailure(frame, error, failure);
+    const failure = error instanceof ExecutionFailure && !error.fromRuntime ? error : frame.toFailure(error);
+    if (failure !== error) recordEvaluationFailure(frame, error, failure);
+    frame.run.inspect?.(this.name, 'errorOutput', { Error: failure.error ?? '', Cause: failure.cause ?? '' });
     return failure;
   }
 
@@ -153,7 +153,12 @@ export function finishJsonPath(frame: Frame, f: JsonPathResultFields, input: Jso
   // Assign reads the raw result (`$`), before ResultSelector reshapes it, as AWS evaluates it.
   if (f.assign) (f.assign as JsonPathAssign).evaluate(frame, result);
   const selected = f.resultSelector ? f.resultSelector.evaluate(frame.withInput(result)) : result;
-  return selectPath(frame, f.outputPath, applyResultPath(f.resultPath, input, selected));
+  const inspect = frame.run.inspect;
+  if (inspect === undefined) return selectPath(frame, f.outputPath, applyResultPath(f.resultPath, input, selected));
+  if (f.resultSelector) inspect(frame.stateName, 'afterResultSelector', selected);
+  const placed = applyResultPath(f.resultPath, input, selected);
+  inspect(frame.stateName, 'afterResultPath', placed);
+  return selectPath(frame, f.outputPath, placed);
 }
 
 /** JSONata output processing of a result: Assign and Output with `$states.result`. */

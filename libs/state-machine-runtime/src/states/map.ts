@@ -64,6 +64,7 @@ export class MapState extends ExecutionState {
     const jsonata = this.jsonata;
     const bindings = jsonata ? frame.bindings(frame.statesBinding(input)) : undefined;
     const effective = jsonata ? input : selectPath(frame, f.inputPath, input);
+    if (!jsonata) frame.run.inspect?.(this.name, 'afterInputPath', effective);
 
     const maxConcurrency = await this.integerField(frame, f.maxConcurrency, effective, bindings, 'MaxConcurrency', 'integer');
     if (maxConcurrency !== undefined && maxConcurrency < 0) throw runtimeFailure(StatesErrors.Runtime, 'MaxConcurrency cannot be negative.');
@@ -113,6 +114,7 @@ export class MapState extends ExecutionState {
     const concurrency = Math.max(1, Math.min(maxConcurrency && maxConcurrency > 0 ? maxConcurrency : cap, cap, batched.length));
     const results = await this.iterate(frame, batched, concurrency, toleratedCount, toleratedPercentage);
     checkPayloadSize(frame, this.name, results);
+    frame.run.inspect?.(this.name, 'result', results);
 
     // Neither MapRunSucceeded nor MapStateSucceeded moves the chain: MapStateExited follows the
     // last iteration (inline) or MapRunStarted (distributed), as AWS records it.

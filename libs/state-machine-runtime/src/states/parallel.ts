@@ -47,6 +47,8 @@ export class ParallelState extends ExecutionState {
     } else {
       const effective = selectPath(frame, f.inputPath, input);
       branchInput = f.parameters ? f.parameters.evaluate(frame.withInput(effective)) : effective;
+      frame.run.inspect?.(this.name, 'afterInputPath', effective);
+      if (f.parameters) frame.run.inspect?.(this.name, 'afterParameters', branchInput);
     }
     const run = frame.run;
     const startId = run.addEvent(frame, 'ParallelStateStarted');
@@ -84,6 +86,7 @@ export class ParallelState extends ExecutionState {
     frame.checkpoint();
     frame.lastEventId = lastId;
     checkPayloadSize(frame, this.name, results);
+    frame.run.inspect?.(this.name, 'result', results);
     run.addEvent(frame, 'ParallelStateSucceeded', undefined, undefined, lastId, false);
     if (this.jsonata) return finishJsonataResult(frame, input, results, f.output, f.assign);
     return finishJsonPath(frame, f, input, results);

@@ -43,7 +43,15 @@ export class PassState extends StateNode {
     let result = f.parameters ? f.parameters.evaluate(frame.withInput(effective)) : effective;
     if (f.result !== undefined) result = f.result.value;
     if (f.assign) (f.assign as JsonPathAssign).evaluate(frame, result);
-    return selectPath(frame, f.outputPath, applyResultPath(f.resultPath, input, result));
+    const placed = applyResultPath(f.resultPath, input, result);
+    const inspect = frame.run.inspect;
+    if (inspect) {
+      inspect(this.name, 'afterInputPath', effective);
+      if (f.parameters) inspect(this.name, 'afterParameters', result);
+      inspect(this.name, 'result', result);
+      inspect(this.name, 'afterResultPath', placed);
+    }
+    return selectPath(frame, f.outputPath, placed);
   }
 }
 

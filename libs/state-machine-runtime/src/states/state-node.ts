@@ -180,6 +180,7 @@ export abstract class StateNode {
     // An output that is the input unchanged was within the quota already.
     if (output !== input) checkPayloadSize(frame, this.name, output);
     const assigned = frame.commitAssignments();
+    if (assigned !== undefined) frame.run.inspect?.(this.name, 'assignedVariables', assigned);
     if (this.exitedType !== undefined) {
       const run = frame.run;
       run.addEvent(

@@ -57,20 +57,25 @@ export class TaskState extends ExecutionState {
     let parameters: Json;
     let timeout: Json | undefined;
     let heartbeat: Json | undefined;
+    const inspect = frame.run.inspect;
     if (this.jsonata) {
       const bindings = frame.bindings(frame.statesBinding(input));
       timeout = await evaluateNumber(frame, f.timeout, input, bindings);
       heartbeat = await evaluateNumber(frame, f.heartbeat, input, bindings);
       parameters = f.arguments ? await f.arguments.evaluate(bindings) : input;
+      inspect?.(this.name, 'afterArguments', parameters);
     } else {
       const effective = selectPath(frame, f.inputPath, input);
+      inspect?.(this.name, 'afterInputPath', effective);
       timeout = await evaluateNumber(frame, f.timeout, effective, undefined);
       heartbeat = await evaluateNumber(frame, f.heartbeat, effective, undefined);
       parameters = f.parameters ? f.parameters.evaluate(frame.withInput(effective)) : effective;
+      inspect?.(this.name, 'afterParameters', parameters);
     }
     const timeoutSeconds = checkPositiveInteger(timeout, 'TimeoutSeconds', f.timeout);
     const heartbeatSeconds = checkPositiveInteger(heartbeat, 'HeartbeatSeconds', f.heartbeat);
     const result = await this.invoke(frame, parameters, timeoutSeconds, heartbeatSeconds, frame.taskToken);
+    inspect?.(this.name, 'result', result);
     if (this.jsonata) return finishJsonataResult(frame, input, result, f.output, f.assign);
     return finishJsonPath(frame, f, input, result);
   }
