@@ -327,6 +327,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         dynamoForWorkflow.middlewareStack.remove('loggerMiddleware');
         cleanups.push(() => dynamoForWorkflow.destroy());
         const machine = compileStateMachine(definition, {
+          type: stateMachineTypeOf(template, stateMachineId),
           integrations: {
             lambdaFunctions: Object.fromEntries(
               functions.map((fn) => [fn.arn, { handler: fn.handler, timeoutSeconds: fn.timeoutSeconds, memorySizeMB: fn.memorySizeMB }]),
@@ -348,14 +349,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         // Executions started through the Step Functions API run as the gateway's do: queued, inspected, logged.
         stepFunctions.hostStateMachine({
           name: stateMachineId,
-          type: 'EXPRESS',
+          type: stateMachineTypeOf(template, stateMachineId),
           definition: JSON.stringify(definition),
           machine,
           run: async (input, run) => {
             const { record } = await local.startSyncExecution(input, run.name);
             return {
               status: record.status === 'QUEUED' || record.status === 'RUNNING' ? 'ABORTED' : record.status,
-              output: record.output,
+              outputJson: record.output,
               error: record.error,
               cause: record.cause,
               startDate: new Date(record.startDate),
@@ -517,6 +518,11 @@ async function openUserPools(template: CloudFormationTemplate, dataDir: string |
     );
   }
   return pools;
+}
+
+/** The template's type of a state machine (CloudFormation's default is STANDARD). */
+function stateMachineTypeOf(template: CloudFormationTemplate, logicalId: string): 'STANDARD' | 'EXPRESS' {
+  return template.Resources[logicalId]?.Properties?.['StateMachineType'] === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
 }
 
 /** The TS twins of the VTL are used locally: they must be the templates the stack deployed. */

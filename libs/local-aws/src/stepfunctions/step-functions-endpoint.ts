@@ -1,5 +1,7 @@
 import { type AwsJsonAnswer, awsJsonError, type AwsJsonServer, type AwsJsonServerOptions, startAwsJsonServer } from '../aws-json/aws-json-server';
-import { type ExecutionRecord, type HostedStateMachine, type LocalStepFunctions, StepFunctionsError } from './local-step-functions';
+import type { HistoryEvent } from '@orderflow/state-machine-runtime';
+import { type ExecutionRecord, type HostedStateMachine, type LocalStepFunctions, type StateMachineType, StepFunctionsError } from './local-step-functions';
+import { type TestStateRequest, testState } from './test-state';
 
 /**
  * Step Functions' API as AWS serves it (JSON 1.0, `X-Amz-Target: AWSStepFunctions.<Operation>`),
@@ -52,7 +54,93 @@ function executionJson(record: ExecutionRecord) {
   };
 }
 
+function machineType(input: Input): StateMachineType {
+  const type = text(input, 'type', false) ?? 'STANDARD';
+  if (type !== 'STANDARD' && type !== 'EXPRESS') throw new StepFunctionsError('ValidationException', `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
+  return type;
+}
+
+/** A history event as the API sends it: the timestamp in epoch seconds. */
+function historyEventJson(event: HistoryEvent): Record<string, unknown> {
+  const json = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+  json['timestamp'] = epochSeconds(event.timestamp);
+  return json;
+}
+
+/** Page tokens are the offset of the next event, opaque to the caller. */
+const pageToken = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url');
+function offsetOf(token: string | undefined): number {
+  if (token === undefined) return 0;
+  try {
+    const { offset } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown };
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // answered below
+  }
+  throw new StepFunctionsError('InvalidToken', 'Invalid Token');
+}
+
 const OPERATIONS: Record<string, Operation> = {
+  CreateStateMachine: (service, input) => {
+    const hosted = service.createStateMachine({
+      name: text(input, 'name') as string,
+      definition: text(input, 'definition') as string,
+      type: machineType(input),
+      ...(text(input, 'roleArn', false) ? { roleArn: text(input, 'roleArn') as string } : {}),
+    });
+    return { stateMachineArn: hosted.arn, creationDate: epochSeconds(hosted.creationDate) };
+  },
+  UpdateStateMachine: (service, input) => {
+    const definition = text(input, 'definition', false);
+    const roleArn = text(input, 'roleArn', false);
+    const hosted = service.updateStateMachine(text(input, 'stateMachineArn') as string, {
+      ...(definition !== undefined ? { definition } : {}),
+      ...(roleArn !== undefined ? { roleArn } : {}),
+    });
+    return { updateDate: epochSeconds(hosted.updateDate ?? new Date()) };
+  },
+  DeleteStateMachine: (service, input) => {
+    service.deleteStateMachine(text(input, 'stateMachineArn') as string);
+    return {};
+  },
+  StopExecution: async (service, input) => {
+    const arn = text(input, 'executionArn') as string;
+    const record = service.describeExecution(arn);
+    if (service.describeStateMachine(record.stateMachineArn).type === 'EXPRESS') {
+      throw new StepFunctionsError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+    }
+    const stopped = await service.stopExecution(arn, { error: text(input, 'error', false), cause: text(input, 'cause', false) });
+    return { stopDate: epochSeconds(stopped.stopDate ?? new Date()) };
+  },
+  GetExecutionHistory: (service, input) => {
+    const arn = text(input, 'executionArn') as string;
+    const record = service.describeExecution(arn);
+    if (service.describeStateMachine(record.stateMachineArn).type === 'EXPRESS') {
+      throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    }
+    let events = (record.history ?? []).map(historyEventJson);
+    if (input['reverseOrder'] === true) events = events.reverse();
+    if (input['includeExecutionData'] === false) {
+      events = events.map((event) => JSON.parse(JSON.stringify(event, (key, value: unknown) => (['input', 'output', 'parameters'].includes(key) && typeof value === 'string' ? undefined : value))) as Record<string, unknown>);
+    }
+    const max = typeof input['maxResults'] === 'number' && input['maxResults'] > 0 ? Math.min(input['maxResults'], 1000) : 100;
+    const offset = offsetOf(text(input, 'nextToken', false));
+    const page = events.slice(offset, offset + max);
+    return { events: page, ...(offset + max < events.length ? { nextToken: pageToken(offset + max) } : {}) };
+  },
+  TestState: (service, input) => {
+    const request: TestStateRequest = { definition: text(input, 'definition') as string };
+    for (const key of ['input', 'stateName', 'variables', 'roleArn', 'context'] as const) {
+      const value = text(input, key, false);
+      if (value !== undefined) request[key] = value;
+    }
+    const level = text(input, 'inspectionLevel', false);
+    if (level !== undefined) request.inspectionLevel = level as NonNullable<TestStateRequest['inspectionLevel']>;
+    if (input['mock'] !== undefined) request.mock = input['mock'] as NonNullable<TestStateRequest['mock']>;
+    if (input['stateConfiguration'] !== undefined) request.stateConfiguration = input['stateConfiguration'] as NonNullable<TestStateRequest['stateConfiguration']>;
+    return testState(request, (definition, integrations) => service.compile(definition, 'TestState', 'STANDARD', integrations));
+  },
+
   ListStateMachines: (service) => ({
     stateMachines: service.listStateMachines().map((m) => ({
       stateMachineArn: m.arn,
