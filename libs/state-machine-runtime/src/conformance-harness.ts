@@ -1,7 +1,9 @@
 /**
  * Runs the recorded-against-AWS conformance corpus (`/work/shared/conformance`, see its README)
  * on this runtime and compares results with the corpus's rules. Used by conformance.test.ts and
- * by `npm run conformance` (a report of every failing case). Not part of the public API.
+ * by `npm run conformance` (a report of every failing case), and — through the subpath
+ * `@orderflow/state-machine-runtime/conformance` — by a Step Functions endpoint's test that runs
+ * the same cases through its API (`CaseExecutor`).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -25,12 +27,28 @@ export interface ConformanceCase {
   source: { testSnapshotTransformers?: string[] };
 }
 
+/** What a case's execution ended with; `history` only when the executor has it (in-process). */
+export type CaseResult = Pick<ExecutionResult, 'status' | 'output' | 'error' | 'cause'> & { history?: ExecutionResult['history'] };
+
+/** The names and stand-ins a case runs with: the machine, the execution, the Lambda functions. */
+export interface CaseSetting {
+  region: string;
+  accountId: string;
+  stateMachineName: string;
+  executionName: string;
+  roleArn: string;
+  lambdaFunctions: Record<string, LambdaFunctionDefinition>;
+}
+
+/** Runs one case: in-process by default, or through something else (an endpoint) that answers the same. */
+export type CaseExecutor = (c: ConformanceCase, setting: CaseSetting) => Promise<CaseResult>;
+
 export interface CaseOutcome {
   id: string;
   queryLanguage: ConformanceCase['queryLanguage'];
   pass: boolean;
   reason?: string;
-  result?: ExecutionResult;
+  result?: CaseResult;
 }
 
 /** `ASL_CONFORMANCE_DIR`, else `<workspace root>/../shared/conformance`; undefined when absent. */
@@ -210,23 +228,28 @@ function short(value: unknown): string {
   return text === undefined ? 'undefined' : text.length > 400 ? `${text.slice(0, 400)}...` : text;
 }
 
+/** The runtime itself runs the case. */
+export const runInProcess: CaseExecutor = async (c, setting) => {
+  const machine = compileStateMachine(c.definition, {
+    integrations: createIntegrations({ lambdaFunctions: setting.lambdaFunctions }),
+    waitScale: 0,
+    region: setting.region,
+    accountId: setting.accountId,
+    stateMachineName: setting.stateMachineName,
+    roleArn: setting.roleArn,
+    type: c.stateMachineType,
+  });
+  return machine.execute(c.input, { name: setting.executionName });
+};
+
 /** Runs one case and compares it with the recording. */
-export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
+export async function runCase(c: ConformanceCase, execute: CaseExecutor = runInProcess): Promise<CaseOutcome> {
   const base = { id: c.id, queryLanguage: c.queryLanguage };
-  const functions: Record<string, LambdaFunctionDefinition> = {};
-  for (const [name, description] of Object.entries(c.lambdas ?? {})) functions[name] = standIn(description);
-  let result: ExecutionResult;
+  const lambdaFunctions: Record<string, LambdaFunctionDefinition> = {};
+  for (const [name, description] of Object.entries(c.lambdas ?? {})) lambdaFunctions[name] = standIn(description);
+  let result: CaseResult;
   try {
-    const machine = compileStateMachine(c.definition, {
-      integrations: createIntegrations({ lambdaFunctions: functions }),
-      waitScale: 0,
-      region: REGION,
-      accountId: ACCOUNT,
-      stateMachineName: MACHINE,
-      roleArn: 'snf_role_arn',
-      type: c.stateMachineType,
-    });
-    result = await machine.execute(c.input, { name: EXECUTION });
+    result = await execute(c, { region: REGION, accountId: ACCOUNT, stateMachineName: MACHINE, executionName: EXECUTION, roleArn: 'snf_role_arn', lambdaFunctions });
   } catch (error) {
     return { ...base, pass: false, reason: `threw ${(error as Error).name}: ${(error as Error).message}` };
   }
@@ -300,8 +323,8 @@ function parseLeaves(value: Json, atKey: boolean): Json {
  * Compares the history with the recorded events (informative: the corpus does not require it).
  * Returns undefined on a match, else the first difference.
  */
-export function compareHistory(c: ConformanceCase, result: ExecutionResult): string | undefined {
-  if (!c.events) return undefined;
+export function compareHistory(c: ConformanceCase, result: CaseResult): string | undefined {
+  if (!c.events || !result.history) return undefined;
   const transforms = caseTransforms(c);
   const actual = (JSON.parse(JSON.stringify(result.history)) as Record<string, Json>[]).map((e) => {
     const out = parseLeaves(e as Json, false) as Record<string, Json>;
@@ -348,7 +371,11 @@ export interface ConformanceSummary {
   failures: CaseOutcome[];
 }
 
-export async function runAll(cases: ConformanceCase[]): Promise<ConformanceSummary> {
+/**
+ * Runs every case and sums up. In-process, cases run 25 at a time; an executor that shares
+ * names between cases (one machine name, one execution name) runs them one by one (`batch: 1`).
+ */
+export async function runAll(cases: ConformanceCase[], execute: CaseExecutor = runInProcess, batch = 25): Promise<ConformanceSummary> {
   const summary: ConformanceSummary = {
     total: 0,
     passed: 0,
@@ -360,8 +387,8 @@ export async function runAll(cases: ConformanceCase[]): Promise<ConformanceSumma
   };
   // Cases run concurrently in small batches: most are microseconds, a few wait on scaled timers.
   const outcomes: CaseOutcome[] = [];
-  for (let i = 0; i < cases.length; i += 25) {
-    outcomes.push(...(await Promise.all(cases.slice(i, i + 25).map(runCase))));
+  for (let i = 0; i < cases.length; i += batch) {
+    outcomes.push(...(await Promise.all(cases.slice(i, i + batch).map((c) => runCase(c, execute)))));
   }
   for (const o of outcomes) {
     const lang = (summary.byLanguage[o.queryLanguage] ??= { total: 0, passed: 0 });
@@ -372,7 +399,7 @@ export async function runAll(cases: ConformanceCase[]): Promise<ConformanceSumma
       summary.passed++;
     } else summary.failures.push(o);
     const c = cases.find((x) => x.id === o.id);
-    if (c?.events && o.result) {
+    if (c?.events && o.result?.history) {
       summary.historiesCompared++;
       const diff = compareHistory(c, o.result);
       if (diff === undefined) summary.historiesMatching++;

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeStateMachineCommand, ListStateMachinesCommand, SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processesInGroup, runStackToExit, type StackProcess, startStackProcess } from '../stack-process';
@@ -340,6 +341,26 @@ describe('npm start (the one-machine stack)', () => {
     expect(svg.headers.get('content-type')).toBe('image/svg+xml');
     expect(svg.text).toMatch(/class="state visited failed" data-state="AuthorizeCardPayment"/);
     expect((await call('/_local/executions/nope')).status).toBe(404);
+  });
+
+  it('serves Step Functions over AWS\'s protocol: the checkout machine listed, described and started with StartSyncExecution through the SDK', async () => {
+    const info = (await call('/_local/info')).body as { endpoints: { stepfunctions: string } };
+    const sfn = new SFNClient({ endpoint: info.endpoints.stepfunctions, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true });
+    try {
+      const machines = (await sfn.send(new ListStateMachinesCommand({}))).stateMachines ?? [];
+      expect(machines).toHaveLength(1);
+      expect(machines[0]).toMatchObject({ type: 'EXPRESS', name: expect.stringMatching(/^CheckoutStateMachine/) });
+      const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machines[0]?.stateMachineArn }));
+      expect(JSON.parse(described.definition ?? '{}')).toHaveProperty('States.ReserveLines');
+      // Started directly (no gateway): the workflow's own checks answer a request naming nobody.
+      const result = await sfn.send(
+        new StartSyncExecutionCommand({ stateMachineArn: machines[0]?.stateMachineArn, input: JSON.stringify({ body: { items: [] }, idempotencyKey: null, authorizedCustomerId: null, requestId: 'sdk-1' }) }),
+      );
+      expect(result.status).toBe('SUCCEEDED');
+      expect(JSON.parse(result.output ?? '{}')).toMatchObject({ statusCode: 400 });
+    } finally {
+      sfn.destroy();
+    }
   });
 
   it('logs one line per request and per execution, with status, duration and order id', () => {

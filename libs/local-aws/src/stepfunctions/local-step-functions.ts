@@ -157,10 +157,11 @@ export class LocalStepFunctions {
   }
 
   /** Compiles a definition for CreateStateMachine/UpdateStateMachine/TestState: InvalidDefinition as AWS names it. */
-  compile(definition: string, name: string, type: StateMachineType, integrations: IntegrationRegistry = this.integrations): StateMachine {
+  compile(definition: string, name: string, type: StateMachineType, integrations: IntegrationRegistry = this.integrations, roleArn?: string): StateMachine {
     try {
       return compileStateMachine(definition, {
         integrations,
+        ...(roleArn ? { roleArn } : {}),
         stateMachineName: name,
         region: this.region,
         accountId: this.accountId,
@@ -177,7 +178,7 @@ export class LocalStepFunctions {
   createStateMachine(request: { name: string; definition: string; type?: StateMachineType; roleArn?: string }): HostedStateMachine {
     const type = request.type ?? 'STANDARD';
     if (!isValidName(request.name)) throw new StepFunctionsError('InvalidName', `Invalid Name: '${request.name}'`);
-    const machine = this.compile(request.definition, request.name, type);
+    const machine = this.compile(request.definition, request.name, type, this.integrations, request.roleArn);
     const hosted = this.hostStateMachine({ name: request.name, type, definition: request.definition, machine, ...(request.roleArn ? { roleArn: request.roleArn } : {}) });
     hosted.created = true;
     return hosted;
@@ -193,7 +194,7 @@ export class LocalStepFunctions {
       throw new StepFunctionsError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
     }
     if (request.definition !== undefined) {
-      const machine = this.compile(request.definition, hosted.name, hosted.type);
+      const machine = this.compile(request.definition, hosted.name, hosted.type, this.integrations, request.roleArn ?? hosted.roleArn);
       hosted.definition = request.definition;
       hosted.machine = machine;
       hosted.run = (input, options) => machine.execute(input, options);
@@ -212,6 +213,8 @@ export class LocalStepFunctions {
       throw new StepFunctionsError('ValidationException', `'${hosted.name}' is hosted from a template here: remove it from the template instead`);
     }
     this.machines.delete(arn);
+    // Its executions go with it here (AWS keeps them a while), so the name can be used again at once.
+    for (const [executionArn, record] of this.executions) if (record.stateMachineArn === arn) this.executions.delete(executionArn);
   }
 
   stateMachineArn(name: string): string {
