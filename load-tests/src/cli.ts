@@ -1,5 +1,6 @@
 // `npm run load -- --scenario checkout|reads [options]`: the k6 scenarios, run with autocannon
 // against a local stack (started here unless --base-url names one), with the same summary.
+import '@orderflow/workspace/quiet-aws-sdk';
 import { writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import { workspaceRoot } from '@orderflow/dynamodb-local';

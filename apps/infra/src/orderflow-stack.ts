@@ -1,5 +1,4 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import {
   allowedMethods,
   API_ROUTES,
@@ -32,6 +31,7 @@ import {
   OrderWorkflow,
   STATE_MACHINE_ARN_TOKEN,
 } from '@orderflow/order-workflow';
+import { workspaceRoot } from '@orderflow/workspace';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -55,7 +55,7 @@ function modelIdOf(route: ApiRouteSpec): string {
 }
 
 /** The repository root: handler entries and the lock file are found from here. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const REPO_ROOT = workspaceRoot();
 
 export interface OrderflowStackProps extends StackProps {
   config: StackConfig;

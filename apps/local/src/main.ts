@@ -1,7 +1,7 @@
 // `npm start`: the whole order service on one machine (see README.md, "Run it locally").
 // Only light modules here: the CDK synth (a child process) starts before the heavy ones load.
 import { createLocalLog } from './log';
-import { announceRunningStack, withdrawRunningStack } from './running-stack';
+import { announceRunningStack, withdrawRunningStack } from '@orderflow/workspace';
 import { parseCliOptions, USAGE, UsageError } from './options';
 import type { LocalStack } from './stack';
 import { synthesizeTemplate } from './synth';

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { workspaceRoot } from '@orderflow/workspace';
 import type { CloudFormationTemplate } from '@orderflow/order-workflow';
 
 /**
@@ -43,7 +43,7 @@ export class SynthError extends Error {
 }
 
 export async function synthesizeTemplate(options: SynthOptions = {}): Promise<SynthOutcome> {
-  const root = options.workspaceRoot ?? findWorkspaceRoot();
+  const root = options.workspaceRoot ?? workspaceRoot();
   const cache = options.cacheDir ?? process.env['ORDERFLOW_CACHE_DIR'] ?? join(root, '.cache');
   const hash = templateInputsHash(root);
   const dir = join(cache, 'local-synth', hash);
@@ -174,13 +174,3 @@ function pruneOldSyntheses(dir: string, keep: string): void {
   }
 }
 
-/** The repository root (the folder with nx.json above this file); kept here so this module loads nothing heavy. */
-function findWorkspaceRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'nx.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new SynthError('no nx.json above apps/local');
-    dir = parent;
-  }
-  return dir;
-}

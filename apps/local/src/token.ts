@@ -1,7 +1,7 @@
 // `npm run token -- <customerId> [--operator] [--url <stack url>]`: prints an ID token of the running
 // stack's development issuer, for curl:  curl -H "Authorization: Bearer $(npm run -s token -- cust-42)" ...
 import { parseArgs } from 'node:util';
-import { findRunningStack } from './running-stack';
+import { findRunningStack } from '@orderflow/workspace';
 
 const USAGE = 'usage: npm run token -- <customerId> [--operator] [--url http://localhost:3000]';
 

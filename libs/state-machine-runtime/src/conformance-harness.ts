@@ -6,8 +6,8 @@
  * the same cases through its API (`CaseExecutor`).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { workspaceRoot } from '@orderflow/workspace';
 import { parseTimestamp } from './choice-rules';
 import { createIntegrations } from './integrations/index';
 import type { LambdaFunctionDefinition } from './integrations/lambda';
@@ -56,7 +56,7 @@ export function locateConformanceDir(): string | undefined {
   const fromEnv = process.env['ASL_CONFORMANCE_DIR'];
   if (fromEnv) return existsSync(join(fromEnv, 'cases')) ? fromEnv : undefined;
   // src/ -> lib -> libs -> workspace root
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  const root = workspaceRoot();
   const dir = join(root, '..', 'shared', 'conformance');
   return existsSync(join(dir, 'cases')) ? dir : undefined;
 }

@@ -1,3 +1,4 @@
+import '@orderflow/workspace/quiet-aws-sdk';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -8,7 +9,6 @@ import { LoadUsersError, provisionLoadUsers } from './provision-load-users';
 
 /** `npm run load-users`: load-test users in a pool and their tokens in a file. */
 
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 /** A password Cognito's policy takes (12+, upper, lower, digit), new each run. */
 const newPassword = () => `Lt-${randomBytes(18).toString('base64url')}-9aZ`;

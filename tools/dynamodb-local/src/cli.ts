@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // Runs DynamoDB Local by itself with the orderflow table, for seeding and poking around:
 //   npm start -w @orderflow/dynamodb-local -- [--port 8000] [--data .data/dynamodb | --in-memory] [--table orderflow]
+import '@orderflow/workspace/quiet-aws-sdk';
 import { parseArgs } from 'node:util';
 import { JavaNotFoundError } from './java';
 import { startDynamoDbLocal } from './launcher';

@@ -13,10 +13,13 @@ const cli = join(dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 const tsx = createRequire(import.meta.url).resolve('tsx');
 
 /** Runs the seed CLI as `npm run seed` does (tsx), in a child process. */
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
+    // A user's shell: no SDK switches set. No running stack unless a test names one (a developer's npm start must not be seeded).
+    const base: NodeJS.ProcessEnv = { ...process.env };
+    delete base['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
     const child = spawn(process.execPath, ['--import', tsx, cli, ...args], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      env: { ...base, ORDERFLOW_RUNNING_STACK_FILE: join(tmpdir(), 'no-running-stack.json'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -53,6 +56,16 @@ describe('npm run seed (the CLI as a child process)', () => {
 
     const products = await getProductsByIds(new DynamoDbCatalogRepository(table.documentClient, table.tableName), ['mug-classic']);
     expect(products[0]?.available).toBe(120);
+  });
+
+  it('finds the running npm start by itself (its DynamoDB Local and table), prints no SDK notice, and says where it wrote', async () => {
+    const note = join(mkdtempSync(join(tmpdir(), 'seed-running-')), 'running-stack.json');
+    const running = { url: 'http://localhost:3999', pid: process.pid, dataDir: null, dynamodb: { endpoint: table.endpoint, tableName: table.tableName }, startedAt: new Date().toISOString() };
+    writeFileSync(note, JSON.stringify(running));
+    const result = await runCli([], { ORDERFLOW_RUNNING_STACK_FILE: note });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`into table ${table.tableName} at ${table.endpoint} — the DynamoDB Local of the running npm start (http://localhost:3999, data in memory)`);
+    expect(result.stderr).toBe('');
   });
 
   it('loads the high-stock load set with --load', async () => {

@@ -1,7 +1,9 @@
 #!/usr/bin/env -S npx tsx
 // npm run seed -- [--load | --catalog <file>] [--endpoint <url>] [--table <name>] [--region <r>] [--aws] [--reset-stock]
+import '@orderflow/workspace/quiet-aws-sdk';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '@orderflow/contracts';
+import { findRunningStack } from '@orderflow/workspace';
 import { CatalogFileError, DEFAULT_CATALOG_PATH, LOAD_CATALOG_PATH, loadCatalogFile } from './catalog-file';
 import { progressPrinter } from './progress';
 import { formatSeedReport, seedCatalog } from './seed';
@@ -13,7 +15,8 @@ usage: npm run seed -- [options]
 
   --catalog <file>   a catalog file (default: tools/seed/catalogs/default.json)
   --load             the high-stock load-test catalog (tools/seed/catalogs/load.json)
-  --endpoint <url>   DynamoDB endpoint (default: ${DEFAULT_LOCAL_ENDPOINT}, DynamoDB Local)
+  --endpoint <url>   DynamoDB endpoint (default: the running npm start's DynamoDB Local,
+                     else ${DEFAULT_LOCAL_ENDPOINT})
   --table <name>     table name (default: ${DEFAULT_TABLE})
   --region <region>  AWS region; without --endpoint, seeds the AWS table using the
                      normal AWS credential chain
@@ -54,8 +57,16 @@ if (values.load && values.catalog) fail('pass either --load or --catalog, not bo
 try {
   const catalogPath = values.catalog ?? (values.load ? LOAD_CATALOG_PATH : DEFAULT_CATALOG_PATH);
   const catalog = loadCatalogFile(catalogPath);
-  const target = resolveTarget({ endpoint: values.endpoint, region: values.region, aws: values.aws, table: values.table });
-  console.log(`seeding catalog "${catalog.name}" (${catalog.products.length} products) into ${target.description}`);
+  // Nothing said about where: the stack `npm start` runs on this checkout, if one does.
+  const running = values.endpoint === undefined && values.region === undefined && !values.aws ? findRunningStack() : undefined;
+  const target = resolveTarget({
+    endpoint: values.endpoint ?? running?.dynamodb.endpoint,
+    region: values.region,
+    aws: values.aws,
+    table: values.table ?? running?.dynamodb.tableName,
+  });
+  const where = running ? ` — the DynamoDB Local of the running npm start (${running.url}, data in ${running.dataDir ?? 'memory'})` : '';
+  console.log(`seeding catalog "${catalog.name}" (${catalog.products.length} products) into ${target.description}${where}`);
 
   const client = createDocumentClient(target);
   const progress = progressPrinter();

@@ -1,10 +1,11 @@
+import { workspaceRoot } from '@orderflow/workspace';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DynamoDBClient, InternalServerError } from '@aws-sdk/client-dynamodb';
 import { type CatalogEntryInput, DynamoDbCatalogRepository, putProducts } from '@orderflow/catalog';
 import type { EventBridgeEnvelope } from '@orderflow/contracts';
@@ -46,7 +47,7 @@ import { dynamoDb as handlersDynamoDb } from '../wiring';
  * Local. Payments go through the real SDKs to the local sandboxes.
  */
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+export const REPO_ROOT = workspaceRoot();
 
 export type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 

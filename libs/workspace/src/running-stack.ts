@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { cacheDir } from '@orderflow/dynamodb-local';
+import { cacheDir } from './workspace-root';
 
 /**
  * Where a running `npm start` says it is (`.cache/running-stack.json`), so the tools that talk
