@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 export { childSurvivesKilledParent, isProcessAlive, startParentOfChild } from './processes';
+export { CHROMIUM, chromiumPath, missingPrerequisites, PREREQUISITES, type Prerequisite } from './prerequisites';
 
 // A path, not an import: this package must depend on no project (see package.json).
 const toolsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

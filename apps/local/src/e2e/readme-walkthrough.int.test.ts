@@ -5,6 +5,7 @@ import { workspaceRoot } from '@orderflow/dynamodb-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StackProcess, startStackProcess } from '../stack-process';
 import { describeMismatch, runWalkthrough } from '../walkthrough/run-walkthrough';
+import { comparableStartup, readmeStartupSample, startupLines } from '../walkthrough/startup-sample';
 import { parseWalkthrough } from '../walkthrough/walkthrough-document';
 
 /**
@@ -26,6 +27,13 @@ afterAll(async () => {
 });
 
 describe('the README walkthrough against npm start', () => {
+  it("shows the start-up as npm start prints it (the same steps saying the same things; times, ports and folders aside)", () => {
+    const readme = comparableStartup(readmeStartupSample(readFileSync(join(workspaceRoot(), 'README.md'), 'utf8')));
+    const actual = comparableStartup(startupLines(stack.stdout()));
+    expect(actual.length).toBeGreaterThan(8);
+    expect(readme, `README's sample start-up differs from this start's:\n${startupLines(stack.stdout()).join('\n')}`).toEqual(actual);
+  });
+
   it('answers every command as the README shows', async () => {
     const steps = parseWalkthrough(readFileSync(join(workspaceRoot(), 'README.md'), 'utf8'));
     expect(steps.length).toBeGreaterThan(30);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeStateMachineCommand, ListStateMachinesCommand, SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { chromiumPath } from '@orderflow/testing';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processesInGroup, runStackToExit, type StackProcess, startStackProcess } from '../stack-process';
@@ -375,8 +376,8 @@ describe('npm start (the one-machine stack)', () => {
   });
 
   it('shows the executions and the path of one on the workflow graph in a browser (headless Chromium)', async () => {
-    const executablePath = '/usr/bin/chromium';
-    if (!existsSync(executablePath)) throw new Error('Chromium is missing: run apt-get install -y chromium');
+    const executablePath = chromiumPath();
+    if (!existsSync(executablePath)) throw new Error('Chromium is missing: run apt-get install -y chromium (or set CHROMIUM_PATH)');
     const browser = await chromium.launch({
       executablePath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
