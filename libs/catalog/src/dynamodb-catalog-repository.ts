@@ -5,7 +5,7 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { decodePageToken, encodePageToken, fullJitterDelay, GSI1, keys, MoneySchema, sleep } from '@orderflow/contracts';
+import { decodePageToken, encodePageToken, GSI1, keys, MoneySchema, retryWithBackoff, sleep } from '@orderflow/contracts';
 import { z } from 'zod';
 import type {
   CatalogRepository,
@@ -152,32 +152,38 @@ export class DynamoDbCatalogRepository implements CatalogRepository {
   private async batchGet(requestKeys: Key[]): Promise<Item[]> {
     const found: Item[] = [];
     let pending: Record<string, unknown>[] = requestKeys;
-    for (let attempt = 1; ; attempt++) {
-      const input: BatchGetCommandInput = { RequestItems: { [this.tableName]: { Keys: pending } } };
-      const result = await this.client.send(new BatchGetCommand(input));
-      found.push(...(result.Responses?.[this.tableName] ?? []));
-      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      if (pending.length === 0) return found;
-      if (attempt >= this.retry.maxAttempts) {
-        throw new BatchRetriesExhaustedError('BatchGetItem', pending.length, attempt);
-      }
-      await this.sleep(fullJitterDelay(attempt, this.retry, this.random));
-    }
+    return retryWithBackoff(
+      this.retry,
+      async () => {
+        const input: BatchGetCommandInput = { RequestItems: { [this.tableName]: { Keys: pending } } };
+        const result = await this.client.send(new BatchGetCommand(input));
+        found.push(...(result.Responses?.[this.tableName] ?? []));
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        return pending.length === 0 ? { done: true, value: found } : { done: false, reason: pending.length };
+      },
+      (left, attempts) => {
+        throw new BatchRetriesExhaustedError('BatchGetItem', left, attempts);
+      },
+      { sleep: this.sleep, random: this.random },
+    );
   }
 
   private async batchWrite(items: Item[]): Promise<void> {
     let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[this.tableName] ?? []).flatMap((r) =>
-        r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
-      );
-      if (pending.length === 0) return;
-      if (attempt >= this.retry.maxAttempts) {
-        throw new BatchRetriesExhaustedError('BatchWriteItem', pending.length, attempt);
-      }
-      await this.sleep(fullJitterDelay(attempt, this.retry, this.random));
-    }
+    await retryWithBackoff(
+      this.retry,
+      async () => {
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (result.UnprocessedItems?.[this.tableName] ?? []).flatMap((r) =>
+          r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+        );
+        return pending.length === 0 ? { done: true, value: undefined } : { done: false, reason: pending.length };
+      },
+      (left, attempts) => {
+        throw new BatchRetriesExhaustedError('BatchWriteItem', left, attempts);
+      },
+      { sleep: this.sleep, random: this.random },
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { type EventBridgeClient, PutEventsCommand, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
-import { OrderflowError } from '@orderflow/contracts';
+import { type BackoffHooks, type BackoffPolicy, fullJitterDelay, OrderflowError, retryWithBackoff } from '@orderflow/contracts';
 import { buildPutEventsEntry, type OrderflowEvent, type PutEventsEntry } from './envelope';
 import type { EventPublisher } from './event-publisher';
 
@@ -44,18 +44,17 @@ export interface EventBridgeEventPublisherOptions {
  * while their error is transient, with exponential backoff and full jitter.
  */
 export class EventBridgeEventPublisher implements EventPublisher {
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
+  private readonly retry: BackoffPolicy;
+  private readonly hooks: BackoffHooks<FailedEventEntry[]>;
 
   constructor(private readonly options: EventBridgeEventPublisherOptions) {
-    this.maxAttempts = options.maxAttempts ?? 3;
-    this.baseDelayMs = options.baseDelayMs ?? 50;
-    this.maxDelayMs = options.maxDelayMs ?? 1000;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.random = options.random ?? Math.random;
+    this.retry = { maxAttempts: options.maxAttempts ?? 3, baseDelayMs: options.baseDelayMs ?? 50, maxDelayMs: options.maxDelayMs ?? 1000 };
+    this.hooks = {
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(options.random ? { random: options.random } : {}),
+      // The first retry waits up to the base delay (then doubles), as before.
+      delay: (attempt, policy, random) => fullJitterDelay(attempt - 1, policy, random),
+    };
   }
 
   async publish(events: readonly OrderflowEvent[]): Promise<void> {
@@ -76,31 +75,35 @@ export class EventBridgeEventPublisher implements EventPublisher {
   private async sendBatch(batch: PutEventsEntry[]): Promise<FailedEventEntry[]> {
     let pending = batch;
     const permanent: FailedEventEntry[] = [];
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.options.client.send(new PutEventsCommand({ Entries: pending }));
-      if (!result.FailedEntryCount) return permanent;
-      const retry: PutEventsEntry[] = [];
-      const retryFailures: FailedEventEntry[] = [];
-      pending.forEach((entry, index) => {
-        const outcome: PutEventsResultEntry | undefined = result.Entries?.[index];
-        if (outcome?.EventId && !outcome.ErrorCode) return;
-        const failure = {
-          detailType: entry.DetailType,
-          errorCode: outcome?.ErrorCode ?? 'Unknown',
-          errorMessage: outcome?.ErrorMessage ?? 'no result for this entry',
-        };
-        if (TRANSIENT_ENTRY_ERRORS.has(failure.errorCode)) {
-          retry.push(entry);
-          retryFailures.push(failure);
-        } else {
-          permanent.push(failure);
-        }
-      });
-      if (retry.length === 0) return permanent;
-      if (attempt >= this.maxAttempts) return [...permanent, ...retryFailures];
-      const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
-      await this.sleep(Math.floor(this.random() * ceiling));
-      pending = retry;
-    }
+    return retryWithBackoff<FailedEventEntry[], FailedEventEntry[]>(
+      this.retry,
+      async () => {
+        const result = await this.options.client.send(new PutEventsCommand({ Entries: pending }));
+        if (!result.FailedEntryCount) return { done: true, value: permanent };
+        const retry: PutEventsEntry[] = [];
+        const retryFailures: FailedEventEntry[] = [];
+        pending.forEach((entry, index) => {
+          const outcome: PutEventsResultEntry | undefined = result.Entries?.[index];
+          if (outcome?.EventId && !outcome.ErrorCode) return;
+          const failure = {
+            detailType: entry.DetailType,
+            errorCode: outcome?.ErrorCode ?? 'Unknown',
+            errorMessage: outcome?.ErrorMessage ?? 'no result for this entry',
+          };
+          if (TRANSIENT_ENTRY_ERRORS.has(failure.errorCode)) {
+            retry.push(entry);
+            retryFailures.push(failure);
+          } else {
+            permanent.push(failure);
+          }
+        });
+        if (retry.length === 0) return { done: true, value: permanent };
+        pending = retry;
+        return { done: false, reason: retryFailures };
+      },
+      // Out of attempts: what still fails is reported with the permanent failures.
+      (retryFailures) => [...permanent, ...retryFailures],
+      this.hooks,
+    );
   }
 }

@@ -8,7 +8,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { fullJitterDelay, keys, sleep } from '@orderflow/contracts';
+import { keys, retryWithBackoff, sleep } from '@orderflow/contracts';
 import { z } from 'zod';
 import { InventoryRecordInvalidError } from './errors';
 import type {
@@ -211,21 +211,26 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
    * jitter; when retries run out, the last error is thrown (transient: callers may retry).
    */
   private async transact(command: TransactWriteCommand): Promise<CancellationReason[] | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.client.send(command);
-        return undefined;
-      } catch (error) {
-        if ((error as Error).name !== 'TransactionCanceledException') throw error;
-        const reasons = (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
-        // With a conflict on any item the other reasons are not conclusive (that item was not
-        // evaluated): retry until every condition has been checked.
-        const transient = reasons.some((r) => r.Code !== undefined && TRANSIENT_REASONS.has(r.Code));
-        if (!transient) return reasons;
-        if (attempt >= this.retry.maxAttempts) throw error;
-        await this.sleep(fullJitterDelay(attempt, this.retry, this.random));
-      }
-    }
+    return retryWithBackoff<CancellationReason[] | undefined, unknown>(
+      this.retry,
+      async () => {
+        try {
+          await this.client.send(command);
+          return { done: true, value: undefined };
+        } catch (error) {
+          if ((error as Error).name !== 'TransactionCanceledException') throw error;
+          const reasons = (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+          // With a conflict on any item the other reasons are not conclusive (that item was not
+          // evaluated): retry until every condition has been checked.
+          const transient = reasons.some((r) => r.Code !== undefined && TRANSIENT_REASONS.has(r.Code));
+          return transient ? { done: false, reason: error } : { done: true, value: reasons };
+        }
+      },
+      (lastError) => {
+        throw lastError;
+      },
+      { sleep: this.sleep, random: this.random },
+    );
   }
 }
 

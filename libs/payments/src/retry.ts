@@ -1,3 +1,4 @@
+import { retryWithBackoff } from '@orderflow/contracts';
 /**
  * Small, bounded retries inside an adapter. The checkout workflow retries transient
  * failures again with its own backoff, so these stay few (default: one) and short.
@@ -18,32 +19,39 @@ export interface RetryHooks {
   random?(): number;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** "Equal jitter": half the exponential delay, plus a random part of the other half. */
 export function backoffDelay(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   return Math.round(exponential / 2 + random() * (exponential / 2));
 }
 
-/** Runs `operation`, retrying it while `isRetryable(error)` and retries remain. */
+/** Runs `operation`, retrying it while `isRetryable(error)` and retries remain (the contracts' one retry loop). */
 export async function withRetries<T>(
   operation: (attempt: number) => Promise<T>,
   policy: RetryPolicy,
   isRetryable: (error: unknown) => boolean,
   hooks: RetryHooks = {},
 ): Promise<T> {
-  const sleep = hooks.sleep ?? defaultSleep;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation(attempt);
-    } catch (error) {
-      if (attempt > policy.maxRetries || !isRetryable(error)) throw error;
-      const delay = backoffDelay(policy, attempt, hooks.random);
-      hooks.onRetry?.(error, attempt, delay);
-      await sleep(delay);
-    }
-  }
+  return retryWithBackoff<T, unknown>(
+    { maxAttempts: policy.maxRetries + 1, baseDelayMs: policy.baseDelayMs, maxDelayMs: policy.maxDelayMs },
+    async (attempt) => {
+      try {
+        return { done: true, value: await operation(attempt) };
+      } catch (error) {
+        if (!isRetryable(error)) throw error;
+        return { done: false, reason: error };
+      }
+    },
+    (lastError) => {
+      throw lastError;
+    },
+    {
+      ...(hooks.sleep ? { sleep: hooks.sleep } : {}),
+      ...(hooks.random ? { random: hooks.random } : {}),
+      ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
+      delay: (retry, _policy, random) => backoffDelay(policy, retry, random),
+    },
+  );
 }
 
 /**
