@@ -5,7 +5,7 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { decodePageToken, encodePageToken, GSI1, keys, MoneySchema, retryWithBackoff, sleep } from '@orderflow/contracts';
+import { GSI1, keys, MoneySchema, queryPage, retryWithBackoff, sleep } from '@orderflow/contracts';
 import { z } from 'zod';
 import type {
   CatalogRepository,
@@ -88,22 +88,26 @@ export class DynamoDbCatalogRepository implements CatalogRepository {
   }
 
   async listEntries(page: { limit: number; nextToken?: string | undefined }): Promise<StoredCatalogPage> {
-    const startKey = page.nextToken === undefined ? undefined : decodePageToken(page.nextToken, CatalogPageKeySchema);
-    // One item more than asked tells whether another page exists, so the last page never
-    // hands out a token that leads to an empty page.
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI1.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': GSI1.partitionKey.name },
-        ExpressionAttributeValues: { ':pk': keys.catalogPartition },
-        Limit: page.limit + 1,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    const items = result.Items ?? [];
-    const pageItems = items.slice(0, page.limit);
+    const { items: pageItems, nextToken } = await queryPage({
+      limit: page.limit,
+      nextToken: page.nextToken,
+      keySchema: CatalogPageKeySchema,
+      keyOf: (item: Item) => ({ ...itemKey(item), ...keys.catalogIndex(String(item['productId'])) }),
+      query: async ({ limit, exclusiveStartKey }) => {
+        const result = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: GSI1.indexName,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': GSI1.partitionKey.name },
+            ExpressionAttributeValues: { ':pk': keys.catalogPartition },
+            Limit: limit,
+            ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
+          }),
+        );
+        return { items: result.Items ?? [], lastEvaluatedKey: result.LastEvaluatedKey };
+      },
+    });
     const products = pageItems.map((item) => parseProduct(item, itemKey(item)));
     const stockItems = await this.batchGetAll(products.map((p) => keys.stock(p.productId)));
     const stock = new Map(stockItems.map((item) => [itemKey(item).PK, parseStock(item, itemKey(item))]));
@@ -113,14 +117,6 @@ export class DynamoDbCatalogRepository implements CatalogRepository {
       available: stock.get(keys.stock(product.productId).PK),
     }));
 
-    let nextToken: string | null = null;
-    const last = pageItems.at(-1);
-    if (items.length > page.limit && last) {
-      nextToken = encodePageToken({ ...itemKey(last), ...keys.catalogIndex(String(last['productId'])) });
-    } else if (result.LastEvaluatedKey) {
-      // The 1 MB page limit cut the query short: continue where DynamoDB stopped.
-      nextToken = encodePageToken(result.LastEvaluatedKey as Record<string, string>);
-    }
     return { entries, nextToken };
   }
 

@@ -4,11 +4,10 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  type QueryCommandOutput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { keys, retryWithBackoff, sleep } from '@orderflow/contracts';
+import { keys, queryAll, retryWithBackoff, sleep } from '@orderflow/contracts';
 import { z } from 'zod';
 import { InventoryRecordInvalidError } from './errors';
 import type {
@@ -125,9 +124,7 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
   }
 
   async listReservations(orderId: string): Promise<Reservation[]> {
-    const reservations: Reservation[] = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
+    const items = await queryAll(async ({ exclusiveStartKey }) => {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -135,15 +132,12 @@ export class DynamoDbInventoryRepository implements InventoryRepository {
           ExpressionAttributeValues: { ':pk': keys.orderPartition(orderId), ':prefix': keys.reservationPrefix },
           // Strongly consistent: a release must see every reservation committed before it.
           ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
         }),
       );
-      for (const item of page.Items ?? []) {
-        reservations.push(parseReservation(item, { PK: String(item['PK']), SK: String(item['SK']) }));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return reservations;
+      return { items: page.Items ?? [], lastEvaluatedKey: page.LastEvaluatedKey };
+    });
+    return items.map((item) => parseReservation(item, { PK: String(item['PK']), SK: String(item['SK']) }));
   }
 
   async markOrderReleased(orderId: string): Promise<void> {

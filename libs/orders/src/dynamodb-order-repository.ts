@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { decodePageToken, encodePageToken, GSI1, keys, OrderSchema, PaymentProviderSchema } from '@orderflow/contracts';
+import { GSI1, keys, OrderSchema, PaymentProviderSchema, queryPage } from '@orderflow/contracts';
 import { z } from 'zod';
 import { OrderRecordInvalidError } from './errors';
 import type {
@@ -83,36 +83,33 @@ export class DynamoDbOrderRepository implements OrderRepository {
   }
 
   async listByCustomer(customerId: string, page: { limit: number; nextToken?: string | undefined }): Promise<OrderRecordPage> {
-    const startKey = page.nextToken === undefined ? undefined : decodePageToken(page.nextToken, pageKeySchema(customerId));
-    // One more than asked tells whether another page exists: the last page has no token.
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI1.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': GSI1.partitionKey.name },
-        ExpressionAttributeValues: { ':pk': keys.customerPartition(customerId) },
-        ScanIndexForward: false,
-        Limit: page.limit + 1,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    const { items, nextToken } = await queryPage({
+      limit: page.limit,
+      nextToken: page.nextToken,
+      keySchema: pageKeySchema(customerId),
+      keyOf: (item: Record<string, unknown>) => ({
+        PK: String(item['PK']),
+        SK: String(item['SK']),
+        GSI1PK: String(item['GSI1PK']),
+        GSI1SK: String(item['GSI1SK']),
       }),
-    );
-    const items = result.Items ?? [];
-    const pageItems = items.slice(0, page.limit);
-    const orders = pageItems.map((item) => parseRecord(item).order);
-    const last = pageItems.at(-1);
-    let nextToken: string | null = null;
-    if (items.length > page.limit && last) {
-      nextToken = encodePageToken({
-        PK: String(last['PK']),
-        SK: String(last['SK']),
-        GSI1PK: String(last['GSI1PK']),
-        GSI1SK: String(last['GSI1SK']),
-      });
-    } else if (result.LastEvaluatedKey) {
-      // The 1 MB page limit cut the query short: continue where DynamoDB stopped.
-      nextToken = encodePageToken(result.LastEvaluatedKey as Record<string, string>);
-    }
+      query: async ({ limit, exclusiveStartKey }) => {
+        const result = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: GSI1.indexName,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': GSI1.partitionKey.name },
+            ExpressionAttributeValues: { ':pk': keys.customerPartition(customerId) },
+            ScanIndexForward: false,
+            Limit: limit,
+            ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
+          }),
+        );
+        return { items: result.Items ?? [], lastEvaluatedKey: result.LastEvaluatedKey };
+      },
+    });
+    const orders = items.map((item) => parseRecord(item).order);
     return { orders, nextToken };
   }
 

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { GSI1, keys } from '@orderflow/contracts';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GSI1, keys, queryAll } from '@orderflow/contracts';
 import type { InFlightCheckout, InFlightCheckouts } from '../use-cases/recover-checkouts';
 
 /** The claim status a set-aside claim gets: it leaves the in-flight index, for an operator. */
@@ -22,9 +22,7 @@ export class DynamoDbInFlightCheckouts implements InFlightCheckouts {
   ) {}
 
   async expired(now: Date, limit: number): Promise<InFlightCheckout[]> {
-    const found: InFlightCheckout[] = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
+    const items = await queryAll(async ({ exclusiveStartKey }) => {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -34,24 +32,20 @@ export class DynamoDbInFlightCheckouts implements InFlightCheckouts {
           ExpressionAttributeNames: { '#pk': GSI1.partitionKey.name, '#status': 'status' },
           ExpressionAttributeValues: { ':pk': keys.checkoutInFlightPartition, ':inProgress': 'IN_PROGRESS', ':now': Math.floor(now.getTime() / 1000) },
           ScanIndexForward: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
         }),
       );
-      for (const item of page.Items ?? []) {
-        found.push({
-          key: { PK: String(item['PK']), SK: String(item['SK']) },
-          orderId: text(item['orderId']),
-          customerId: text(item['customerId']),
-          claimKey: text(item['claimKey']),
-          request: text(item['request']),
-          attempts: typeof item['attempts'] === 'number' ? item['attempts'] : 0,
-          lockExpiresAt: typeof item['lockExpiresAt'] === 'number' ? item['lockExpiresAt'] : 0,
-        });
-        if (found.length >= limit) return found;
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+      return { items: page.Items ?? [], lastEvaluatedKey: page.LastEvaluatedKey };
+    }, limit);
+    return items.map((item) => ({
+      key: { PK: String(item['PK']), SK: String(item['SK']) },
+      orderId: text(item['orderId']),
+      customerId: text(item['customerId']),
+      claimKey: text(item['claimKey']),
+      request: text(item['request']),
+      attempts: typeof item['attempts'] === 'number' ? item['attempts'] : 0,
+      lockExpiresAt: typeof item['lockExpiresAt'] === 'number' ? item['lockExpiresAt'] : 0,
+    }));
   }
 
   async setAside(entry: InFlightCheckout, reason: string, now: Date): Promise<boolean> {
