@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type LogFormat, parseLogFormat } from './log';
-import { DEFAULT_EVENT_DELIVERY_DELAY_MS } from './events/delivery-delay';
+// A light module of its own: the options are parsed before the heavy modules load.
+import { DEFAULT_EVENT_DELIVERY_DELAY_MS } from '@orderflow/local-aws/delivery-delay';
 import { DEFAULT_MAX_CONCURRENT_EXECUTIONS } from './workflow/checkout-workflow';
 
 /** `npm start [-- options]`: flags win over environment variables. */

@@ -25,25 +25,27 @@ import { type PaymentSandboxesProcess, startPaymentSandboxesProcess } from '@ord
 import { formatSeedReport, seedDefaultCatalog } from '@orderflow/seed';
 import { compileStateMachine } from '@orderflow/state-machine-runtime';
 import {
+  DEFAULT_EVENT_DELIVERY_DELAY_MS,
+  invokeFunction,
+  LocalEventBus,
+  type LocalSecretsManager,
   LocalStepFunctions,
   LocalUserPool,
   type PasswordPolicy,
   startCognitoEndpoint,
+  startLocalEventBridgeEndpoint,
+  startLocalSecretsManager,
   startStepFunctionsEndpoint,
   type StepFunctionsEndpoint,
 } from '@orderflow/local-aws';
 import { ERROR_CATALOGUE, errorBody, openApiDocument } from '@orderflow/contracts';
 import { resourcesOfType } from '@orderflow/order-workflow';
 import { createLocalIdentity } from './identity/local-identity';
-import { startLocalEventBridgeEndpoint } from './events/eventbridge-endpoint';
-import { DEFAULT_EVENT_DELIVERY_DELAY_MS } from './events/delivery-delay';
-import { LocalEventBus } from './events/local-event-bus';
 import { captureFunctionLogs } from './function-logs';
 import { LocalGateway } from './gateway/gateway';
 import { createInspection } from './inspect/inspection';
-import { invokeFunction, type LocalFunction, loadFunctions, mergeFunctionEnvironments } from './lambda/local-functions';
+import { type LocalFunction, loadFunctions, mergeFunctionEnvironments } from './lambda/local-functions';
 import { createLocalLog, type LocalLog, type LogFormat } from './log';
-import { type LocalSecretsManager, startLocalSecretsManager } from './secrets-manager';
 import { type SynthOutcome, synthesizeTemplate } from './synth';
 import { type ApiFromTemplate, apiFromTemplate } from './template/api';
 import {

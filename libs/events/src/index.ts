@@ -20,14 +20,7 @@ export {
   type FailedEventEntry,
   PUT_EVENTS_BATCH_SIZE,
 } from './eventbridge-publisher';
-export {
-  assertValidEventPattern,
-  type EventPattern,
-  InvalidEventPatternError,
-  matchesEventPattern,
-  type PatternMatcher,
-  type PatternScalar,
-} from './event-pattern';
+export type { EventPattern, PatternMatcher, PatternScalar } from './event-pattern';
 export {
   EVENT_CONSUMERS,
   EVENT_RULES,

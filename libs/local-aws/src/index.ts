@@ -1,8 +1,10 @@
 // Public API of @orderflow/local-aws: AWS services on one machine, product-blind. The product
 // passes in what it knows (its template, its mapping); nothing here knows what it runs.
 export {
+  answerOperations,
   type AwsJsonAnswer,
   awsJsonError,
+  type AwsJsonOperations,
   type AwsJsonHandler,
   type AwsJsonRequest,
   type AwsJsonServer,
@@ -31,3 +33,34 @@ export { DEFAULT_TOKEN_TTL_SECONDS, type IssueOptions, LocalUserPool, type Local
 export { CognitoError, type LocalUser, LocalUserDirectory, type PasswordPolicy, type UserStatus } from './cognito/user-directory';
 export { answerCognito, COGNITO_OPERATIONS, type CognitoEndpoint, startCognitoEndpoint } from './cognito/cognito-endpoint';
 export { escapeJavaScript, type MappingRequest, type MappingResult, renderMappingTemplate } from './apigateway/vtl';
+export {
+  assertValidEventPattern,
+  type EventPattern,
+  InvalidEventPatternError,
+  matchesEventPattern,
+  type PatternMatcher,
+  type PatternScalar,
+} from './eventbridge/event-pattern';
+export {
+  type AsyncFunction,
+  type BusRule,
+  type BusTarget,
+  type DeliveryAttempt,
+  type DeliveryRecord,
+  type DeliveryStatus,
+  type EventEnvelope,
+  LAMBDA_ASYNC_RETRY_DELAYS_SECONDS,
+  LocalEventBus,
+  type LocalEventBusOptions,
+  type PutEventsEntry,
+  type PutEventsOptions,
+  type PutEventsOutput,
+  type PutEventsResultEntry,
+  type ReceivedEvent,
+  type ScheduledBusRule,
+  type TargetInvocation,
+} from './eventbridge/local-event-bus';
+export { DEFAULT_EVENT_DELIVERY_DELAY_MS } from './eventbridge/delivery-delay';
+export { type LocalEventBridgeEndpoint, startLocalEventBridgeEndpoint } from './eventbridge/put-events-endpoint';
+export { type LocalSecret, type LocalSecretsManager, startLocalSecretsManager } from './secrets-manager/local-secrets-manager';
+export { type InProcessFunction, type InvocationResult, invokeFunction } from './lambda/invoke-function';

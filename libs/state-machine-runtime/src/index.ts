@@ -47,4 +47,5 @@ export {
   type EventEntry,
   type PutEventsResult,
 } from './integrations/eventbridge';
+export { type Invocation, type InvokeOptions, invokeLambdaHandler } from './lambda-invoker';
 export { dynamoDbIntegration, DynamoDbIntegration, type DynamoDbSender } from './integrations/dynamodb';

@@ -1,8 +1,6 @@
 import { workspaceRoot } from '@orderflow/workspace';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +9,7 @@ import { type CatalogEntryInput, DynamoDbCatalogRepository, putProducts } from '
 import type { EventBridgeEnvelope } from '@orderflow/contracts';
 import { localClientConfig } from '@orderflow/dynamodb-local';
 import { createTestTable, type TestTable } from '@orderflow/dynamodb-local/test-table';
-import { buildEventEnvelope, matchesEventPattern, type EventPattern } from '@orderflow/events';
+import { buildEventEnvelope } from '@orderflow/events';
 import { DynamoDbInventoryRepository, getStock } from '@orderflow/inventory';
 import {
   buildCheckoutWorkflowInput,
@@ -27,7 +25,16 @@ import {
   stateMachineDefinitionFromTemplate,
   type TemplateFunction,
 } from '@orderflow/order-workflow';
-import { type ExecutionRecord, LocalStepFunctions, startStepFunctionsEndpoint } from '@orderflow/local-aws';
+import {
+  type EventPattern,
+  type ExecutionRecord,
+  invokeFunction,
+  LocalStepFunctions,
+  matchesEventPattern,
+  type PutEventsEntry,
+  startLocalEventBridgeEndpoint,
+  startStepFunctionsEndpoint,
+} from '@orderflow/local-aws';
 import { type PaymentSandboxes, startPaymentSandboxes } from '@orderflow/payment-sandboxes';
 import {
   compileStateMachine,
@@ -134,19 +141,14 @@ export function synthesizeTemplate(context: Record<string, string> = {}): CloudF
   }
 }
 
-function lambdaContext(fn: TemplateFunction): Record<string, unknown> {
-  const deadline = Date.now() + fn.timeoutSeconds * 1000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: fn.logicalId,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: fn.arn,
-    memoryLimitInMB: '512',
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: `/aws/lambda/${fn.logicalId}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  };
+/** A handler run as Lambda runs it (local-aws's one in-process invoker); a failure is thrown as the error it was. */
+async function invoke(fn: TemplateFunction, handler: Handler, event: unknown): Promise<unknown> {
+  const outcome = await invokeFunction({ name: fn.logicalId, handler: handler as LambdaFunctionDefinition['handler'], timeoutSeconds: fn.timeoutSeconds }, event, {
+    region: 'us-east-1',
+    accountId: '000000000000',
+  });
+  if (outcome.ok) return outcome.result;
+  throw Object.assign(new Error(outcome.error?.errorMessage ?? 'the function failed'), { name: outcome.error?.errorType ?? 'Error' });
 }
 
 export async function startCheckoutHarness(template: CloudFormationTemplate = synthesizeTemplate()): Promise<CheckoutHarness> {
@@ -209,10 +211,11 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
   for (const fn of functions) {
     lambdaFunctions[fn.arn] = {
       timeoutSeconds: fn.timeoutSeconds,
-      handler: ((event: unknown) => {
+      // The runtime's Lambda integration invokes it (the one in-process invoker) with its context.
+      handler: ((event: unknown, context: unknown) => {
         const current = overrides.get(fn.arn) ?? handlers.get(fn.arn);
         if (!current) throw new Error(`no handler for ${fn.arn}`);
-        return current(event, lambdaContext(fn));
+        return current(event, context);
       }) as LambdaFunctionDefinition['handler'],
     };
   }
@@ -221,8 +224,8 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
   let failingEntries = 0;
   let clockOffsetMs = 0;
   /** PutEvents as the bus answers it, for the workflow's direct integration and the SDK alike. */
-  const putEvents = (entries: Record<string, unknown>[]) => {
-    const results = entries.map((entry) => {
+  const putEvents = (entries: PutEventsEntry[] | Record<string, unknown>[]) => {
+    const results = (entries as Record<string, unknown>[]).map((entry) => {
       if (failingEntries > 0) {
         failingEntries--;
         return { ErrorCode: 'InternalFailure', ErrorMessage: 'simulated EventBridge failure' };
@@ -240,23 +243,8 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
     return { Entries: results, FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length };
   };
   // The same bus over HTTP (EventBridge's JSON protocol), for handlers that publish with the SDK.
-  const eventBridgeEndpoint = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      const target = req.headers['x-amz-target'];
-      if (target !== 'AWSEvents.PutEvents') {
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify({ __type: 'UnknownOperationException', message: `unsupported ${String(target)}` }));
-        return;
-      }
-      const body = JSON.parse(raw) as { Entries: Record<string, unknown>[] };
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify(putEvents(body.Entries)));
-    });
-  });
-  await new Promise<void>((resolve) => eventBridgeEndpoint.listen(0, '127.0.0.1', resolve));
-  process.env['AWS_ENDPOINT_URL_EVENTBRIDGE'] = `http://127.0.0.1:${(eventBridgeEndpoint.address() as AddressInfo).port}`;
+  const eventBridgeEndpoint = await startLocalEventBridgeEndpoint((entries) => putEvents(entries) as ReturnType<Parameters<typeof startLocalEventBridgeEndpoint>[0]>);
+  process.env['AWS_ENDPOINT_URL_EVENTBRIDGE'] = eventBridgeEndpoint.endpoint;
   const dynamoDb = new DynamoDBClient(localClientConfig(table.endpoint));
   const definition = stateMachineDefinitionFromTemplate(template, names);
   const machine = compileStateMachine(definition, {
@@ -339,7 +327,7 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
       const fn = byName.get(name);
       const handler = fn ? handlers.get(fn.arn) : undefined;
       if (!fn || !handler) throw new Error(`no function ${name}`);
-      return (event, context) => handler(event, context ?? lambdaContext(fn));
+      return (event, context) => (context === undefined ? (invoke(fn, handler, event) as Promise<unknown>) : handler(event, context));
     },
     override: (name, handler) => {
       const fn = byName.get(name);
@@ -375,7 +363,7 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
         resources: [`arn:aws:events:us-east-1:000000000000:rule/${schedule.logicalId}`],
         detail: {},
       };
-      return handler(event, lambdaContext(fn));
+      return invoke(fn, handler, event);
     },
     deliver: async (delivered) => {
       const results: { consumer: string; eventId: string; result: unknown }[] = [];
@@ -386,7 +374,7 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
             const fn = functions.find((f) => f.arn === arn);
             const handler = handlers.get(arn);
             if (!fn || !handler) throw new Error(`rule ${rule.logicalId} targets unknown ${arn}`);
-            results.push({ consumer: fn.handlerFile, eventId: event.id, result: await handler(event, lambdaContext(fn)) });
+            results.push({ consumer: fn.handlerFile, eventId: event.id, result: await invoke(fn, handler, event) });
           }
         }
       }
@@ -394,7 +382,7 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
     },
     close: async () => {
       dynamoDb.destroy();
-      await new Promise<void>((resolve) => eventBridgeEndpoint.close(() => resolve()));
+      await eventBridgeEndpoint.stop();
       await stepFunctionsEndpoint.stop();
       await stepFunctions.stop();
       await sandboxes.stop();

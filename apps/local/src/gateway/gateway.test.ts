@@ -2,7 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { compileStateMachine } from '@orderflow/state-machine-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Handler, LocalFunction } from '../lambda/local-functions';
+import type { LambdaHandler } from '@orderflow/state-machine-runtime';
+import type { LocalFunction } from '../lambda/local-functions';
+
+type Handler = (event: unknown) => Promise<unknown>;
 import { createLocalLog } from '../log';
 import { apiFromTemplate } from '../template/api';
 import { localResourceNames } from '../template/local-resources';
@@ -49,6 +52,7 @@ describe('LocalGateway', () => {
   const api = apiFromTemplate(template, localResourceNames(template));
   const machine = new LocalStateMachine(compileStateMachine(definition), log);
   const proxyFunction = (handler: Handler): LocalFunction => ({
+    name: 'GetThingFunction',
     logicalId: 'GetThingFunction',
     arn: 'arn:aws:lambda:us-east-1:000000000000:function:GetThingFunction',
     handlerSource: '',
@@ -57,7 +61,7 @@ describe('LocalGateway', () => {
     environment: {},
     timeoutSeconds: 3,
     memorySizeMB: 128,
-    handler,
+    handler: handler as LambdaHandler,
   });
   const functions = new Map<string, LocalFunction>();
 

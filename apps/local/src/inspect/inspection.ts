@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { LocalEventBus } from '../events/local-event-bus';
+import type { LocalEventBus } from '@orderflow/local-aws';
 import type { FunctionLogCapture } from '../function-logs';
 import type { IncomingRequest } from '../gateway/proxy-event';
 import { summarize } from '../workflow/executions';

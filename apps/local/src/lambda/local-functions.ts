@@ -1,31 +1,19 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { InProcessFunction } from '@orderflow/local-aws';
 import type { TemplateFunction } from '@orderflow/order-workflow';
-import type { Context } from 'aws-lambda';
+import type { LambdaHandler } from '@orderflow/state-machine-runtime';
 
 /**
  * The template's Lambda functions, run in this process: each handler is loaded from the
  * source file its `orderflow:handler` metadata names (apps/api), with the environment
- * variables the template gives it, and invoked the way the Lambda runtime does (a
- * Lambda-shaped context, the function's timeout, the runtime's error document).
+ * variables the template gives it, and invoked with @orderflow/local-aws's `invokeFunction`
+ * (the one in-process invoker, as the Lambda runtime runs a handler).
  */
 
-export type Handler = (event: unknown, context: Context, callback?: (error?: unknown, result?: unknown) => void) => unknown;
-
-export interface LocalFunction extends TemplateFunction {
+/** A template function loaded in this process: what `invokeFunction` (@orderflow/local-aws) runs. */
+export interface LocalFunction extends TemplateFunction, InProcessFunction {
   memorySizeMB: number;
-  handler: Handler;
-}
-
-export interface InvocationResult {
-  ok: boolean;
-  /** The handler's result (ok). */
-  result?: unknown;
-  /** The runtime's error document (not ok): errorType is the error's name. */
-  error?: { errorType: string; errorMessage: string; trace: string[] };
-  durationMs: number;
-  requestId: string;
 }
 
 export class FunctionConfigurationError extends Error {
@@ -78,88 +66,7 @@ export async function loadFunctions<T extends TemplateFunction & { memorySizeMB?
       if (typeof handler !== 'function') {
         throw new FunctionConfigurationError(`${fn.logicalId}: ${fn.handlerFile} exports no function ${fn.handlerExport}`);
       }
-      return { ...fn, memorySizeMB: fn.memorySizeMB ?? 128, handler: handler as Handler };
+      return { ...fn, name: fn.logicalId, memorySizeMB: fn.memorySizeMB ?? 128, handler: handler as LambdaHandler };
     }),
   );
-}
-
-export interface ContextOptions {
-  region: string;
-  accountId: string;
-  /** Deadline of the invocation (the function's timeout). */
-  deadline: number;
-  requestId?: string;
-}
-
-/** A context as the Node.js Lambda runtime passes it. */
-export function lambdaContext(fn: Pick<LocalFunction, 'logicalId' | 'memorySizeMB'>, options: ContextOptions): Context {
-  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: fn.logicalId,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${options.region}:${options.accountId}:function:${fn.logicalId}`,
-    memoryLimitInMB: String(fn.memorySizeMB),
-    awsRequestId: options.requestId ?? randomUUID(),
-    logGroupName: `/aws/lambda/${fn.logicalId}`,
-    logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
-    getRemainingTimeInMillis: () => Math.max(0, options.deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-function errorDocument(error: unknown): NonNullable<InvocationResult['error']> {
-  if (error instanceof Error) {
-    const errorType = error.name || 'Error';
-    return { errorType, errorMessage: error.message, trace: (error.stack ?? `${errorType}: ${error.message}`).split('\n') };
-  }
-  return { errorType: typeof error, errorMessage: String(error), trace: [] };
-}
-
-/** Invokes a handler as Lambda does: a JSON copy of the event, the timeout, errors as the runtime reports them. */
-export async function invokeFunction(
-  fn: LocalFunction,
-  event: unknown,
-  options: { region: string; accountId: string },
-): Promise<InvocationResult> {
-  const started = Date.now();
-  const timeoutMs = fn.timeoutSeconds * 1000;
-  const context = lambdaContext(fn, { ...options, deadline: started + timeoutMs });
-  const requestId = context.awsRequestId;
-  // Lambda hands the handler a fresh parse of the JSON payload.
-  const payload = event === undefined ? {} : (JSON.parse(JSON.stringify(event)) as unknown);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    const result = await Promise.race([
-      new Promise<unknown>((resolve, reject) => {
-        const callback = (error?: unknown, value?: unknown) => (error ? reject(error) : resolve(value));
-        context.done = (error?: Error, value?: unknown) => callback(error, value);
-        context.fail = (error: Error | string) => callback(typeof error === 'string' ? new Error(error) : error);
-        context.succeed = (value: unknown) => callback(undefined, value);
-        try {
-          const returned = fn.handler(payload, context, callback);
-          if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') Promise.resolve(returned).then(resolve, reject);
-          else if (fn.handler.length < 3) resolve(returned);
-        } catch (error) {
-          reject(error);
-        }
-      }),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          const error = new Error(`${requestId} Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`);
-          error.name = 'Sandbox.Timedout';
-          reject(error);
-        }, timeoutMs);
-      }),
-    ]);
-    // What the runtime sends back is the JSON text of the result.
-    const json = result === undefined ? undefined : (JSON.parse(JSON.stringify(result) ?? 'null') as unknown);
-    return { ok: true, result: json, durationMs: Date.now() - started, requestId };
-  } catch (error) {
-    return { ok: false, error: errorDocument(error), durationMs: Date.now() - started, requestId };
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
 }

@@ -1,5 +1,5 @@
 import { EVENT_BUS_NAME } from '@orderflow/contracts';
-import { assertValidEventPattern } from '@orderflow/events';
+import { assertValidEventPattern } from '@orderflow/local-aws';
 import {
   type CloudFormationTemplate,
   eventRulesFromTemplate,
@@ -10,7 +10,7 @@ import {
   scheduledRulesFromTemplate,
   type TemplateFunction,
 } from '@orderflow/order-workflow';
-import type { BusRule, BusTarget, ScheduledBusRule } from '../events/local-event-bus';
+import type { BusRule, BusTarget, ScheduledBusRule } from '@orderflow/local-aws';
 
 /**
  * The names the template's references resolve to on this machine: the table, the bus and

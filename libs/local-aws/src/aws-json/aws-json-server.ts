@@ -39,6 +39,33 @@ export function awsJsonError(type: string, message: string, extra: Record<string
   return { status: 400, body: { __type: type, message, ...extra }, errorType: type };
 }
 
+/** A service's operations by name (`X-Amz-Target: <prefix><Operation>`), each given the service and the input. */
+export type AwsJsonOperations<S> = Record<string, (service: S, input: Record<string, unknown>) => unknown>;
+
+/**
+ * Answers one call of a service's operations as AWS does: UnknownOperationException for an
+ * operation it does not have (naming those it has), SerializationException for a body that is
+ * not a JSON object, the service's own errors (`isServiceError`: their `name` is AWS's type) as
+ * 400s; anything else thrown reaches the server, which answers InternalFailure.
+ */
+export async function answerOperations<S>(
+  request: { target: string; input: Record<string, unknown> | undefined },
+  spec: { serviceName: string; targetPrefix: string; operations: AwsJsonOperations<S>; service: S; isServiceError: (error: unknown) => error is Error },
+): Promise<AwsJsonAnswer> {
+  const { target, input } = request;
+  const operation = target.startsWith(spec.targetPrefix) ? spec.operations[target.slice(spec.targetPrefix.length)] : undefined;
+  if (!operation) {
+    return awsJsonError('UnknownOperationException', `${target || 'This operation'} is not available on the local ${spec.serviceName} (${Object.keys(spec.operations).join(', ')}).`);
+  }
+  if (!input) return awsJsonError('SerializationException', 'The request body is not JSON.');
+  try {
+    return { status: 200, body: await operation(spec.service, input) };
+  } catch (error) {
+    if (spec.isServiceError(error)) return awsJsonError(error.name, error.message);
+    throw error;
+  }
+}
+
 /** An answer when the handler itself failed: AWS's InternalFailure, never the error's text. */
 const INTERNAL_FAILURE: AwsJsonAnswer = {
   status: 500,

@@ -1,4 +1,4 @@
-import { type AwsJsonAnswer, awsJsonError, type AwsJsonServer, type AwsJsonServerOptions, startAwsJsonServer } from '../aws-json/aws-json-server';
+import { answerOperations, type AwsJsonAnswer, type AwsJsonServer, type AwsJsonServerOptions, startAwsJsonServer } from '../aws-json/aws-json-server';
 import type { LocalUserPool, SignInResult } from './local-user-pool';
 import { CognitoError, type LocalUser } from './user-directory';
 
@@ -111,16 +111,11 @@ const OPERATIONS: Record<string, Operation> = {
 /** The operations this endpoint answers (the others answer UnknownOperationException). */
 export const COGNITO_OPERATIONS = Object.keys(OPERATIONS);
 
-export async function answerCognito(pools: Pools, target: string, input: Input | undefined): Promise<AwsJsonAnswer> {
-  const operation = target.startsWith(TARGET_PREFIX) ? OPERATIONS[target.slice(TARGET_PREFIX.length)] : undefined;
-  if (!operation) return awsJsonError('UnknownOperationException', `${target || 'This operation'} is not available on the local Cognito (${COGNITO_OPERATIONS.join(', ')}).`);
-  if (!input) return awsJsonError('SerializationException', 'The request body is not JSON.');
-  try {
-    return { status: 200, body: await operation(pools, input) };
-  } catch (error) {
-    if (error instanceof CognitoError) return awsJsonError(error.name, error.message);
-    throw error;
-  }
+export function answerCognito(pools: Pools, target: string, input: Input | undefined): Promise<AwsJsonAnswer> {
+  return answerOperations(
+    { target, input },
+    { serviceName: 'Cognito', targetPrefix: TARGET_PREFIX, operations: OPERATIONS, service: pools, isServiceError: (error) => error instanceof CognitoError },
+  );
 }
 
 export type CognitoEndpoint = AwsJsonServer;

@@ -1,4 +1,4 @@
-import { type AwsJsonAnswer, awsJsonError, type AwsJsonServer, type AwsJsonServerOptions, startAwsJsonServer } from '../aws-json/aws-json-server';
+import { answerOperations, type AwsJsonAnswer, type AwsJsonServer, type AwsJsonServerOptions, startAwsJsonServer } from '../aws-json/aws-json-server';
 import type { HistoryEvent } from '@orderflow/state-machine-runtime';
 import { type ExecutionRecord, type HostedStateMachine, type LocalStepFunctions, type StateMachineType, StepFunctionsError } from './local-step-functions';
 import { type TestStateRequest, testState } from './test-state';
@@ -195,18 +195,11 @@ const OPERATIONS: Record<string, Operation> = {
 /** The operations this endpoint answers (the others answer UnknownOperationException). */
 export const STEP_FUNCTIONS_OPERATIONS = Object.keys(OPERATIONS);
 
-export async function answerStepFunctions(service: LocalStepFunctions, target: string, input: Input | undefined): Promise<AwsJsonAnswer> {
-  const operation = target.startsWith(TARGET_PREFIX) ? OPERATIONS[target.slice(TARGET_PREFIX.length)] : undefined;
-  if (!operation) {
-    return awsJsonError('UnknownOperationException', `${target || 'This operation'} is not available on the local Step Functions (${STEP_FUNCTIONS_OPERATIONS.join(', ')}).`);
-  }
-  if (!input) return awsJsonError('SerializationException', 'The request body is not JSON.');
-  try {
-    return { status: 200, body: await operation(service, input) };
-  } catch (error) {
-    if (error instanceof StepFunctionsError) return awsJsonError(error.name, error.message);
-    throw error;
-  }
+export function answerStepFunctions(service: LocalStepFunctions, target: string, input: Input | undefined): Promise<AwsJsonAnswer> {
+  return answerOperations(
+    { target, input },
+    { serviceName: 'Step Functions', targetPrefix: TARGET_PREFIX, operations: OPERATIONS, service, isServiceError: (error) => error instanceof StepFunctionsError },
+  );
 }
 
 export type StepFunctionsEndpoint = AwsJsonServer;

@@ -7,6 +7,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { TaskFailure } from '../errors';
+import { type Invocation, invokeLambdaHandler } from '../lambda-invoker';
 import { isJsonObject, type Json } from '../json';
 import { httpDate, sdkErrorCause, sdkMetadata } from './http-metadata';
 import { parseResource, type IntegrationProvider, type TaskContext, type TaskIntegration } from './types';
@@ -59,13 +60,6 @@ interface ResolvedFunction {
   definition: LambdaFunctionDefinition;
 }
 
-interface Invocation {
-  ok: boolean;
-  /** The response body: the serialized result, or the error document. */
-  payloadText: string;
-  errorType?: string;
-  requestId: string;
-}
 
 /** `name`, `name:qualifier`, `123456789012:function:name`, or a full function ARN. */
 export function parseFunctionName(value: string): { name: string; qualifier: string | undefined; arn: boolean } {
@@ -75,17 +69,6 @@ export function parseFunctionName(value: string): { name: string; qualifier: str
   if (partial) return { name: partial[2] as string, qualifier: partial[3], arn: false };
   const idx = value.indexOf(':');
   return idx < 0 ? { name: value, qualifier: undefined, arn: false } : { name: value.slice(0, idx), qualifier: value.slice(idx + 1), arn: false };
-}
-
-function errorDocument(error: unknown): { errorType: string; text: string } {
-  // The Node.js runtime's error document (errorType = the error's name).
-  if (error instanceof Error) {
-    const errorType = error.name || 'Error';
-    const trace = (error.stack ?? `${errorType}: ${error.message}`).split('\n');
-    return { errorType, text: JSON.stringify({ errorMessage: error.message, errorType, trace }) };
-  }
-  const errorType = typeof error;
-  return { errorType, text: JSON.stringify({ errorMessage: String(error), errorType, trace: [] }) };
 }
 
 // Random bytes drawn 4 KiB at a time (as crypto.randomUUID caches them): a synchronous
@@ -149,77 +132,16 @@ export class LambdaFunctions implements IntegrationProvider {
   }
 
   /** Runs a handler the way the Lambda runtime does. */
-  async call(fn: ResolvedFunction, eventText: string | undefined, context: TaskContext, qualifier?: string): Promise<Invocation> {
-    const requestId = randomUUID();
-    const definition = fn.definition;
-    const region = context.region;
-    const timeoutMs = definition.timeoutSeconds !== undefined ? definition.timeoutSeconds * 1000 : undefined;
-    const started = Date.now();
-    let event: unknown;
-    try {
-      event = eventText === undefined ? {} : (JSON.parse(eventText) as unknown);
-    } catch {
-      return {
-        ok: false,
-        errorType: 'Runtime.UserCodeSyntaxError',
-        payloadText: JSON.stringify({ errorMessage: 'Could not parse request body into json', errorType: 'InvalidRequestContentException' }),
-        requestId,
-      };
-    }
-    const lambdaContext: LambdaContext = {
-      callbackWaitsForEmptyEventLoop: true,
+  call(fn: ResolvedFunction, eventText: string | undefined, context: TaskContext, qualifier?: string): Promise<Invocation> {
+    return invokeLambdaHandler(fn.definition, {
       functionName: fn.name,
-      functionVersion: qualifier && /^\d+$/.test(qualifier) ? qualifier : '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${region}:${context.accountId}:function:${fn.name}${qualifier ? `:${qualifier}` : ''}`,
-      memoryLimitInMB: String(definition.memorySizeMB ?? 128),
-      awsRequestId: requestId,
-      logGroupName: `/aws/lambda/${fn.name}`,
-      logStreamName: `${new Date(context.now()).toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`,
-      getRemainingTimeInMillis: () => {
-        const own = timeoutMs === undefined ? Infinity : timeoutMs - (Date.now() - started);
-        return Math.max(0, Math.min(own, context.remainingTimeMillis()));
-      },
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    };
-    const result = new Promise<unknown>((resolve, reject) => {
-      const callback: LambdaCallback = (error, value) => (error ? reject(error) : resolve(value));
-      lambdaContext.done = (error, value) => callback(error, value);
-      lambdaContext.fail = (error) => callback(typeof error === 'string' ? new Error(error) : error);
-      lambdaContext.succeed = (value) => callback(undefined, value);
-      try {
-        const returned = (definition.handler as (e: unknown, c: LambdaContext, cb: LambdaCallback) => unknown)(event, lambdaContext, callback);
-        if (returned instanceof Promise || (returned && typeof (returned as PromiseLike<unknown>).then === 'function')) {
-          Promise.resolve(returned).then(resolve, reject);
-        } else if (returned !== undefined || definition.handler.length < 3) {
-          resolve(returned);
-        }
-      } catch (error) {
-        reject(error);
-      }
+      qualifier,
+      region: context.region,
+      accountId: context.accountId,
+      eventText,
+      now: context.now(),
+      remainingTimeMillis: () => context.remainingTimeMillis(),
     });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const value = await (timeoutMs === undefined
-        ? result
-        : Promise.race([
-            result,
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => {
-                const seconds = (timeoutMs / 1000).toFixed(2);
-                reject(Object.assign(new Error(`RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`), { name: 'Sandbox.Timedout', stack: undefined }));
-              }, timeoutMs);
-            }),
-          ]));
-      const serialize = definition.serializeResponse ?? ((v: unknown) => JSON.stringify(v) ?? 'null');
-      return { ok: true, payloadText: value === undefined ? 'null' : serialize(value), requestId };
-    } catch (error) {
-      const doc = errorDocument(error);
-      return { ok: false, errorType: doc.errorType, payloadText: doc.text, requestId };
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-    }
   }
 
   private functionIntegration(resource: string, fn: ResolvedFunction): TaskIntegration {

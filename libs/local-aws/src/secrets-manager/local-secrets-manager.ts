@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AwsJsonServer, awsJsonError, startAwsJsonServer } from '@orderflow/local-aws';
+import { type AwsJsonServer, awsJsonError, startAwsJsonServer } from '../aws-json/aws-json-server';
 
 /**
  * A local stand-in for the one AWS Secrets Manager call the service makes,

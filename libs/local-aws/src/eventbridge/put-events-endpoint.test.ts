@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalEventBridgeEndpoint, startLocalEventBridgeEndpoint } from './eventbridge-endpoint';
+import { type LocalEventBridgeEndpoint, startLocalEventBridgeEndpoint } from './put-events-endpoint';
 import { LocalEventBus } from './local-event-bus';
 
 describe('local EventBridge PutEvents endpoint', () => {

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalSecretsManager, startLocalSecretsManager } from './secrets-manager';
+import { type LocalSecretsManager, startLocalSecretsManager } from './local-secrets-manager';
 
 describe('local Secrets Manager', () => {
   let secrets: LocalSecretsManager;

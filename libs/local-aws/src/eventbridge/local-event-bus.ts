@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type EventPattern, matchesEventPattern } from '@orderflow/events';
+import { type EventPattern, matchesEventPattern } from './event-pattern';
 
 /**
  * The local EventBridge bus: PutEvents entries become events, every enabled rule of the bus
- * whose pattern matches (the template's patterns, matched by @orderflow/events) delivers
+ * whose pattern matches (the template's patterns, matched as EventBridge does: event-pattern.ts) delivers
  * the event to its targets, asynchronously, as EventBridge does:
  *  - delivering to a Lambda target is an asynchronous invocation; when the function fails,
  *    Lambda retries it (MaximumRetryAttempts, 2 by default, after 1 and 2 minutes) and then

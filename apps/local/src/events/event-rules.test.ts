@@ -1,7 +1,7 @@
 import { EVENT_SOURCE } from '@orderflow/contracts';
 import { describe, expect, it } from 'vitest';
-import { assertValidEventPattern, matchesEventPattern } from './event-pattern';
-import { EVENT_CONSUMERS, EVENT_RULES } from './rules';
+import { EVENT_CONSUMERS, EVENT_RULES } from '@orderflow/events';
+import { assertValidEventPattern, matchesEventPattern } from '@orderflow/local-aws';
 
 const envelope = (detailType: string, source = EVENT_SOURCE) => ({ id: '1', source, 'detail-type': detailType, detail: {} });
 

@@ -1,4 +1,4 @@
-import { type AwsJsonServer, awsJsonError, startAwsJsonServer } from '@orderflow/local-aws';
+import { type AwsJsonServer, awsJsonError, startAwsJsonServer } from '../aws-json/aws-json-server';
 import type { PutEventsEntry, PutEventsOutput } from './local-event-bus';
 
 /**
