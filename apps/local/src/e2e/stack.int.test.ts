@@ -398,12 +398,28 @@ describe('npm start (the one-machine stack)', () => {
       await page.waitForSelector(`body[data-shown="${declined}"]`);
       expect(await page.locator('#executions tr.selected').getAttribute('data-name')).toBe(declined);
       expect(await page.locator('#graph-title').textContent()).toBe(`Execution ${declined}`);
+      // The outcome is the HTTP answer and its error code, not the execution's SUCCEEDED.
+      const badge = page.locator(`#executions tr[data-name="${declined}"] .outcome`);
+      expect(await badge.textContent()).toBe('402 PAYMENT_DECLINED');
+      expect(await badge.getAttribute('class')).toBe('outcome client');
+      // The path alone, large enough to read in its column at 1400 px (12 px names drawn at 9 px or more).
+      await page.setViewportSize({ width: 1400, height: 1100 });
       const graph = page.locator('#graph svg');
       expect(await graph.locator('g.state.failed[data-state="AuthorizeCardPayment"]').count()).toBe(1);
       expect(await graph.locator('g.state.visited[data-state="ReleaseReservations"]').count()).toBe(1);
       expect(await graph.locator('g.state.visited').count()).toBeGreaterThan(10);
-      expect(await graph.locator('path.edge.taken').count()).toBeGreaterThan(10);
+      expect(await graph.locator('g.state:not(.visited)').count()).toBe(0);
+      expect(await graph.locator('path.edge:not(.taken)').count()).toBe(0);
       expect(await graph.textContent()).toMatch(/×2 iterations/);
+      const scale = await graph.evaluate((svg) => svg.getBoundingClientRect().width / Number(svg.getAttribute('width')));
+      expect(scale * 12).toBeGreaterThanOrEqual(9);
+      expect(await page.locator('#graph-full').getAttribute('href')).toBe(`/_local/executions/${encodeURIComponent(declined)}/graph.svg?view=path`);
+      // The whole workflow on demand, the path drawn on it.
+      await page.locator('#graph-toggle').click();
+      await page.waitForFunction(() => document.querySelectorAll('#graph svg g.state:not(.visited)').length > 0);
+      expect(await graph.locator('path.edge.taken').count()).toBeGreaterThan(10);
+      await page.locator('#graph-toggle').click();
+      await page.waitForFunction(() => document.querySelectorAll('#graph svg g.state:not(.visited)').length === 0);
       // Every order id is whole and in view: not cut, not behind a horizontal scroll, at the usual widths.
       for (const width of [1600, 1280, 1000]) {
         await page.setViewportSize({ width, height: 1100 });

@@ -446,11 +446,45 @@ function renderLayout(layout: Layout, ox: number, oy: number, path: ExecutionPat
   }
 }
 
+/**
+ * The workflow cut down to the states an execution visited (inside Maps and Parallels too):
+ * the paths it did not take are left out, so its own path is drawn large enough to read.
+ */
+function pruneToPath(scope: AslScope, path: ExecutionPath): AslScope {
+  const taken = (from: string, to: string | undefined) => to !== undefined && path.transitions.has(`${from}->${to}`);
+  const states: Record<string, AslState> = {};
+  for (const [name, state] of Object.entries(scope.States ?? {})) {
+    if (!path.visited.has(name) && name !== scope.StartAt) continue;
+    // Only the transitions taken: a Catch, a Choice rule or a Next the execution did not follow is left out.
+    const pruned: AslState = { ...state };
+    if (!taken(name, state.Next)) delete pruned.Next;
+    if (!taken(name, state.Default)) delete pruned.Default;
+    if (state.Choices) pruned.Choices = state.Choices.filter((c) => taken(name, c.Next));
+    if (state.Catch) pruned.Catch = state.Catch.filter((c) => taken(name, c.Next));
+    if (state.ItemProcessor) pruned.ItemProcessor = pruneToPath(state.ItemProcessor, path);
+    if (state.Iterator) pruned.Iterator = pruneToPath(state.Iterator, path);
+    if (state.Branches) pruned.Branches = state.Branches.map((branch) => pruneToPath(branch, path));
+    states[name] = pruned;
+  }
+  return { ...scope, States: states };
+}
+
+export interface RenderOptions {
+  /** With a path: draw only the states it visited (default: the whole workflow, the path on it). */
+  pathOnly?: boolean;
+}
+
 /** The workflow as SVG; with a path, the execution drawn on it. */
-export function renderWorkflowSvg(definition: unknown, path?: ExecutionPath, title?: string): string {
-  const layout = layoutScope((definition ?? {}) as AslScope);
+export function renderWorkflowSvg(definition: unknown, path?: ExecutionPath, title?: string, options: RenderOptions = {}): string {
+  const scope = (definition ?? {}) as AslScope;
+  const layout = layoutScope(path && options.pathOnly ? pruneToPath(scope, path) : scope);
   const top = 34;
-  const width = Math.max(layout.width, 420);
+  const heading = title ?? (path ? `execution ${path.status ?? ''}` : 'checkout workflow');
+  const legend = path
+    ? `${path.visited.size} states visited${path.failed.size ? ` · ${path.failed.size} failed` : ''}${path.failedAt ? ` · ended at ${path.failedAt}` : ''}`
+    : `${layoutCount(layout)} states`;
+  // Wide enough for the heading and the legend side by side.
+  const width = Math.max(layout.width, 420, textWidth(heading, 14) + textWidth(legend, 11) + 3 * PAD);
   const height = layout.height + top + 8;
   const out: string[] = [];
   out.push(
@@ -467,10 +501,6 @@ export function renderWorkflowSvg(definition: unknown, path?: ExecutionPath, tit
     '</defs>',
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
   );
-  const heading = title ?? (path ? `execution ${path.status ?? ''}` : 'checkout workflow');
-  const legend = path
-    ? `${path.visited.size} states visited${path.failed.size ? ` · ${path.failed.size} failed` : ''}${path.failedAt ? ` · ended at ${path.failedAt}` : ''}`
-    : `${layoutCount(layout)} states`;
   out.push(
     `<text x="${PAD}" y="22" font-size="14" font-weight="600" fill="#202124">${escape(heading)}</text>`,
     `<text x="${width - PAD}" y="22" font-size="11" text-anchor="end" fill="#5f6368">${escape(legend)}</text>`,

@@ -14,7 +14,7 @@ import { inspectionPage } from './page';
  *   GET /_local/executions                    recent executions (name, status, duration, wait, transitions),
  *                                             and the concurrency bound: running, queued
  *   GET /_local/executions/{name}             one execution: history in GetExecutionHistory's format, definition
- *   GET /_local/executions/{name}/graph.svg   the workflow with the path the execution took
+ *   GET /_local/executions/{name}/graph.svg   the workflow with the path the execution took (?view=path: that path alone)
  *   GET /_local/graph.svg                     the workflow
  *   GET /_local/events                        events the bus received, where they went, with outcomes
  *   GET /_local/logs[?execution=name]         the handlers' log lines (Powertools JSON)
@@ -62,8 +62,11 @@ export function createInspection(options: InspectionOptions): InspectionHandler 
       const record = stateMachine.executions.get(name);
       if (!record) return notFound(res, 'execution');
       if (execution[2]) {
-        const title = `${record.name} · ${record.status}${record.httpStatus ? ` · HTTP ${record.httpStatus}` : ''}`;
-        return send(res, 200, 'image/svg+xml', renderWorkflowSvg(stateMachine.definition, executionPath(record.history), title));
+        // The outcome as the client got it, then the execution's status (the page names the execution).
+        const title = `${record.httpStatus ? `HTTP ${record.httpStatus}${record.errorCode ? ` ${record.errorCode}` : ''} · ` : ''}execution ${record.status}`;
+        // ?view=path: only the states the execution went through (the page's default); else the whole workflow.
+        const pathOnly = new URLSearchParams(request.rawQuery).get('view') === 'path';
+        return send(res, 200, 'image/svg+xml', renderWorkflowSvg(stateMachine.definition, executionPath(record.history), title, { pathOnly }));
       }
       const path = executionPath(record.history);
       return json(res, 200, {

@@ -28,11 +28,15 @@ export function inspectionPage(): string {
   tbody tr { cursor: pointer; }
   tbody tr:hover { background: #f1f3f4; }
   tbody tr.selected { background: #e8f0fe; }
-  .status { font-weight: 600; font-size: 11px; padding: 1px 6px; border-radius: 8px; }
-  .SUCCEEDED { background: #e6f4ea; color: #137333; }
-  .FAILED, .TIMED_OUT, .ABORTED { background: #fce8e6; color: #c5221f; }
-  .RUNNING { background: #fef7e0; color: #b06000; }
-  .QUEUED { background: #f1f3f4; color: #5f6368; }
+  /* The outcome is the HTTP answer the client got: an execution that SUCCEEDED may have answered
+     402 or 409, and that is what a person looks for. The execution's own status is beside it. */
+  .outcome { font-weight: 600; font-size: 11px; padding: 1px 6px; border-radius: 8px; white-space: nowrap; }
+  .outcome.ok { background: #e6f4ea; color: #137333; }
+  .outcome.client { background: #fef7e0; color: #8a4b00; }
+  .outcome.server, .outcome.FAILED, .outcome.TIMED_OUT, .outcome.ABORTED { background: #fce8e6; color: #c5221f; }
+  .outcome.RUNNING { background: #fef7e0; color: #b06000; }
+  .outcome.QUEUED { background: #f1f3f4; color: #5f6368; }
+  .run-status { display: block; font-size: 10px; color: #5f6368; margin-top: 2px; }
   #concurrency { font-size: 12px; color: #5f6368; margin-bottom: 8px; }
   .http4, .http5 { color: #c5221f; font-weight: 600; }
   .http2 { color: #137333; font-weight: 600; }
@@ -42,7 +46,12 @@ export function inspectionPage(): string {
   td.name { white-space: normal; overflow-wrap: anywhere; min-width: 18ch; }
   td.order { white-space: nowrap; }
   #summary { font-size: 12px; color: #5f6368; margin-bottom: 8px; }
-  #graph svg { max-width: 100%; height: auto; }
+  /* The path alone is drawn (states not visited left out), scaled to the column; a click opens
+     it full size, and "whole workflow" shows every state with the path on it. */
+  #graph { cursor: zoom-in; }
+  #graph svg { max-width: 100%; height: auto; display: block; }
+  #graph-links { font-size: 12px; margin: 0 0 8px; display: flex; gap: 14px; }
+  #graph-links a { color: #1a73e8; }
   .empty { color: #5f6368; font-size: 13px; padding: 12px 0; }
 </style>
 </head>
@@ -59,7 +68,7 @@ export function inspectionPage(): string {
     <h2>Recent executions</h2>
     <div id="concurrency"></div>
     <table>
-      <thead><tr><th>execution</th><th>status</th><th>HTTP</th><th>duration</th><th>queued</th><th>transitions</th><th>order</th></tr></thead>
+      <thead><tr><th>execution</th><th>outcome</th><th>time</th><th>states</th><th>order</th></tr></thead>
       <tbody id="executions"></tbody>
     </table>
     <div id="no-executions" class="empty" hidden>No executions yet: POST /orders to run the checkout.</div>
@@ -67,7 +76,8 @@ export function inspectionPage(): string {
   <section>
     <h2 id="graph-title">Checkout workflow</h2>
     <div id="summary"></div>
-    <div id="graph"></div>
+    <p id="graph-links"><a id="graph-full" href="/_local/graph.svg" target="_blank" rel="noopener">open full size</a><a id="graph-toggle" href="#" role="button">whole workflow</a></p>
+    <div id="graph" title="Open full size"></div>
   </section>
 </main>
 <script>
@@ -84,13 +94,25 @@ export function inspectionPage(): string {
       const tr = document.createElement('tr');
       tr.dataset.name = e.name;
       if (e.name === selected) tr.className = 'selected';
-      const status = document.createElement('td');
+      const outcome = document.createElement('td');
+      outcome.className = 'outcome-cell';
       const badge = document.createElement('span');
-      badge.className = 'status ' + e.status;
-      badge.textContent = e.status;
-      status.append(badge);
-      tr.append(cell(e.name, 'name'), status, cell(e.httpStatus, 'http' + String(e.httpStatus ?? '').charAt(0)),
-        cell(e.durationMs === undefined ? '' : e.durationMs + ' ms'), cell(e.queuedMs ? e.queuedMs + ' ms' : ''), cell(e.stateTransitions), cell(e.orderId, 'order'));
+      const [text, kind] = outcomeOf(e);
+      badge.className = 'outcome ' + kind;
+      badge.textContent = text;
+      const run = document.createElement('span');
+      run.className = 'run-status';
+      run.textContent = e.httpStatus === undefined ? '' : e.status.toLowerCase();
+      outcome.append(badge, run);
+      // Time: the duration, and below it how long the execution waited for a slot, if it did.
+      const time = cell(e.durationMs === undefined ? '' : e.durationMs + ' ms');
+      if (e.queuedMs) {
+        const queued = document.createElement('span');
+        queued.className = 'run-status';
+        queued.textContent = 'queued ' + e.queuedMs + ' ms';
+        time.append(queued);
+      }
+      tr.append(cell(e.name, 'name'), outcome, time, cell(e.stateTransitions), cell(e.orderId, 'order'));
       tr.addEventListener('click', () => { selected = e.name; location.hash = encodeURIComponent(e.name); refresh(); });
       return tr;
     }));
@@ -102,15 +124,31 @@ export function inspectionPage(): string {
       await show(current);
     }
   }
+  /** What the client got: "201 order placed", "402 PAYMENT_DECLINED", or the execution's status while it has no answer. */
+  function outcomeOf(e) {
+    if (e.httpStatus === undefined || e.httpStatus === null) return [e.status, e.status];
+    const kind = e.httpStatus < 400 ? 'ok' : e.httpStatus < 500 ? 'client' : 'server';
+    const words = e.errorCode ?? (e.httpStatus === 201 ? 'order placed' : 'ok');
+    return [e.httpStatus + ' ' + words, kind];
+  }
+  let wholeWorkflow = false;
+  let current;
   async function show(execution) {
-    const url = execution ? '/_local/executions/' + encodeURIComponent(execution.name) + '/graph.svg' : '/_local/graph.svg';
+    current = execution;
+    const base = execution ? '/_local/executions/' + encodeURIComponent(execution.name) + '/graph.svg' : '/_local/graph.svg';
+    const url = execution && !wholeWorkflow ? base + '?view=path' : base;
     document.getElementById('graph-title').textContent = execution ? 'Execution ' + execution.name : 'Checkout workflow';
     document.getElementById('summary').textContent = execution
-      ? execution.status + ' · HTTP ' + (execution.httpStatus ?? '-') + ' · ' + execution.durationMs + ' ms · ' + execution.stateTransitions + ' state transitions' + (execution.error ? ' · ' + execution.error : '')
+      ? outcomeOf(execution)[0] + ' · execution ' + execution.status + ' · ' + execution.durationMs + ' ms · ' + execution.stateTransitions + ' state transitions' + (execution.error ? ' · ' + execution.error : '')
       : 'No execution selected.';
+    document.getElementById('graph-full').href = url;
+    document.getElementById('graph-toggle').hidden = !execution;
+    document.getElementById('graph-toggle').textContent = wholeWorkflow ? 'only the path taken' : 'whole workflow';
     document.getElementById('graph').innerHTML = await (await fetch(url)).text();
     document.body.dataset.shown = execution ? execution.name : 'workflow';
   }
+  document.getElementById('graph').addEventListener('click', () => window.open(document.getElementById('graph-full').href, '_blank', 'noopener'));
+  document.getElementById('graph-toggle').addEventListener('click', (event) => { event.preventDefault(); wholeWorkflow = !wholeWorkflow; show(current); });
   window.addEventListener('hashchange', () => { selected = decodeURIComponent(location.hash.slice(1)) || undefined; refresh(); });
   refresh();
   setInterval(refresh, 3000);

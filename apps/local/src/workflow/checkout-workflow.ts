@@ -178,6 +178,7 @@ export class LocalStateMachine {
       cause: result.cause,
       httpStatus: httpStatusOf(result.output),
       orderId: orderIdOf(result.output) ?? orderIdInHistory(result.history),
+      errorCode: errorCodeOf(result.output),
       // The runtime shapes the history (JSON text of every input and output) when first read:
       // only the inspection API reads it, so a checkout that is never inspected skips that.
       get history() {
@@ -218,6 +219,18 @@ function customerOf(input: unknown): string | undefined {
 function httpStatusOf(output: unknown): number | undefined {
   const status = (output as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' ? status : undefined;
+}
+
+/** The catalogue code of an error answer (`{"error": {"code": ...}}`), for the inspection page. */
+function errorCodeOf(output: unknown): string | undefined {
+  const body = (output as { body?: unknown } | null)?.body;
+  if (typeof body !== 'string') return undefined;
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function orderIdOf(output: unknown): string | undefined {

@@ -25,6 +25,8 @@ export interface ExecutionRecord {
   cause: string | undefined;
   /** The HTTP answer the gateway gave for it. */
   httpStatus: number | undefined;
+  /** The error code of the answer, when it was an error (PAYMENT_DECLINED...). */
+  errorCode?: string | undefined;
   orderId: string | undefined;
   customerId: string | undefined;
   history: HistoryEvent[];
@@ -39,6 +41,7 @@ export interface ExecutionSummary {
   queuedMs: number | undefined;
   stateTransitions: number | undefined;
   httpStatus: number | undefined;
+  errorCode: string | undefined;
   orderId: string | undefined;
   customerId: string | undefined;
   error: string | undefined;
@@ -54,6 +57,7 @@ export function summarize(record: ExecutionRecord): ExecutionSummary {
     queuedMs: record.queuedMs,
     stateTransitions: record.stateTransitions,
     httpStatus: record.httpStatus,
+    errorCode: record.errorCode,
     orderId: record.orderId,
     customerId: record.customerId,
     error: record.error,
