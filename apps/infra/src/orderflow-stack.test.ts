@@ -2,18 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { allowedMethods, API_ROUTES, apiGatewayModelSchema, CheckoutRequestSchema, keys, ORDER_TABLE } from '@orderflow/contracts';
 import { EVENT_RULES } from '@orderflow/events';
-import {
-  buildCheckoutDefinition,
-  CHECKOUT_REQUEST_TEMPLATE,
-  CHECKOUT_RESPONSE_TEMPLATE,
-  CHECKOUT_TASK_FUNCTIONS,
-  type CloudFormationTemplate,
-  GATEWAY_RESPONSES,
-  HANDLER_METADATA_KEY,
-  stateMachineDefinitionFromTemplate,
-  STATE_MACHINE_ARN_TOKEN,
-  WORKFLOW_METADATA_KEY,
-} from '@orderflow/order-workflow';
+import { type CloudFormationTemplate, stateMachineDefinitionFromTemplate } from '@orderflow/local-aws';
+import { checkoutStateMachineId } from './checkout-template';
+import { buildCheckoutDefinition, CHECKOUT_REQUEST_TEMPLATE, CHECKOUT_RESPONSE_TEMPLATE, CHECKOUT_TASK_FUNCTIONS, GATEWAY_RESPONSES, HANDLER_METADATA_KEY, STATE_MACHINE_ARN_TOKEN, WORKFLOW_METADATA_KEY } from '@orderflow/order-workflow';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import aslValidator from 'asl-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -175,7 +166,7 @@ describe('the checkout state machine', () => {
   });
 
   it('is valid ASL once resolved (asl-validator)', () => {
-    const definition = stateMachineDefinitionFromTemplate(json);
+    const definition = stateMachineDefinitionFromTemplate(json, {}, checkoutStateMachineId(json));
     const { isValid, errorsText } = aslValidator(definition);
     expect(isValid, errorsText('\n')).toBe(true);
   });

@@ -3,7 +3,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type CloudFormationTemplate, stateMachineDefinitionFromTemplate } from '@orderflow/order-workflow';
+import { type CloudFormationTemplate, stateMachineDefinitionFromTemplate } from '@orderflow/local-aws';
+import { checkoutStateMachineId } from './checkout-template';
+
 import { Validator } from '@seriousme/openapi-schema-validator';
 import aslValidator from 'asl-validator';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,7 +30,7 @@ describe('npm run synth (without bundling)', () => {
     expect(existsSync(result.templatePath)).toBe(true);
     const asl = JSON.parse(readFileSync(join(outdir, ASL_FILE_NAME), 'utf8')) as unknown;
     const template = JSON.parse(readFileSync(result.templatePath, 'utf8')) as CloudFormationTemplate;
-    expect(asl).toEqual(stateMachineDefinitionFromTemplate(template));
+    expect(asl).toEqual(stateMachineDefinitionFromTemplate(template, {}, checkoutStateMachineId(template)));
     const { isValid, errorsText } = aslValidator(asl);
     expect(isValid, errorsText('\n')).toBe(true);
   });

@@ -4,7 +4,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openApiDocument } from '@orderflow/contracts';
-import { type CloudFormationTemplate, stateMachineDefinitionFromTemplate } from '@orderflow/order-workflow';
+import { type CloudFormationTemplate, stateMachineDefinitionFromTemplate } from '@orderflow/local-aws';
+import { checkoutStateMachineId } from './checkout-template';
+
 import { createOrderflowApp, STACK_ID } from './app';
 import { REPO_ROOT } from './orderflow-stack';
 
@@ -27,7 +29,7 @@ export function synthesize(options: { outdir: string; bundle: boolean; context?:
   const artifact = assembly.getStackByName(STACK_ID);
   const template = artifact.template as CloudFormationTemplate;
   // The ASL as deployed, its references resolved the way the local stack resolves them.
-  const definition = stateMachineDefinitionFromTemplate(template);
+  const definition = stateMachineDefinitionFromTemplate(template, {}, checkoutStateMachineId(template));
   const aslPath = join(options.outdir, ASL_FILE_NAME);
   writeFileSync(aslPath, `${JSON.stringify(definition, null, 2)}\n`);
   const openApiPath = join(options.outdir, OPENAPI_FILE_NAME);

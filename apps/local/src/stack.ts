@@ -13,33 +13,12 @@ import {
   startDynamoDbLocal,
   workspaceRoot,
 } from '@orderflow/dynamodb-local';
-import {
-  CHECKOUT_REQUEST_TEMPLATE,
-  checkoutResponseTemplate,
-  type CloudFormationTemplate,
-  findCheckoutStateMachine,
-  STATE_MACHINE_ARN_TOKEN,
-  stateMachineDefinitionFromTemplate,
-} from '@orderflow/order-workflow';
+import { CHECKOUT_REQUEST_TEMPLATE, CHECKOUT_WORKFLOW_ID, checkoutResponseTemplate, STATE_MACHINE_ARN_TOKEN, WORKFLOW_METADATA_KEY } from '@orderflow/order-workflow';
 import { type PaymentSandboxesProcess, startPaymentSandboxesProcess } from '@orderflow/payment-sandboxes';
 import { formatSeedReport, seedDefaultCatalog } from '@orderflow/seed';
 import { compileStateMachine } from '@orderflow/state-machine-runtime';
-import {
-  DEFAULT_EVENT_DELIVERY_DELAY_MS,
-  invokeFunction,
-  LocalEventBus,
-  type LocalSecretsManager,
-  LocalStepFunctions,
-  LocalUserPool,
-  type PasswordPolicy,
-  startCognitoEndpoint,
-  startLocalEventBridgeEndpoint,
-  startLocalSecretsManager,
-  startStepFunctionsEndpoint,
-  type StepFunctionsEndpoint,
-} from '@orderflow/local-aws';
+import { type CloudFormationTemplate, DEFAULT_EVENT_DELIVERY_DELAY_MS, invokeFunction, LocalEventBus, type LocalSecretsManager, LocalStepFunctions, LocalUserPool, type PasswordPolicy, startCognitoEndpoint, startLocalEventBridgeEndpoint, resourcesOfType, startLocalSecretsManager, startStepFunctionsEndpoint, stateMachineDefinitionFromTemplate, type StepFunctionsEndpoint, theResourceWithMetadata } from '@orderflow/local-aws';
 import { ERROR_CATALOGUE, errorBody, openApiDocument } from '@orderflow/contracts';
-import { resourcesOfType } from '@orderflow/order-workflow';
 import { createLocalIdentity } from './identity/local-identity';
 import { captureFunctionLogs } from './function-logs';
 import { LocalGateway } from './gateway/gateway';
@@ -322,7 +301,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         });
         cleanups.push(() => bus.stop());
         busForEndpoint = bus;
-        const stateMachineId = findCheckoutStateMachine(template);
+        const stateMachineId = theResourceWithMetadata(template, 'AWS::StepFunctions::StateMachine', WORKFLOW_METADATA_KEY, CHECKOUT_WORKFLOW_ID);
         const definition = stateMachineDefinitionFromTemplate(template, names, stateMachineId);
         const dynamoForWorkflow = new DynamoDBClient(localClientConfig(db.endpoint));
         // As the handlers' clients (apps/api withoutSdkLogging): no SDK logging, so no filtered copies of every call.

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { workspaceRoot } from '@orderflow/workspace';
-import type { CloudFormationTemplate } from '@orderflow/order-workflow';
+import type { CloudFormationTemplate } from '@orderflow/local-aws';
+
 
 /**
  * Synthesizes the CDK app of apps/infra without bundling (the handlers run from source

@@ -64,3 +64,21 @@ export { DEFAULT_EVENT_DELIVERY_DELAY_MS } from './eventbridge/delivery-delay';
 export { type LocalEventBridgeEndpoint, startLocalEventBridgeEndpoint } from './eventbridge/put-events-endpoint';
 export { type LocalSecret, type LocalSecretsManager, startLocalSecretsManager } from './secrets-manager/local-secrets-manager';
 export { type InProcessFunction, type InvocationResult, invokeFunction } from './lambda/invoke-function';
+export {
+  type CloudFormationResource,
+  type CloudFormationTemplate,
+  eventRulesFromTemplate,
+  functionsFromTemplate,
+  localFunctionArn,
+  type LocalNames,
+  resolveIntrinsics,
+  resourcesOfType,
+  resourcesWithMetadata,
+  scheduledRulesFromTemplate,
+  stateMachineDefinitionFromTemplate,
+  type TemplateEventRule,
+  type TemplateFunction,
+  TemplateResolutionError,
+  type TemplateScheduledRule,
+  theResourceWithMetadata,
+} from './cloudformation/template';

@@ -1,6 +1,6 @@
 // Public API of @orderflow/order-workflow: the checkout state machine (ASL built from
 // contracts), its CDK construct, the HTTP edge mapping of POST /orders (VTL and the same
-// rules in TypeScript), and the readers of a synthesized template used on one machine.
+// rules in TypeScript), and the metadata keys that mark its resources in the template.
 export {
   API_GATEWAY_TIMEOUT_SECONDS,
   longestPath,
@@ -67,20 +67,4 @@ export {
 } from './api-mapping';
 export { jsonSchemaToJsonata, type JsonSchema, UnsupportedSchemaError } from './json-schema-to-jsonata';
 export { OrderWorkflow, type OrderWorkflowProps, WORKFLOW_LEADING_KEYS } from './order-workflow';
-export {
-  type CloudFormationResource,
-  type CloudFormationTemplate,
-  eventRulesFromTemplate,
-  findCheckoutStateMachine,
-  functionsFromTemplate,
-  localFunctionArn,
-  type LocalNames,
-  resolveIntrinsics,
-  resourcesOfType,
-  scheduledRulesFromTemplate,
-  stateMachineDefinitionFromTemplate,
-  TemplateResolutionError,
-  type TemplateEventRule,
-  type TemplateFunction,
-  type TemplateScheduledRule,
-} from './template';
+

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -103,5 +103,36 @@ describe('module boundaries (lint)', () => {
   ])('passes for an allowed import: %s imports %s', async (file, allowed) => {
     const messages = await lint(file, importing(allowed));
     expect(messages.filter((m) => m.severity === 2)).toEqual([]);
+  });
+
+  it.each([
+    ['libs/order-workflow/src/probe.ts', '@orderflow/local-aws'],
+    ['libs/orders/src/probe.ts', '@orderflow/local-aws'],
+    ['libs/local-aws/src/probe.ts', '@orderflow/order-workflow'],
+    ['libs/local-aws/src/probe.ts', '@orderflow/contracts'],
+  ])('keeps the local AWS toolkit apart from the product: %s may not import %s', async (file, forbidden) => {
+    expect(boundaryErrors(await lint(file, importing(forbidden))).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the local AWS toolkit is product-blind', () => {
+  it('names no order, customer, payment or checkout in its code (tests aside)', () => {
+    const dir = join(root, 'libs', 'local-aws', 'src');
+    const words = /\b(orders?|customers?|payments?|checkouts?|stripe|paypal)\b/i;
+    const found: string[] = [];
+    const visit = (folder: string) => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) visit(path);
+        else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+          readFileSync(path, 'utf8')
+            .split('\n')
+            // The npm scope (@orderflow/...) is a name, not a product concept.
+            .forEach((line, i) => words.test(line.replaceAll('@orderflow/', '@scope/')) && found.push(`${path.slice(root.length + 1)}:${i + 1}: ${line.trim()}`));
+        }
+      }
+    };
+    visit(dir);
+    expect(found).toEqual([]);
   });
 });

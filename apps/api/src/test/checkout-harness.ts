@@ -11,30 +11,8 @@ import { localClientConfig } from '@orderflow/dynamodb-local';
 import { createTestTable, type TestTable } from '@orderflow/dynamodb-local/test-table';
 import { buildEventEnvelope } from '@orderflow/events';
 import { DynamoDbInventoryRepository, getStock } from '@orderflow/inventory';
-import {
-  buildCheckoutWorkflowInput,
-  checkoutExecutionName,
-  type CloudFormationTemplate,
-  eventRulesFromTemplate,
-  functionsFromTemplate,
-  type HttpResponse,
-  type LocalNames,
-  mapCheckoutExecutionResult,
-  resourcesOfType,
-  scheduledRulesFromTemplate,
-  stateMachineDefinitionFromTemplate,
-  type TemplateFunction,
-} from '@orderflow/order-workflow';
-import {
-  type EventPattern,
-  type ExecutionRecord,
-  invokeFunction,
-  LocalStepFunctions,
-  matchesEventPattern,
-  type PutEventsEntry,
-  startLocalEventBridgeEndpoint,
-  startStepFunctionsEndpoint,
-} from '@orderflow/local-aws';
+import { buildCheckoutWorkflowInput, checkoutExecutionName, HANDLER_METADATA_KEY, type HttpResponse, mapCheckoutExecutionResult } from '@orderflow/order-workflow';
+import { type CloudFormationTemplate, type EventPattern, eventRulesFromTemplate, type ExecutionRecord, functionsFromTemplate, invokeFunction, type LocalNames, LocalStepFunctions, matchesEventPattern, type PutEventsEntry, resourcesOfType, scheduledRulesFromTemplate, startLocalEventBridgeEndpoint, startStepFunctionsEndpoint, stateMachineDefinitionFromTemplate, type TemplateFunction } from '@orderflow/local-aws';
 import { type PaymentSandboxes, startPaymentSandboxes } from '@orderflow/payment-sandboxes';
 import {
   compileStateMachine,
@@ -168,7 +146,7 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
 
   // The functions' environment as the template sets it, made local: the table's name is
   // resolved, the sandboxes replace Secrets Manager, and the SDK points at DynamoDB Local.
-  const functions = functionsFromTemplate(template, names);
+  const functions = functionsFromTemplate(template, names, HANDLER_METADATA_KEY);
   const environment: Record<string, string> = {};
   for (const fn of functions) Object.assign(environment, fn.environment);
   delete environment['PAYMENT_SECRETS_ARN'];
@@ -246,7 +224,7 @@ export async function startCheckoutHarness(template: CloudFormationTemplate = sy
   const eventBridgeEndpoint = await startLocalEventBridgeEndpoint((entries) => putEvents(entries) as ReturnType<Parameters<typeof startLocalEventBridgeEndpoint>[0]>);
   process.env['AWS_ENDPOINT_URL_EVENTBRIDGE'] = eventBridgeEndpoint.endpoint;
   const dynamoDb = new DynamoDBClient(localClientConfig(table.endpoint));
-  const definition = stateMachineDefinitionFromTemplate(template, names);
+  const definition = stateMachineDefinitionFromTemplate(template, names, stateMachineId);
   const machine = compileStateMachine(definition, {
     integrations: createIntegrations({
       lambdaFunctions,

@@ -416,10 +416,10 @@ describe('npm start (the one-machine stack)', () => {
       expect(await page.locator('#graph-full').getAttribute('href')).toBe(`/_local/executions/${encodeURIComponent(declined)}/graph.svg?view=path`);
       // The whole workflow on demand, the path drawn on it.
       await page.locator('#graph-toggle').click();
-      await page.waitForFunction(() => document.querySelectorAll('#graph svg g.state:not(.visited)').length > 0);
+      await page.waitForFunction("document.querySelectorAll('#graph svg g.state:not(.visited)').length > 0");
       expect(await graph.locator('path.edge.taken').count()).toBeGreaterThan(10);
       await page.locator('#graph-toggle').click();
-      await page.waitForFunction(() => document.querySelectorAll('#graph svg g.state:not(.visited)').length === 0);
+      await page.waitForFunction("document.querySelectorAll('#graph svg g.state:not(.visited)').length === 0");
       // Every order id is whole and in view: not cut, not behind a horizontal scroll, at the usual widths.
       for (const width of [1600, 1280, 1000]) {
         await page.setViewportSize({ width, height: 1100 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { InProcessFunction } from '@orderflow/local-aws';
-import type { TemplateFunction } from '@orderflow/order-workflow';
+import type { InProcessFunction, TemplateFunction } from '@orderflow/local-aws';
+
 import type { LambdaHandler } from '@orderflow/state-machine-runtime';
 
 /**

@@ -1,4 +1,5 @@
-import { type CloudFormationTemplate, type LocalNames, resolveIntrinsics, resourcesOfType } from '@orderflow/order-workflow';
+import { type CloudFormationTemplate, type LocalNames, resolveIntrinsics, resourcesOfType } from '@orderflow/local-aws';
+
 
 /**
  * The REST API of the synthesized template, read the way API Gateway reads it: the

@@ -1,15 +1,6 @@
 import { EVENT_BUS_NAME } from '@orderflow/contracts';
-import { assertValidEventPattern } from '@orderflow/local-aws';
-import {
-  type CloudFormationTemplate,
-  eventRulesFromTemplate,
-  functionsFromTemplate,
-  type LocalNames,
-  resolveIntrinsics,
-  resourcesOfType,
-  scheduledRulesFromTemplate,
-  type TemplateFunction,
-} from '@orderflow/order-workflow';
+import { assertValidEventPattern, type CloudFormationTemplate, eventRulesFromTemplate, functionsFromTemplate, type LocalNames, resolveIntrinsics, resourcesOfType, scheduledRulesFromTemplate, type TemplateFunction } from '@orderflow/local-aws';
+import { HANDLER_METADATA_KEY } from '@orderflow/order-workflow';
 import type { BusRule, BusTarget, ScheduledBusRule } from '@orderflow/local-aws';
 
 /**
@@ -74,7 +65,7 @@ export function functionSpecsFromTemplate(template: CloudFormationTemplate, name
     const fn = props['FunctionName'] as { Ref?: string } | undefined;
     if (fn?.Ref && props['MaximumRetryAttempts'] !== undefined) invokeConfigs.set(fn.Ref, Number(props['MaximumRetryAttempts']));
   }
-  return functionsFromTemplate(template, names).map((fn) => {
+  return functionsFromTemplate(template, names, HANDLER_METADATA_KEY).map((fn) => {
     const props = template.Resources[fn.logicalId]?.Properties ?? {};
     const dlq = (props['DeadLetterConfig'] as { TargetArn?: unknown } | undefined)?.TargetArn;
     return {

@@ -11,7 +11,8 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { type CloudFormationTemplate, resourcesOfType } from '@orderflow/order-workflow';
+import { type CloudFormationTemplate, resourcesOfType } from '@orderflow/local-aws';
+
 
 /**
  * The table of the synthesized template, created on DynamoDB Local: its CloudFormation

@@ -1,4 +1,5 @@
-import { CHECKOUT_INTEGRATION_ERROR_TEMPLATE, CHECKOUT_REQUEST_TEMPLATE, CHECKOUT_RESPONSE_TEMPLATE, type CloudFormationTemplate } from '@orderflow/order-workflow';
+import type { CloudFormationTemplate } from '@orderflow/local-aws';
+import { CHECKOUT_INTEGRATION_ERROR_TEMPLATE, CHECKOUT_REQUEST_TEMPLATE, CHECKOUT_RESPONSE_TEMPLATE } from '@orderflow/order-workflow';
 
 /**
  * A small CloudFormation template shaped like the synthesized stack (same resource types,

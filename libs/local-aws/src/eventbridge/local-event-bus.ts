@@ -411,8 +411,8 @@ export class LocalEventBus {
           deadLetter(fn.deadLetterArn, 'the invocation could not run');
         },
       );
-      // A scheduled job's run is not waited for at stop (it may sleep between passes, as
-      // recover-checkouts does): a stopping stack cuts it off, as Lambda would at its timeout.
+      // A scheduled job's run is not waited for at stop (it may sleep between passes): a
+      // stopping stack cuts it off, as Lambda would at its timeout.
       if (record.event.source === SCHEDULE_SOURCE) return;
       this.running.add(running);
       void running.finally(() => this.running.delete(running));

@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { type AwsJsonServer, awsJsonError, startAwsJsonServer } from '../aws-json/aws-json-server';
 
 /**
- * A local stand-in for the one AWS Secrets Manager call the service makes,
- * GetSecretValue (AWS JSON 1.1 protocol), so the payment handlers read their credentials
- * through the same code path as in AWS (`PAYMENT_SECRETS_ARN` + Powertools'
+ * A local stand-in for AWS Secrets Manager's
+ * GetSecretValue (AWS JSON 1.1 protocol), so handlers read their credentials through the
+ * same code path as in AWS (a secret's ARN in their environment + Powertools'
  * SecretsProvider), pointed here with `AWS_ENDPOINT_URL_SECRETS_MANAGER`.
  */
 
 export interface LocalSecret {
   arn: string;
   name: string;
-  /** The secret's text (a JSON object for the payment credentials). */
+  /** The secret's text (often a JSON object of credentials). */
   value: string;
 }
 

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  IntegrationRegistry} from '@orderflow/state-machine-runtime';
 import {
   compileStateMachine,
   createIntegrations,
   type ExecutionStatus,
   type HistoryEvent,
+  type IntegrationRegistry,
   type IntegrationsOptions,
   type StateMachine,
   StateMachineDefinitionError,

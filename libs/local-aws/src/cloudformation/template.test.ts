@@ -64,7 +64,7 @@ describe('reading rules from a template', () => {
 
   it('maps each scheduled target to its handler source', () => {
     const [schedule] = scheduledRulesFromTemplate(template, names);
-    const job = functionsFromTemplate(template, names).find((fn) => fn.arn === schedule?.targetArns[0]);
+    const job = functionsFromTemplate(template, names, 'orderflow:handler').find((fn) => fn.arn === schedule?.targetArns[0]);
     expect(job?.handlerFile).toBe('apps/api/src/handlers/redrive-outbox.ts');
     expect(job?.timeoutSeconds).toBe(60);
   });

@@ -1,11 +1,8 @@
-import type { AslDefinition } from './checkout-definition';
-import { CHECKOUT_WORKFLOW_ID, HANDLER_METADATA_KEY, WORKFLOW_METADATA_KEY } from './checkout-functions';
-
 /**
  * Reading a synthesized CloudFormation template on one machine: resolve the references in
- * the state machine's definition (function ARNs, table and bus names) to local values,
- * and find the handler source of every function from its `orderflow:handler` metadata.
- * Used by the workflow tests and by the local stack, so both run the deployed definition.
+ * a state machine's definition (function ARNs, table and bus names) to local values, find the
+ * handler source of every function from the metadata key the project uses, the event rules
+ * and schedules. Product-blind: what a project marks (its metadata keys) is passed in.
  */
 
 export interface CloudFormationResource {
@@ -91,7 +88,7 @@ function ref(name: string, template: CloudFormationTemplate, names: LocalNames):
     case 'AWS::URLSuffix':
       return 'amazonaws.com';
     case 'AWS::StackName':
-      return names.stackName ?? 'orderflow';
+      return names.stackName ?? 'LocalStack';
   }
   if (names.refs?.[name] !== undefined) return names.refs[name];
   if (!template.Resources[name]) throw new TemplateResolutionError(`Ref to unknown resource ${name}`);
@@ -117,26 +114,22 @@ function getAtt(logicalId: string, attribute: string, template: CloudFormationTe
   throw new TemplateResolutionError(`Fn::GetAtt ${logicalId}.${attribute} is not supported`);
 }
 
-/** The logical id of the checkout state machine (marked with `orderflow:workflow` metadata). */
-export function findCheckoutStateMachine(template: CloudFormationTemplate): string {
-  const ids = Object.entries(template.Resources)
-    .filter(
-      ([, r]) =>
-        r.Type === 'AWS::StepFunctions::StateMachine' && r.Metadata?.[WORKFLOW_METADATA_KEY] === CHECKOUT_WORKFLOW_ID,
-    )
+/** The logical ids of the resources of a type whose metadata has `key: value` (how a project marks its resources). */
+export function resourcesWithMetadata(template: CloudFormationTemplate, type: string, key: string, value: unknown): string[] {
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === type && r.Metadata?.[key] === value)
     .map(([id]) => id);
-  if (ids.length !== 1 || !ids[0]) {
-    throw new TemplateResolutionError(`expected one checkout state machine in the template, found ${ids.length}`);
-  }
+}
+
+/** The one resource of a type marked `key: value`; TemplateResolutionError when there is not exactly one. */
+export function theResourceWithMetadata(template: CloudFormationTemplate, type: string, key: string, value: unknown): string {
+  const ids = resourcesWithMetadata(template, type, key, value);
+  if (ids.length !== 1 || !ids[0]) throw new TemplateResolutionError(`expected one ${type} with ${key}=${String(value)} in the template, found ${ids.length}`);
   return ids[0];
 }
 
 /** The state machine's ASL with every reference resolved to local names. */
-export function stateMachineDefinitionFromTemplate(
-  template: CloudFormationTemplate,
-  names: LocalNames = {},
-  logicalId: string = findCheckoutStateMachine(template),
-): AslDefinition {
+export function stateMachineDefinitionFromTemplate(template: CloudFormationTemplate, names: LocalNames, logicalId: string): Record<string, unknown> {
   const properties = template.Resources[logicalId]?.Properties ?? {};
   const raw = properties['DefinitionString'] ?? properties['Definition'];
   const text = typeof raw === 'string' ? raw : typeof raw === 'object' ? resolveIntrinsics(raw, template, names) : undefined;
@@ -150,14 +143,14 @@ export function stateMachineDefinitionFromTemplate(
   });
   const unresolved = definitionText.match(/"\$\{[A-Za-z0-9_]+\}"/);
   if (unresolved) throw new TemplateResolutionError(`definition placeholder ${unresolved[0]} has no substitution`);
-  return JSON.parse(definitionText) as AslDefinition;
+  return JSON.parse(definitionText) as Record<string, unknown>;
 }
 
 export interface TemplateFunction {
   logicalId: string;
   /** The local ARN the resolved definition uses for this function. */
   arn: string;
-  /** `apps/api/src/handlers/<name>.ts#handler`, from the function's metadata. */
+  /** `<file>#<export>`, from the function's metadata (e.g. `src/handlers/get-item.ts#handler`). */
   handlerSource: string;
   /** The handler file, relative to the repository root. */
   handlerFile: string;
@@ -167,12 +160,12 @@ export interface TemplateFunction {
   timeoutSeconds: number;
 }
 
-/** Every Lambda function of the template that names its handler source. */
-export function functionsFromTemplate(template: CloudFormationTemplate, names: LocalNames = {}): TemplateFunction[] {
+/** Every Lambda function of the template that names its handler source in its metadata under `handlerMetadataKey`. */
+export function functionsFromTemplate(template: CloudFormationTemplate, names: LocalNames, handlerMetadataKey: string): TemplateFunction[] {
   return Object.entries(template.Resources)
-    .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && typeof r.Metadata?.[HANDLER_METADATA_KEY] === 'string')
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && typeof r.Metadata?.[handlerMetadataKey] === 'string')
     .map(([logicalId, r]) => {
-      const handlerSource = r.Metadata?.[HANDLER_METADATA_KEY] as string;
+      const handlerSource = r.Metadata?.[handlerMetadataKey] as string;
       const [handlerFile = '', handlerExport = 'handler'] = handlerSource.split('#');
       const variables = ((r.Properties?.['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
         {}) as Record<string, unknown>;
