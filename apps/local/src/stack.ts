@@ -17,16 +17,35 @@ import { CHECKOUT_REQUEST_TEMPLATE, CHECKOUT_WORKFLOW_ID, checkoutResponseTempla
 import { type PaymentSandboxesProcess, startPaymentSandboxesProcess } from '@orderflow/payment-sandboxes';
 import { formatSeedReport, seedDefaultCatalog } from '@orderflow/seed';
 import { compileStateMachine } from '@orderflow/state-machine-runtime';
-import { type CloudFormationTemplate, DEFAULT_EVENT_DELIVERY_DELAY_MS, invokeFunction, LocalEventBus, type LocalSecretsManager, LocalStepFunctions, LocalUserPool, type PasswordPolicy, startCognitoEndpoint, startLocalEventBridgeEndpoint, resourcesOfType, startLocalSecretsManager, startStepFunctionsEndpoint, stateMachineDefinitionFromTemplate, type StepFunctionsEndpoint, theResourceWithMetadata } from '@orderflow/local-aws';
+import {
+  type ApiFromTemplate,
+  apiFromTemplate,
+  type CloudFormationTemplate,
+  DEFAULT_EVENT_DELIVERY_DELAY_MS,
+  invokeFunction,
+  LocalEventBus,
+  LocalRestApi,
+  type LocalSecretsManager,
+  LocalStepFunctions,
+  LocalUserPool,
+  type PasswordPolicy,
+  resourcesOfType,
+  startCognitoEndpoint,
+  startLocalEventBridgeEndpoint,
+  startLocalSecretsManager,
+  startStepFunctionsEndpoint,
+  stateMachineDefinitionFromTemplate,
+  type StepFunctionsEndpoint,
+  theResourceWithMetadata,
+} from '@orderflow/local-aws';
 import { ERROR_CATALOGUE, errorBody, openApiDocument } from '@orderflow/contracts';
 import { createLocalIdentity } from './identity/local-identity';
 import { captureFunctionLogs } from './function-logs';
-import { LocalGateway } from './gateway/gateway';
+import { annotateRequest, checkoutIntegration, EXECUTION_HEADER } from './gateway/checkout-integration';
 import { createInspection } from './inspect/inspection';
 import { type LocalFunction, loadFunctions, mergeFunctionEnvironments } from './lambda/local-functions';
 import { createLocalLog, type LocalLog, type LogFormat } from './log';
 import { type SynthOutcome, synthesizeTemplate } from './synth';
-import { type ApiFromTemplate, apiFromTemplate } from './template/api';
 import {
   busRulesFromTemplate,
   functionSpecsFromTemplate,
@@ -142,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       (s) => `listening on ${options.host ?? '127.0.0.1'}:${(s.address() as AddressInfo).port} (503 until ready)`,
     );
     let closingHttp: Promise<void> | undefined;
-    const closeHttp = (gateway?: LocalGateway) => (closingHttp ??= closeServer(server, gateway, options.drainTimeoutMs ?? 10_000));
+    const closeHttp = (gateway?: LocalRestApi) => (closingHttp ??= closeServer(server, gateway, options.drainTimeoutMs ?? 10_000));
     cleanups.push(() => closeHttp());
     const dataDir = options.inMemory ? undefined : (options.dataDir ?? join(root, '.data'));
     const dynamoPort = await freePort();
@@ -403,15 +422,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const port = (server.address() as AddressInfo).port;
     const openApi = `${JSON.stringify(openApiDocument({ serverUrl: `http://localhost:${port}`, ...(userPool ? { issuer: userPool.issuer } : {}) }), null, 2)}\n`;
-    const gateway = new LocalGateway({
+    const gateway = new LocalRestApi({
       api,
       functions: functionsById,
-      stateMachine,
+      startSyncExecution: checkoutIntegration(stateMachine, allowedOrigins),
+      annotate: annotateRequest,
+      executionHeader: EXECUTION_HEADER,
       log,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
       userPools,
-      allowedOrigins,
       inspection: async (request, res) => {
         if (request.path === '/openapi.json') {
           if (request.method !== 'GET' && request.method !== 'HEAD') return false;
@@ -613,7 +633,7 @@ function listen(listener: Parameters<typeof createServer>[1], port: number, host
   });
 }
 
-async function closeServer(server: Server, gateway: LocalGateway | undefined, drainTimeoutMs: number): Promise<void> {
+async function closeServer(server: Server, gateway: LocalRestApi | undefined, drainTimeoutMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   await gateway?.drain(drainTimeoutMs);

@@ -82,3 +82,29 @@ export {
   type TemplateScheduledRule,
   theResourceWithMetadata,
 } from './cloudformation/template';
+export {
+  type ApiFromTemplate,
+  type ApiRoute,
+  ApiTemplateError,
+  apiFromTemplate,
+  type GatewayResponse,
+  gatewayResponseHeaders,
+  renderGatewayResponse,
+  responseHeaders,
+  type RouteAuthorization,
+  type RouteIntegration,
+} from './apigateway/rest-api-from-template';
+export { buildProxyEvent, headerPairs, type HttpAnswer, type IncomingRequest, type ProxyEventOptions, proxyResultToAnswer, queryPairs } from './apigateway/proxy-event';
+export { findRoute, type RouteLookup, type RouteMatch } from './apigateway/routes';
+export { type BodyCheck, BodyValidators, mediaType } from './apigateway/body-validator';
+export {
+  headerValue,
+  INTEGRATION_TIMEOUT_MS,
+  LocalRestApi,
+  type LocalRestApiOptions,
+  MAX_BODY_BYTES,
+  type RestApiLog,
+  type RestApiRequestLog,
+  type SyncExecutionCall,
+  type SyncExecutionStarted,
+} from './apigateway/local-rest-api';

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { CustomerIdSchema, errorBody, zodIssuesToDetails } from '@orderflow/contracts';
 import { DEFAULT_TOKEN_TTL_SECONDS, type LocalUserPool } from '@orderflow/local-aws';
 import { z } from 'zod';
-import type { IncomingRequest } from '../gateway/proxy-event';
+import type { IncomingRequest } from '@orderflow/local-aws';
 
 /**
  * The development issuer of `npm start`: the template's Cognito user pool stands here as a

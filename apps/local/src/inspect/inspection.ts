@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { LocalEventBus } from '@orderflow/local-aws';
 import type { FunctionLogCapture } from '../function-logs';
-import type { IncomingRequest } from '../gateway/proxy-event';
+import type { IncomingRequest } from '@orderflow/local-aws';
 import { summarize } from '../workflow/executions';
 import type { LocalStateMachine } from '../workflow/checkout-workflow';
 import { executionPath, renderWorkflowSvg } from './graph';

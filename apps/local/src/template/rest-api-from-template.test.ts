@@ -1,7 +1,7 @@
 import { CHECKOUT_RESPONSE_TEMPLATE } from '@orderflow/order-workflow';
 import { describe, expect, it } from 'vitest';
 import { fixtureTemplate } from '../test/template-fixture';
-import { apiFromTemplate, ApiTemplateError, renderGatewayResponse } from './api';
+import { apiFromTemplate, ApiTemplateError, renderGatewayResponse } from '@orderflow/local-aws';
 import { localResourceNames } from './local-resources';
 
 describe('apiFromTemplate', () => {

@@ -1,34 +1,74 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type LocalUserPool, renderMappingTemplate, TokenRejectedError } from '@orderflow/local-aws';
-import { buildCheckoutWorkflowInput, checkoutExecutionName, mapCheckoutExecutionResult } from '@orderflow/order-workflow';
-import { invokeFunction } from '@orderflow/local-aws';
-import type { LocalFunction } from '../lambda/local-functions';
-import type { LocalLog } from '../log';
-import { type ApiFromTemplate, type ApiRoute, gatewayResponseHeaders, renderGatewayResponse, responseHeaders } from '../template/api';
-import type { LocalStateMachine } from '../workflow/checkout-workflow';
+import type { LocalUserPool } from '../cognito/local-user-pool';
+import { TokenRejectedError } from '../cognito/local-user-pool';
+import { type InProcessFunction, invokeFunction } from '../lambda/invoke-function';
 import { BodyValidators, mediaType } from './body-validator';
+import { type ApiFromTemplate, type ApiRoute, gatewayResponseHeaders, renderGatewayResponse, responseHeaders } from './rest-api-from-template';
+import { renderMappingTemplate } from './vtl';
 import { buildProxyEvent, headerPairs, type HttpAnswer, type IncomingRequest, proxyResultToAnswer } from './proxy-event';
 import { findRoute } from './routes';
 
 /**
- * The local API Gateway: the routes of the synthesized REST API, each answered as API
- * Gateway answers it — Lambda proxy integrations with REST proxy events, POST /orders
- * through StartSyncExecution with the same request and response mapping, request
- * validation with the template's models, and the template's gateway responses.
+ * A REST API of a synthesized template, served on one machine as API Gateway serves it: route
+ * selection, the Cognito authorizer, request validation with the template's models, Lambda
+ * proxy integrations with REST proxy events, MOCK integrations rendered from their VTL, the
+ * template's gateway responses, the payload and integration time limits, folded headers.
+ * What a StartSyncExecution integration does (its mapping templates, the state machine) the
+ * host passes in (`startSyncExecution`), as it knows them.
  */
 
 /** API Gateway's integration timeout (REST APIs, default). */
 export const INTEGRATION_TIMEOUT_MS = 29_000;
 /** API Gateway's payload limit. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-export const EXECUTION_HEADER = 'x-orderflow-execution';
 
-export interface GatewayOptions {
+/** A StartSyncExecution route's request, once authorized and validated: what the host maps to an execution. */
+export interface SyncExecutionCall {
+  route: ApiRoute;
+  /** The JSON body (validated by the route's model when it has one). */
+  body: unknown;
+  /** Request headers, a repeated one folded into one comma-joined value. */
+  headers: Record<string, string>;
+  requestId: string;
+  /** The Cognito authorizer's claims as API Gateway hands them on (strings), when the route has one. */
+  claims: Record<string, string> | undefined;
+}
+
+/** The execution the host started: its name, and the HTTP answer once its response mapping ran. */
+export interface SyncExecutionStarted {
+  executionName: string;
+  answer: Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+}
+
+/** What the API logs of each request (the host adds what it knows: `annotate`). */
+export interface RestApiRequestLog {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  requestId: string;
+  execution?: string | undefined;
+  [field: string]: unknown;
+}
+
+export interface RestApiLog {
+  request(entry: RestApiRequestLog): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string): void;
+}
+
+export interface LocalRestApiOptions {
   api: ApiFromTemplate;
-  functions: Map<string, LocalFunction>;
-  stateMachine: LocalStateMachine;
-  log: LocalLog;
+  /** The template's functions by logical id, loaded in this process. */
+  functions: ReadonlyMap<string, InProcessFunction>;
+  /** Runs a StartSyncExecution integration (the host's mapping and state machine). */
+  startSyncExecution?: (call: SyncExecutionCall) => SyncExecutionStarted;
+  log: RestApiLog;
+  /** Fields the host adds to a request's log line (an id it finds in the answer or the path). */
+  annotate?: (request: IncomingRequest, answer: HttpAnswer) => Record<string, unknown>;
+  /** A header naming the execution a StartSyncExecution route started (none by default). */
+  executionHeader?: string;
   region: string;
   accountId: string;
   /** Serves the stack's own routes, /_local/* and /openapi.json (true when it answered). */
@@ -36,8 +76,6 @@ export interface GatewayOptions {
   integrationTimeoutMs?: number;
   /** The template's Cognito user pools by logical id: what the Cognito authorizers check tokens against. */
   userPools?: ReadonlyMap<string, LocalUserPool>;
-  /** Storefront origins the stack allows (CORS on the checkout's answer, as its response template does). */
-  allowedOrigins?: readonly string[];
 }
 
 /** A request as the routes see it: the Lambda proxy event's `authorizer` and the headers (repeated ones joined). */
@@ -49,16 +87,15 @@ interface RouteContext {
 
 interface Outcome extends HttpAnswer {
   execution?: string | undefined;
-  orderId?: string | undefined;
 }
 
 const JSON_TYPE: [string, string] = ['Content-Type', 'application/json'];
 
-export class LocalGateway {
+export class LocalRestApi {
   private readonly validators = new BodyValidators();
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly options: GatewayOptions) {}
+  constructor(private readonly options: LocalRestApiOptions) {}
 
   /** The node:http request listener. */
   readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
@@ -104,7 +141,7 @@ export class LocalGateway {
     if (body === 'too-large') outcome = this.gatewayResponse('REQUEST_TOO_LARGE', 'Request Too Long', joinedHeaders(request.rawHeaders));
     else outcome = await this.route(request);
     const headers: [string, string][] = [...outcome.headers, ['x-amzn-RequestId', requestId]];
-    if (outcome.execution) headers.push([EXECUTION_HEADER, outcome.execution]);
+    if (outcome.execution && this.options.executionHeader) headers.push([this.options.executionHeader, outcome.execution]);
     // Logged before the answer leaves, so a client that got it finds the line.
     this.options.log.request({
       method: request.method,
@@ -112,9 +149,8 @@ export class LocalGateway {
       status: outcome.statusCode,
       durationMs: performance.now() - started,
       requestId,
-      orderId: outcome.orderId ?? orderIdInBody(outcome) ?? orderIdInPath(request.path),
       execution: outcome.execution,
-      errorCode: errorCodeInBody(outcome),
+      ...this.options.annotate?.(request, outcome),
     });
     res.writeHead(outcome.statusCode, headers.flat());
     res.end(outcome.body);
@@ -221,12 +257,12 @@ export class LocalGateway {
     );
     if (invocation === 'timeout') return this.gatewayResponse('INTEGRATION_TIMEOUT', 'Endpoint request timed out', context.headers);
     if (!invocation.ok) {
-      this.options.log.error(`${fn.logicalId} failed: ${invocation.error?.errorType}: ${invocation.error?.errorMessage}`);
+      this.options.log.error(`${fn.name} failed: ${invocation.error?.errorType}: ${invocation.error?.errorMessage}`);
       return this.gatewayResponse('DEFAULT_5XX', 'Internal server error', context.headers);
     }
     const answer = proxyResultToAnswer(invocation.result);
     if (answer === 'malformed') {
-      this.options.log.error(`${fn.logicalId} returned a malformed Lambda proxy response`);
+      this.options.log.error(`${fn.name} returned a malformed Lambda proxy response`);
       return this.gatewayResponse('DEFAULT_5XX', 'Internal server error', context.headers);
     }
     return answer;
@@ -246,23 +282,15 @@ export class LocalGateway {
         return this.gatewayResponse('BAD_REQUEST_BODY', 'Invalid request body', context.headers);
       }
     }
-    const authorizedCustomerId = context.claims?.['sub'] ?? null;
-    const input = buildCheckoutWorkflowInput({ body, headers: context.headers, requestId: request.requestId, authorizedCustomerId });
-    const name = checkoutExecutionName(body, request.requestId, authorizedCustomerId);
-    const execution = this.options.stateMachine.startSyncExecution(input, name);
-    const result = await withTimeout(execution, this.options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS);
+    const start = this.options.startSyncExecution;
+    if (!start) return this.gatewayResponse('DEFAULT_5XX', 'Internal server error', context.headers);
+    const { executionName, answer } = start({ route, body, headers: context.headers, requestId: request.requestId, claims: context.claims });
+    const result = await withTimeout(answer, this.options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS);
     if (result === 'timeout') {
       // The execution goes on (as in AWS); the client gets API Gateway's timeout.
-      return { ...this.gatewayResponse('INTEGRATION_TIMEOUT', 'Endpoint request timed out', context.headers), execution: name };
+      return { ...this.gatewayResponse('INTEGRATION_TIMEOUT', 'Endpoint request timed out', context.headers), execution: executionName };
     }
-    const mapped = mapCheckoutExecutionResult(result, { origin: headerValue(context.headers, 'Origin'), allowedOrigins: this.options.allowedOrigins ?? [] });
-    return {
-      statusCode: mapped.statusCode,
-      headers: Object.entries(mapped.headers),
-      body: Buffer.from(mapped.body, 'utf8'),
-      execution: name,
-      orderId: result.record.orderId,
-    };
+    return { statusCode: result.statusCode, headers: Object.entries(result.headers), body: Buffer.from(result.body, 'utf8'), execution: executionName };
   }
 
   private gatewayResponse(type: string, messageString: string, requestHeaders: Record<string, string> = {}): Outcome {
@@ -286,7 +314,8 @@ function joinedHeaders(rawHeaders: string[]): Record<string, string> {
   return headers;
 }
 
-function headerValue(headers: Record<string, string>, name: string): string | undefined {
+/** A header's value whatever its case. */
+export function headerValue(headers: Record<string, string>, name: string): string | undefined {
   const wanted = name.toLowerCase();
   return Object.entries(headers).find(([key]) => key.toLowerCase() === wanted)?.[1];
 }
@@ -353,30 +382,4 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
     req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-function jsonBody(outcome: HttpAnswer): Record<string, unknown> | undefined {
-  const type = outcome.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
-  if (!type.includes('json') || outcome.body.length === 0 || outcome.body.length > 100_000) return undefined;
-  try {
-    const parsed = JSON.parse(outcome.body.toString('utf8')) as unknown;
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function orderIdInBody(outcome: HttpAnswer): string | undefined {
-  const id = jsonBody(outcome)?.['orderId'];
-  return typeof id === 'string' ? id : undefined;
-}
-
-function orderIdInPath(path: string): string | undefined {
-  return /^\/orders\/(ord_[0-9A-Za-z]+)$/.exec(path)?.[1];
-}
-
-function errorCodeInBody(outcome: HttpAnswer): string | undefined {
-  if (outcome.statusCode < 400) return undefined;
-  const error = jsonBody(outcome)?.['error'] as { code?: unknown } | undefined;
-  return typeof error?.code === 'string' ? error.code : undefined;
 }

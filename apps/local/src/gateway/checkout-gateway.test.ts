@@ -2,16 +2,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { compileStateMachine } from '@orderflow/state-machine-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiFromTemplate, LocalRestApi } from '@orderflow/local-aws';
 import type { LambdaHandler } from '@orderflow/state-machine-runtime';
 import type { LocalFunction } from '../lambda/local-functions';
-
-type Handler = (event: unknown) => Promise<unknown>;
 import { createLocalLog } from '../log';
-import { apiFromTemplate } from '../template/api';
 import { localResourceNames } from '../template/local-resources';
 import { fixtureTemplate } from '../test/template-fixture';
 import { LocalStateMachine } from '../workflow/checkout-workflow';
-import { EXECUTION_HEADER, LocalGateway } from './gateway';
+import { annotateRequest, checkoutIntegration, EXECUTION_HEADER } from './checkout-integration';
+
+type Handler = (event: unknown) => Promise<unknown>;
+
+// The local REST API (@orderflow/local-aws) with this product's checkout integration, in-process.
 
 /** A stand-in checkout: answers by customer id, so every mapping path can be reached. */
 const definition = {
@@ -43,7 +45,7 @@ const definition = {
   },
 };
 
-describe('LocalGateway', () => {
+describe('the local REST API with the checkout integration', () => {
   let server: Server;
   let url: string;
   const lines: string[] = [];
@@ -66,7 +68,17 @@ describe('LocalGateway', () => {
   const functions = new Map<string, LocalFunction>();
 
   beforeAll(async () => {
-    const gateway = new LocalGateway({ api, functions, stateMachine: machine, log, region: 'us-east-1', accountId: '000000000000', integrationTimeoutMs: 3000 });
+    const gateway = new LocalRestApi({
+      api,
+      functions,
+      startSyncExecution: checkoutIntegration(machine, []),
+      annotate: annotateRequest,
+      executionHeader: EXECUTION_HEADER,
+      log,
+      region: 'us-east-1',
+      accountId: '000000000000',
+      integrationTimeoutMs: 3000,
+    });
     server = createServer(gateway.listener);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,4 +1,4 @@
-import { type CloudFormationTemplate, type LocalNames, resolveIntrinsics, resourcesOfType } from '@orderflow/local-aws';
+import { type CloudFormationTemplate, type LocalNames, resolveIntrinsics, resourcesOfType } from '../cloudformation/template';
 
 
 /**

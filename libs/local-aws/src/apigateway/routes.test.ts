@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiRoute } from '../template/api';
+import type { ApiRoute } from './rest-api-from-template';
 import { findRoute } from './routes';
 
 const route = (method: string, resourcePath: string): ApiRoute => ({

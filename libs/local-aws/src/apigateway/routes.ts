@@ -1,4 +1,4 @@
-import type { ApiRoute } from '../template/api';
+import type { ApiRoute } from './rest-api-from-template';
 
 /**
  * API Gateway's route selection: a resource path's literal segments win over `{param}`
