@@ -43,7 +43,7 @@ export type RouteAuthorization =
 
 export interface ApiRoute {
   method: string;
-  /** `/orders/{orderId}` as API Gateway names the resource path. */
+  /** `/things/{thingId}` as API Gateway names the resource path. */
   resourcePath: string;
   integration: RouteIntegration;
   /** JSON Schema models by content type, when a validator checks the body. */
