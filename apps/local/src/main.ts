@@ -96,7 +96,7 @@ async function main(): Promise<number> {
       dynamodb: { endpoint: stack.dynamodb.endpoint, tableName: stack.dynamodb.tableName },
       startedAt: new Date().toISOString(),
     });
-    log.step('ready', `in ${(stack.readyInMs / 1000).toFixed(2)}s · executions and the workflow graph at ${stack.url}/_local/`);
+    log.step('ready', `in ${(stack.readyInMs / 1000).toFixed(2)}s · the shop at ${stack.url}/shop/ · executions and the workflow graph at ${stack.url}/_local/`);
     log.plain(`orderflow ready on ${stack.url}`, { url: stack.url, port: stack.port, readyInMs: Math.round(stack.readyInMs) });
   }
   await signal;

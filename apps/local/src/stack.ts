@@ -45,6 +45,8 @@ import { annotateRequest, checkoutIntegration, EXECUTION_HEADER } from './gatewa
 import { createInspection } from './inspect/inspection';
 import { type LocalFunction, loadFunctions, mergeFunctionEnvironments } from './lambda/local-functions';
 import { createLocalLog, type LocalLog, type LogFormat } from './log';
+import { buildStorefront, type StorefrontBuild } from './storefront/storefront-build';
+import { createStorefrontPages } from './storefront/storefront-pages';
 import { type SynthOutcome, synthesizeTemplate } from './synth';
 import {
   busRulesFromTemplate,
@@ -194,6 +196,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     sandboxStart.catch(() => undefined);
 
+    // The storefront is built (once per change of its sources: cached) while the rest starts.
+    const storefrontStart = phase(
+      'storefront',
+      () => buildStorefront({ workspaceRoot: root, cacheDir: cacheDir() }),
+      (b: StorefrontBuild) => `apps/storefront ${b.cached ? '(cached: sources unchanged since the last build)' : 'built with Vite'}, ${(b.bytes / 1024).toFixed(1)} KiB of JS and CSS`,
+    );
+    storefrontStart.catch(() => undefined);
+
     const synth = await phase(
       'synth',
       () => options.synth?.outcome ?? synthesizeTemplate({ workspaceRoot: root, cacheDir: cacheDir(), fresh: options.freshSynth ?? false }),
@@ -234,6 +244,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           stepFunctionsEndpoint: stepFunctionsEndpoint.endpoint,
           sandboxes,
           scheduleScale: options.scheduleScale ?? 1,
+          storefrontUrl: `http://localhost:${(server.address() as AddressInfo).port}/shop/`,
         });
         return loadFunctions(root, specs);
       },
@@ -422,6 +433,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const port = (server.address() as AddressInfo).port;
     const openApi = `${JSON.stringify(openApiDocument({ serverUrl: `http://localhost:${port}`, ...(userPool ? { issuer: userPool.issuer } : {}) }), null, 2)}\n`;
+    const storefront = createStorefrontPages((await storefrontStart).dir);
     const gateway = new LocalRestApi({
       api,
       functions: functionsById,
@@ -432,7 +444,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
       userPools,
-      inspection: async (request, res) => {
+      hostRoutes: async (request, res) => {
+        if (storefront(request, res)) return true;
+        if (!(request.path === '/_local' || request.path.startsWith('/_local/') || request.path === '/openapi.json')) return false;
         if (request.path === '/openapi.json') {
           if (request.method !== 'GET' && request.method !== 'HEAD') return false;
           res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(openApi) });
@@ -564,6 +578,8 @@ function applyFunctionEnvironment(
     stepFunctionsEndpoint: string;
     sandboxes: PaymentSandboxesProcess;
     scheduleScale: number;
+    /** Where PayPal's approval page sends the buyer back to (the storefront's return and cancel pages). */
+    storefrontUrl: string;
   },
 ): void {
   const fromTemplate = mergeFunctionEnvironments(specs);
@@ -581,6 +597,8 @@ function applyFunctionEnvironment(
     AWS_ENDPOINT_URL_SFN: local.stepFunctionsEndpoint,
     STRIPE_API_BASE: local.sandboxes.env.STRIPE_API_BASE,
     PAYPAL_BASE_URL: local.sandboxes.env.PAYPAL_BASE_URL,
+    PAYPAL_RETURN_URL: `${local.storefrontUrl}paypal/return`,
+    PAYPAL_CANCEL_URL: `${local.storefrontUrl}paypal/cancel`,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   // A scheduled job's passes inside one tick keep their place in it when the schedules run faster.

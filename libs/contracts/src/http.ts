@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits';
 import { MoneySchema } from './money';
 
 /** Identifiers end up in DynamoDB keys and Step Functions execution names: keep them plain. */
@@ -15,8 +16,7 @@ export const OrderIdSchema = z
   .string()
   .regex(/^ord_[0-9A-Za-z]{10,40}$/, 'orderId must look like ord_...');
 
-export const MAX_CART_LINES = 50;
-export const MAX_LINE_QUANTITY = 100;
+export { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits';
 
 export const CartLineSchema = z.strictObject({
   productId: ProductIdSchema,

@@ -71,8 +71,8 @@ export interface LocalRestApiOptions {
   executionHeader?: string;
   region: string;
   accountId: string;
-  /** Serves the stack's own routes, /_local/* and /openapi.json (true when it answered). */
-  inspection?: (request: IncomingRequest, res: ServerResponse) => Promise<boolean>;
+  /** Paths the host serves itself beside the API (pages, documents): true when it answered. */
+  hostRoutes?: (request: IncomingRequest, res: ServerResponse) => Promise<boolean>;
   integrationTimeoutMs?: number;
   /** The template's Cognito user pools by logical id: what the Cognito authorizers check tokens against. */
   userPools?: ReadonlyMap<string, LocalUserPool>;
@@ -134,9 +134,8 @@ export class LocalRestApi {
       requestId,
       receivedAt: new Date(),
     };
-    if (request.path === '/_local' || request.path.startsWith('/_local/') || request.path === '/openapi.json') {
-      if (this.options.inspection && (await this.options.inspection(request, res))) return;
-    }
+    // What the host serves itself beside the API (its own pages) is tried first.
+    if (this.options.hostRoutes && (await this.options.hostRoutes(request, res))) return;
     let outcome: Outcome;
     if (body === 'too-large') outcome = this.gatewayResponse('REQUEST_TOO_LARGE', 'Request Too Long', joinedHeaders(request.rawHeaders));
     else outcome = await this.route(request);

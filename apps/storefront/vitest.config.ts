@@ -1,0 +1,3 @@
+import { orderflowVitestConfig } from '@orderflow/testing';
+
+export default orderflowVitestConfig();
