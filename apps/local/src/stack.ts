@@ -200,7 +200,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const storefrontStart = phase(
       'storefront',
       () => buildStorefront({ workspaceRoot: root, cacheDir: cacheDir() }),
-      (b: StorefrontBuild) => `apps/storefront ${b.cached ? '(cached: sources unchanged since the last build)' : 'built with Vite'}, ${(b.bytes / 1024).toFixed(1)} KiB of JS and CSS`,
+      (b: StorefrontBuild) => `apps/storefront ${b.cached ? '(cached: sources unchanged since the last build)' : '(built with Vite)'}, ${(b.bytes / 1024).toFixed(1)} KiB of JS and CSS`,
     );
     storefrontStart.catch(() => undefined);
 

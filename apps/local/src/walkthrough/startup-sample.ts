@@ -36,9 +36,10 @@ export function normalizeStartupLine(line: string): string {
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
     .replace(/localhost:\d+/g, 'localhost:<port>')
     .replace(/port \d+/g, 'port <port>')
-    .replace(/\((cached: [^)]*|cdk synth[^)]*)\)/g, '(<synth>)')
+    .replace(/\((cached: [^)]*|cdk synth[^)]*|built with [^)]*)\)/g, '(<synth>)')
     .replace(/(kept in|data in|key and users|ledgers in) [^;)]*/g, '$1 <dir>')
     .replace(/process \d+/g, 'process <pid>')
+    .replace(/\d+(\.\d+)? (KiB|MiB|kB|B) of/g, '<size> of')
     .replace(/\s+/g, ' ')
     .trim();
 }
