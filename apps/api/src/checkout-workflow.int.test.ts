@@ -455,10 +455,14 @@ describe('a compensation that still fails after the retries', () => {
     const before = await h.stock(IDS);
     // Stripe answers 503 to every capture and cancel: the capture fails, then the void.
     h.sandboxes.stripe.faults.set({ errorRate: 1, errorStatus: 503, match: { method: 'POST', pathPrefix: '/v1/payment_intents/' } });
+    const request = order([{ productId: 'tee-black', quantity: 1 }]);
     let orderId: string;
     try {
-      const failed = await h.checkout(order([{ productId: 'tee-black', quantity: 1 }]));
+      const failed = await h.checkout(request, { idempotencyKey: 'void-kept' });
       expect(failed.response.statusCode).toBe(503);
+      // The money is held: the key keeps its answer, a retry with it replays the 503.
+      const replayed = await h.checkout(request, { idempotencyKey: 'void-kept' });
+      expect(replayed.response).toMatchObject({ statusCode: 503, headers: { 'Idempotent-Replayed': 'true' } });
       expect(enteredStates(failed)).toEqual(expect.arrayContaining(['CapturePayment', 'VoidPayment', 'RecordUnfinishedVoid', 'CancelOrder']));
       orderId = OrderRejectedDetailSchema.parse(lastRejection()?.detail).orderId;
       expect(await h.stock(IDS)).toEqual(before);
@@ -475,13 +479,17 @@ describe('a compensation that still fails after the retries', () => {
       h.sandboxes.stripe.faults.clear();
     }
     const done = await sweep();
-    expect(done.completed).toContainEqual({ orderId, action: 'VOID_PAYMENT', paymentStatus: 'VOIDED', orderCancelled: true });
+    expect(done.completed).toContainEqual({ orderId, action: 'VOID_PAYMENT', paymentStatus: 'VOIDED', orderCancelled: true, keyReleased: true });
     expect(intentsFor(orderId)).toEqual([expect.objectContaining({ status: 'canceled', amountReceived: 0 })]);
     expect(await getOrder(ordersRepo(), orderId)).toMatchObject({ status: 'CANCELLED', payment: { status: 'VOIDED' } });
     expect(await compensationItem(orderId, 'VOID_PAYMENT')).toMatchObject({ status: 'DONE' });
     expect((await sweep()).completed.map((c) => c.orderId)).not.toContain(orderId);
     // Voided once at the provider: the sweep's attempts all used the workflow's idempotency key.
     expect(new Set(h.sandboxes.stripe.requests().filter((r) => r.path.endsWith('/cancel') && r.idempotencyKey?.startsWith(orderId)).map((r) => r.idempotencyKey)).size).toBe(1);
+    // Nothing is held any more: the key was released, and the client's retry with it places the order.
+    const retried = await h.checkout(request, { idempotencyKey: 'void-kept' });
+    expect(retried.response.statusCode).toBe(201);
+    expect(retried.response.headers).not.toHaveProperty('Idempotent-Replayed');
   });
 
   it('a refund the provider keeps refusing is recorded; the sweep refunds it once and the order says REFUNDED', async () => {
@@ -507,7 +515,7 @@ describe('a compensation that still fails after the retries', () => {
       h.sandboxes.stripe.faults.clear();
     }
     const done = await sweep();
-    expect(done.completed).toContainEqual({ orderId, action: 'REFUND_PAYMENT', paymentStatus: 'REFUNDED', orderCancelled: true });
+    expect(done.completed).toContainEqual({ orderId, action: 'REFUND_PAYMENT', paymentStatus: 'REFUNDED', orderCancelled: true, keyReleased: true });
     const [intent, ...others] = intentsFor(orderId);
     expect(others).toHaveLength(0);
     expect(intent).toMatchObject({ amountReceived: 3600, amountRefunded: 3600 });

@@ -75,6 +75,12 @@ export type CompensationAction = (typeof COMPENSATION_ACTIONS)[number];
  */
 export const COMPENSATION_STATUS = { pending: 'PENDING', done: 'DONE', failed: 'FAILED' } as const;
 
+/**
+ * Statuses of a checkout's claim (idempotency record): IN_PROGRESS while it runs, COMPLETED
+ * with its answer (replayed), RELEASED after a 5xx once nothing is held, free for a retry.
+ */
+export const IDEMPOTENCY_STATUS = { inProgress: 'IN_PROGRESS', completed: 'COMPLETED', released: 'RELEASED' } as const;
+
 const eventConsumerPartition = (consumer: string) => `EVENT_CONSUMER#${consumer}`;
 
 /** Key formats of the items in DESIGN.md's data table. */

@@ -2,6 +2,7 @@ import {
   apiGatewayModelSchema,
   CheckoutRequestSchema,
   COMPENSATION_STATUS,
+  IDEMPOTENCY_STATUS,
   type CompensationAction,
   ERROR_CATALOGUE,
   type ErrorCode,
@@ -127,8 +128,7 @@ export const BUSINESS_ERRORS = [
   'DynamoDB.ConditionalCheckFailedException',
 ] as const;
 
-/** Idempotency (claim) record statuses. */
-export const IDEMPOTENCY_STATUS = { inProgress: 'IN_PROGRESS', completed: 'COMPLETED', released: 'RELEASED' } as const;
+export { IDEMPOTENCY_STATUS } from '@orderflow/contracts';
 
 const retrier = (errors: readonly string[], policy: RetryPolicyName = 'QUICK') => ({
   ErrorEquals: [...errors],
@@ -784,7 +784,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
     FinishIdempotency: {
       Type: 'Choice',
       Comment:
-        'A 5xx releases the key (the client may retry afresh) once everything was undone; one whose compensation is left to the sweep keeps its answer: a key is never released while money or stock is still held for it.',
+        'A 5xx releases the key (the client may retry afresh) once everything was undone; one whose compensation is left to the sweep keeps its answer until the sweep has undone everything, then the sweep releases it: a key is never released while money or stock is still held for it.',
       Choices: [{ Condition: jsonata('$response.statusCode >= 500 and $compensationError = null'), Next: 'ReleaseIdempotencyKey' }],
       Default: 'CompleteIdempotencyKey',
     },
@@ -794,13 +794,17 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
       Arguments: {
         TableName: table,
         Key: idempotencyKeyAttributes,
-        UpdateExpression: 'SET #status = :completed, #response = :response, completedAt = :now REMOVE #lockExpiresAt, #gsiPk, #gsiSk',
+        // A 5xx kept here (its compensation left to the sweep) is marked: the sweep releases the
+        // key once nothing is held any more, so the client's retry with it can succeed.
+        UpdateExpression:
+          'SET #status = :completed, #response = :response, completedAt = :now, #releaseWhenCompensated = :releaseWhenCompensated REMOVE #lockExpiresAt, #gsiPk, #gsiSk',
         ConditionExpression: '#orderId = :orderId',
         ExpressionAttributeNames: {
           '#status': 'status',
           '#response': 'response',
           '#orderId': 'orderId',
           '#lockExpiresAt': 'lockExpiresAt',
+          '#releaseWhenCompensated': 'releaseWhenCompensated',
           ...inFlightIndexNames,
         },
         ExpressionAttributeValues: {
@@ -808,6 +812,7 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
           ':response': s('$string($response)'),
           ':now': s('$now()'),
           ':orderId': s('$orderId'),
+          ':releaseWhenCompensated': { BOOL: jsonata('$response.statusCode >= 500') },
         },
       },
       Retry: [retrier(DYNAMODB_TRANSIENT_ERRORS, 'PATIENT')],
@@ -914,6 +919,9 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
         status: { S: COMPENSATION_STATUS.pending },
         action: { S: action },
         orderId: s('$orderId'),
+        // The checkout's claim, released by the sweep once its compensations are done (a 5xx answer).
+        customerId: s('$customerId'),
+        claimKey: s('$idempotencyKey'),
         executionName: s('$states.context.Execution.Name'),
         lastError: s('$string($compensationError)'),
         ...payment,

@@ -22,8 +22,18 @@ const entry = (action: string, overrides: Partial<CompensationEntry> = {}): Comp
 });
 
 class InMemoryCompensationLog extends InMemoryPendingQueue<CompensationEntry> implements CompensationLog {
+  /** Claims released, as `<customerId>#<claimKey>`. */
+  readonly releasedClaims: string[] = [];
+
   async markDone(e: CompensationEntry, _now: Date, outcome: CompensationOutcome) {
     this.done(e, 'DONE', { outcome });
+  }
+
+  async releaseClaimWhenSettled(e: CompensationEntry): Promise<boolean> {
+    const pendingOfOrder = [...this.items.values()].some((i) => i.orderId === e.orderId && i.status === 'PENDING');
+    if (!e.customerId || !e.claimKey || pendingOfOrder) return false;
+    this.releasedClaims.push(`${e.customerId}#${e.claimKey}`);
+    return true;
   }
 }
 
@@ -141,6 +151,28 @@ describe('completeCompensations', () => {
     ]);
     expect(result.failed[2]?.error).toMatch(/invalid REFUND_PAYMENT entry: amount/);
     expect(p.gateway.calls).toEqual([]);
+  });
+
+  it("releases the checkout's key once nothing of its order is left to undo, not before", async () => {
+    const p = ports();
+    await reserveLine(p.inventory, ORDER_ID, { productId: 'tee', quantity: 1 });
+    const claim = { customerId: 'cust-1', claimKey: 'key-1' };
+    const release = entry('RELEASE_RESERVATIONS', claim);
+    const voidPayment = entry('VOID_PAYMENT', { ...claim, key: { PK: `COMPENSATION#${ORDER_ID}#2`, SK: 'ACTION#VOID_PAYMENT' } });
+    p.gateway.void = async () => {
+      throw new PaymentProviderUnavailableError('stripe', 'timeout', 'timed out');
+    };
+    const log = new InMemoryCompensationLog([release, voidPayment]);
+    const first = await completeCompensations(log, p.ports);
+    // The stock is back, but the authorization is still held: the key keeps its answer.
+    expect(first.completed).toEqual([expect.objectContaining({ action: 'RELEASE_RESERVATIONS' })]);
+    expect(first.completed[0]).not.toHaveProperty('keyReleased');
+    expect(log.releasedClaims).toEqual([]);
+
+    const later = ports();
+    const second = await completeCompensations(log, later.ports);
+    expect(second.completed).toEqual([{ orderId: ORDER_ID, action: 'VOID_PAYMENT', paymentStatus: 'VOIDED', orderCancelled: false, keyReleased: true }]);
+    expect(log.releasedClaims).toEqual(['cust-1#key-1']);
   });
 
   it('stops when asked, leaving the rest pending', async () => {

@@ -32,6 +32,9 @@ export interface CompensationEntry {
   amount: string | undefined;
   /** VOID_PAYMENT of an uncertain authorization (payment `null`): JSON text of the authorize request that finds it. */
   authorize?: string | undefined;
+  /** The checkout's claim (its customer and Idempotency-Key), released once the order has nothing left to undo. */
+  customerId?: string | undefined;
+  claimKey?: string | undefined;
   attempts: number;
 }
 
@@ -46,12 +49,19 @@ export interface CompensationOutcome {
   paymentStatus?: WorkflowPayment['status'];
   /** Whether a saved order was marked CANCELLED with that status (false: the order was never saved). */
   orderCancelled?: boolean;
+  /** The checkout's key was released: it answered 5xx and nothing is held for it any more, so a retry with it may run. */
+  keyReleased?: boolean;
 }
 
 /** Port: the recorded compensations (DynamoDbCompensationLog on the table). */
 export interface CompensationLog extends PendingQueue<CompensationEntry> {
   /** Done: the entry leaves the pending index (and expires later), with what was done. */
   markDone(entry: CompensationEntry, now: Date, outcome: CompensationOutcome): Promise<void>;
+  /**
+   * Releases the checkout's key (the entry's claim) when no compensation of its order is still
+   * pending and the key holds a 5xx answer kept for the sweep; false when either is not so.
+   */
+  releaseClaimWhenSettled(entry: CompensationEntry, now: Date): Promise<boolean>;
 }
 
 export interface CompensationPorts {
@@ -145,7 +155,8 @@ const isFinal = (error: unknown): boolean =>
 /**
  * The sweep of unfinished compensations (scheduled, every minute): gives back stock whose
  * release failed, voids or refunds payments whose void or refund failed, and marks the
- * order's payment with its final status — until each is done.
+ * order's payment with its final status — until each is done. Then the checkout's key, kept
+ * with its 5xx answer while something was held, is released for the client's retry.
  */
 export async function completeCompensations(
   log: CompensationLog,
@@ -159,7 +170,8 @@ export async function completeCompensations(
       run: async (entry, now) => {
         const outcome = await complete(entry, ports);
         await log.markDone(entry, now(), outcome);
-        return outcome;
+        // Only after this entry is done: the key must never be free while this order holds anything.
+        return (await log.releaseClaimWhenSettled(entry, now())) ? { ...outcome, keyReleased: true } : outcome;
       },
       isFinal,
     },
