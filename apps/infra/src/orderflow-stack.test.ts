@@ -22,6 +22,10 @@ function synth(context: Record<string, unknown> = {}): { template: Template; jso
 const resourcesOf = (json: CloudFormationTemplate, type: string): [string, Resource][] =>
   Object.entries(json.Resources).filter(([, r]) => r.Type === type) as [string, Resource][];
 
+/** The service's own functions (a handler of apps/api), not CDK's helpers (the storefront's deployment). */
+const serviceFunctions = (json: CloudFormationTemplate): [string, Resource][] =>
+  resourcesOf(json, 'AWS::Lambda::Function').filter(([, fn]) => fn.Metadata?.[HANDLER_METADATA_KEY] !== undefined);
+
 /** Flattens Fn::Join pieces to text, with `<token>` for references. */
 function text(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -65,7 +69,7 @@ describe('the table', () => {
 
 describe('the functions', () => {
   it('are Node 22 on arm64 with X-Ray and their own log group with retention', () => {
-    const functions = resourcesOf(json, 'AWS::Lambda::Function');
+    const functions = serviceFunctions(json);
     // 10 workflow tasks, 6 routes, 2 consumers, 3 scheduled jobs.
     expect(functions).toHaveLength(21);
     for (const [id, fn] of functions) {
@@ -82,7 +86,7 @@ describe('the functions', () => {
 
   it('give the functions that wait on a payment provider 256 MB, the recovery job (asleep between passes) 128 MB, every other one 512 MB', () => {
     const memory = Object.fromEntries(
-      resourcesOf(json, 'AWS::Lambda::Function').map(([, fn]) => [
+      serviceFunctions(json).map(([, fn]) => [
         /handlers\/([a-z-]+)\.ts/.exec(String(fn.Metadata?.[HANDLER_METADATA_KEY]))?.[1],
         fn.Properties['MemorySize'],
       ]),
@@ -95,7 +99,7 @@ describe('the functions', () => {
   });
 
   it('name their handler source, a file that exists', () => {
-    const sources = resourcesOf(json, 'AWS::Lambda::Function').map(([, fn]) => fn.Metadata?.[HANDLER_METADATA_KEY] as string);
+    const sources = serviceFunctions(json).map(([, fn]) => fn.Metadata?.[HANDLER_METADATA_KEY] as string);
     for (const source of sources) {
       expect(source).toMatch(/^apps\/api\/src\/handlers\/[a-z-]+\.ts#handler$/);
       expect(existsSync(join(REPO_ROOT, source.split('#')[0] ?? ''))).toBe(true);
@@ -108,7 +112,7 @@ describe('the functions', () => {
 
   it('get the reserved concurrency and log retention of the context', () => {
     const configured = synth({ 'orderflow:reservedConcurrency': '25', 'orderflow:logRetentionDays': '7' }).json;
-    for (const [, fn] of resourcesOf(configured, 'AWS::Lambda::Function')) {
+    for (const [, fn] of serviceFunctions(configured)) {
       expect(fn.Properties['ReservedConcurrentExecutions']).toBe(25);
     }
     for (const [, group] of resourcesOf(configured, 'AWS::Logs::LogGroup')) expect(group.Properties['RetentionInDays']).toBe(7);
@@ -122,7 +126,7 @@ describe('the functions', () => {
   it('read payment credentials from Secrets Manager, and only the payment functions can', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     const [secretId] = resourcesOf(json, 'AWS::SecretsManager::Secret')[0] ?? [];
-    const readers = resourcesOf(json, 'AWS::Lambda::Function')
+    const readers = serviceFunctions(json)
       .filter(([, fn]) => JSON.stringify(fn.Properties['Environment']).includes('PAYMENT_SECRETS_ARN'))
       .map(([, fn]) => fn.Metadata?.[HANDLER_METADATA_KEY]);
     expect(readers.sort()).toEqual(
@@ -362,7 +366,7 @@ describe('customers and the edge', () => {
     expect(JSON.stringify(preflights[0]?.[1].Properties['Integration'])).toContain("'https://shop.example.com'");
     const unauthorized = resourcesOf(withCors, 'AWS::ApiGateway::GatewayResponse').find(([, r]) => r.Properties['ResponseType'] === 'UNAUTHORIZED')?.[1];
     expect(unauthorized?.Properties['ResponseParameters']).toMatchObject({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://shop.example.com'" });
-    const getOrder = resourcesOf(withCors, 'AWS::Lambda::Function').find(([, f]) => String(f.Metadata?.[HANDLER_METADATA_KEY]).includes('get-order'))?.[1];
+    const getOrder = serviceFunctions(withCors).find(([, f]) => String(f.Metadata?.[HANDLER_METADATA_KEY]).includes('get-order'))?.[1];
     expect((getOrder?.Properties['Environment'] as { Variables: Record<string, string> }).Variables['ALLOWED_ORIGINS']).toBe('https://shop.example.com');
     expect(() => synth({ 'orderflow:allowedOrigins': 'shop.example.com' })).toThrow(/allowedOrigins/);
   });
@@ -496,7 +500,7 @@ describe('table permissions (least privilege)', () => {
   function dynamoDbAccess(): Record<string, { table: Record<string, string[]>; index: Record<string, string[]> }> {
     const [tableId] = resourcesOf(json, 'AWS::DynamoDB::Table')[0] ?? [];
     const access: Record<string, { table: Record<string, string[]>; index: Record<string, string[]> }> = {};
-    for (const [, fn] of resourcesOf(json, 'AWS::Lambda::Function')) {
+    for (const [, fn] of serviceFunctions(json)) {
       const handler = String(fn.Metadata?.[HANDLER_METADATA_KEY]).replace(/^apps\/api\/src\/handlers\/|\.ts#handler$/g, '');
       const roleId = (fn.Properties['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const statements = resourcesOf(json, 'AWS::IAM::Policy')
@@ -618,14 +622,100 @@ describe('the stack as a whole', () => {
 
   it('grants no wildcard action, and wildcard resources only where AWS requires them', () => {
     const mayUseAnyResource = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
-    const statements = resourcesOf(json, 'AWS::IAM::Policy').flatMap(
-      ([, p]) => (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
-    );
+    // CDK's storefront deployment (BucketDeployment) is granted with CDK's own wildcards (s3:GetObject*,
+    // s3:List*...) — on the site bucket and the asset bucket only; every role of the service has none.
+    const isSiteDeployment = (p: Resource) =>
+      (p.Properties['Roles'] as { Ref: string }[]).every((role) => role.Ref.startsWith('CustomCDKBucketDeployment'));
+    const statementsOf = (p: Resource) => (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
+    const siteDeployment = resourcesOf(json, 'AWS::IAM::Policy').filter(([, p]) => isSiteDeployment(p));
+    expect(siteDeployment).toHaveLength(1);
+    for (const statement of siteDeployment.flatMap(([, p]) => statementsOf(p))) {
+      const resources = JSON.stringify(statement.Resource);
+      if (JSON.stringify(statement.Action).includes('s3:')) expect(resources).toMatch(/StorefrontSite|cdk-[a-z0-9]+-assets/);
+    }
+    const statements = resourcesOf(json, 'AWS::IAM::Policy')
+      .filter(([, p]) => !isSiteDeployment(p))
+      .flatMap(([, p]) => statementsOf(p));
     expect(statements.length).toBeGreaterThan(20);
     for (const statement of statements) {
       const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
       for (const action of actions) expect(action).not.toContain('*');
       if (statement.Resource === '*') for (const action of actions) expect(action).toMatch(mayUseAnyResource);
     }
+  });
+});
+
+describe('the storefront hosting', () => {
+  it('keeps the site in a bucket nobody reaches but CloudFront: public access blocked, TLS required, encrypted', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+    });
+    const [, policy] = resourcesOf(json, 'AWS::S3::BucketPolicy').find(([id]) => id.startsWith('StorefrontSite')) ?? [];
+    const statements = (policy?.Properties['PolicyDocument'] as { Statement: { Effect: string; Principal: unknown; Action: unknown; Condition?: unknown }[] }).Statement;
+    // TLS only: every request over plain HTTP is denied.
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    // The only reader: CloudFront, for this distribution (origin access control, SourceArn).
+    const allows = statements.filter((st) => st.Effect === 'Allow');
+    const readers = allows.filter((st) => JSON.stringify(st.Action).includes('s3:GetObject'));
+    expect(readers).toHaveLength(1);
+    expect(readers[0]).toMatchObject({ Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } } });
+    expect(JSON.stringify(readers[0]?.Condition)).toContain('StorefrontDistribution');
+    // No statement lets anyone else in.
+    for (const st of allows) expect(JSON.stringify(st.Principal)).not.toMatch(/"\*"/);
+  });
+
+  it('reads the bucket through origin access control (no legacy OAI), signing every request', () => {
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+    });
+    template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
+    const [, distribution] = resourcesOf(json, 'AWS::CloudFront::Distribution')[0] ?? [];
+    const config = distribution?.Properties['DistributionConfig'] as { Origins: { S3OriginConfig?: { OriginAccessIdentity: string }; OriginAccessControlId?: unknown }[] };
+    const s3Origins = config.Origins.filter((o) => o.S3OriginConfig);
+    expect(s3Origins).toHaveLength(1);
+    expect(s3Origins[0]).toMatchObject({ S3OriginConfig: { OriginAccessIdentity: '' }, OriginAccessControlId: expect.anything() });
+  });
+
+  it('answers over HTTPS only: the shop redirects HTTP, the API refuses it, TLS 1.2 or later to viewers and to API Gateway', () => {
+    const [, distribution] = resourcesOf(json, 'AWS::CloudFront::Distribution')[0] ?? [];
+    type Behavior = { PathPattern?: string; ViewerProtocolPolicy: string; CachePolicyId: string; OriginRequestPolicyId?: string; AllowedMethods?: string[] };
+    const config = distribution?.Properties['DistributionConfig'] as {
+      DefaultCacheBehavior: Behavior;
+      CacheBehaviors: Behavior[];
+      ViewerCertificate?: { MinimumProtocolVersion?: string };
+      Origins: { CustomOriginConfig?: { OriginProtocolPolicy: string; OriginSSLProtocols: string[] }; OriginPath?: string; DomainName: unknown }[];
+    };
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('https-only');
+    expect(config.CacheBehaviors.map((b) => [b.PathPattern, b.ViewerProtocolPolicy])).toEqual([
+      ['shop', 'redirect-to-https'],
+      ['shop/*', 'redirect-to-https'],
+    ]);
+    const api = config.Origins.find((o) => o.CustomOriginConfig);
+    expect(api).toMatchObject({ OriginPath: '/prod', CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] } });
+    expect(text(api?.DomainName)).toMatch(/^<token>\.execute-api\.<token>\.<token>$/);
+    // The API is never cached and gets every viewer header but Host (Authorization, Idempotency-Key).
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+      AllowedMethods: expect.arrayContaining(['POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS']),
+    });
+  });
+
+  it('deploys the shop under shop/ with its config.json: the hosted UI, the client and the shop URL, no hard-coded value', () => {
+    const [, deployment] = resourcesOf(json, 'Custom::CDKBucketDeployment')[0] ?? [];
+    expect(deployment?.Properties['DestinationBucketKeyPrefix']).toBe('shop/');
+    expect(deployment?.Properties['DistributionPaths']).toEqual(['/shop/*']);
+    const markers = JSON.stringify(deployment?.Properties['SourceMarkers']);
+    for (const reference of ['CustomersHostedUi', 'CustomersStorefront', 'StorefrontDistribution']) expect(markers).toContain(reference);
+  });
+
+  it('sends PayPal buyers and Cognito sign-ins back to the deployed shop', () => {
+    const [, client] = resourcesOf(json, 'AWS::Cognito::UserPoolClient').find(([id]) => id.startsWith('CustomersStorefront')) ?? [];
+    expect(text((client?.Properties['CallbackURLs'] as unknown[])[0])).toBe('https://<token>/shop/');
+    const [, paypal] = serviceFunctions(json).find(([, fn]) => String(fn.Metadata?.[HANDLER_METADATA_KEY]).includes('create-paypal-order')) ?? [];
+    const environment = (paypal?.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+    expect(text(environment['PAYPAL_RETURN_URL'])).toBe('https://<token>/shop/paypal/return');
+    expect(text(environment['PAYPAL_CANCEL_URL'])).toBe('https://<token>/shop/paypal/cancel');
   });
 });

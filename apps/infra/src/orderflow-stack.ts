@@ -32,7 +32,7 @@ import {
   STATE_MACHINE_ARN_TOKEN,
 } from '@orderflow/order-workflow';
 import { workspaceRoot } from '@orderflow/workspace';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -48,6 +48,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CONSUMER_HANDLERS, DEFAULT_FUNCTION_MEMORY_MB, type HandlerSpec, ROUTE_HANDLERS, SCHEDULED_HANDLERS, TASK_HANDLERS } from './handlers';
 import type { StackConfig } from './stack-config';
+import { API_STAGE_NAME, StorefrontHosting } from './storefront-hosting';
 
 /** The API Gateway model id of a route's body: the route's operation, as a type name (CheckoutRequest for placeOrder). */
 function modelIdOf(route: ApiRouteSpec): string {
@@ -90,6 +91,8 @@ export class OrderflowStack extends Stack {
   readonly customers: { pool: cognito.UserPool; client: cognito.UserPoolClient; domain: cognito.UserPoolDomain };
   readonly paymentSecrets: secretsmanager.Secret;
   readonly functions = new Map<string, nodejs.NodejsFunction>();
+  /** The storefront and the API on one CloudFront distribution (set last: functions and the pool read its URL lazily). */
+  storefront!: StorefrontHosting;
 
   private readonly config: StackConfig;
 
@@ -132,6 +135,20 @@ export class OrderflowStack extends Stack {
     this.createScheduledJobs();
     this.customers = this.createCustomers();
     this.api = this.createApi();
+    this.storefront = new StorefrontHosting(this, 'Storefront', {
+      api: this.api,
+      distDir: join(REPO_ROOT, 'apps', 'storefront', 'dist'),
+      settings: {
+        hostedUiUrl: this.customers.domain.baseUrl(),
+        clientId: this.customers.client.userPoolClientId,
+        stripePublishableKey: this.config.stripePublishableKey,
+      },
+    });
+  }
+
+  /** The storefront's URL, for what is made before the distribution (resolved at synth). */
+  private storefrontUrl(path = ''): string {
+    return Lazy.string({ produce: () => `${this.storefront.url}${path}` });
   }
 
   private retention(): logs.RetentionDays {
@@ -190,6 +207,11 @@ export class OrderflowStack extends Stack {
       environment['PAYMENT_MAX_RETRIES'] = '0';
       if (this.config.stripeApiBase) environment['STRIPE_API_BASE'] = this.config.stripeApiBase;
       if (this.config.paypalBaseUrl) environment['PAYPAL_BASE_URL'] = this.config.paypalBaseUrl;
+      // Where PayPal sends the buyer after approving (or cancelling): the storefront's pages.
+      if (spec.http) {
+        environment['PAYPAL_RETURN_URL'] = this.storefrontUrl('paypal/return');
+        environment['PAYPAL_CANCEL_URL'] = this.storefrontUrl('paypal/cancel');
+      }
     }
     if (spec.publishesEvents) environment['EVENT_BUS_NAME'] = this.bus.eventBusName;
     if (spec.startsCheckouts) environment['STATE_MACHINE_ARN'] = this.workflow.stateMachine.stateMachineArn;
@@ -331,8 +353,9 @@ export class OrderflowStack extends Stack {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
-        callbackUrls: this.config.storefrontCallbackUrls,
-        logoutUrls: this.config.storefrontCallbackUrls,
+        // The deployed shop, and any other configured (a shop on a developer's machine).
+        callbackUrls: [this.storefrontUrl(), ...this.config.storefrontCallbackUrls],
+        logoutUrls: [this.storefrontUrl(), ...this.config.storefrontCallbackUrls],
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
@@ -372,6 +395,7 @@ export class OrderflowStack extends Stack {
     const api = new apigateway.RestApi(this, 'Api', {
       description: 'orderflow order service',
       deployOptions: {
+        stageName: API_STAGE_NAME,
         tracingEnabled: true,
         metricsEnabled: true,
         throttlingRateLimit: this.config.throttleRateLimit,

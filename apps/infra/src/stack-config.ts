@@ -37,6 +37,8 @@ export const StackConfigSchema = z.object({
     .default('http://localhost:3000/shop/')
     .transform((text) => text.split(',').map((u) => u.trim()).filter((u) => u !== ''))
     .pipe(z.array(z.url()).min(1)),
+  /** A Stripe publishable key (pk_...) for the storefront's card form (Stripe Elements); none: no card form in AWS. */
+  stripePublishableKey: z.string().regex(/^pk_(test|live)_[A-Za-z0-9]+$/).optional(),
   /** The hosted UI's domain prefix (<prefix>.auth.<region>.amazoncognito.com); default orderflow-<account>. */
   cognitoDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/).optional(),
   /** Whether anyone may sign up (off: users are invited, as operators and load-test users are). */

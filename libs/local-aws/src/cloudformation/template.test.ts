@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CloudFormationTemplate, eventRulesFromTemplate, functionsFromTemplate, localFunctionArn, scheduledRulesFromTemplate } from './template';
+import { type CloudFormationTemplate, eventRulesFromTemplate, functionsFromTemplate, localFunctionArn, resolveIntrinsics, scheduledRulesFromTemplate, TemplateResolutionError } from './template';
 
 /** A template shaped like the stack's: a bus, a consumer rule, a scheduled rule, their functions. */
 const template: CloudFormationTemplate = {
@@ -67,5 +67,24 @@ describe('reading rules from a template', () => {
     const job = functionsFromTemplate(template, names, 'orderflow:handler').find((fn) => fn.arn === schedule?.targetArns[0]);
     expect(job?.handlerFile).toBe('apps/api/src/handlers/redrive-outbox.ts');
     expect(job?.timeoutSeconds).toBe(60);
+  });
+});
+
+describe('Fn::GetAtt', () => {
+  const site: CloudFormationTemplate = {
+    Resources: {
+      Cdn: { Type: 'AWS::CloudFront::Distribution', Properties: {} },
+      Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+    },
+  };
+  const url = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['Cdn', 'DomainName'] }, '/app/']] };
+
+  it("takes the host's value for an attribute, and a distribution's domain is this host otherwise", () => {
+    expect(resolveIntrinsics(url, site, { attributes: { 'Cdn.DomainName': 'localhost:3000' } })).toBe('https://localhost:3000/app/');
+    expect(resolveIntrinsics(url, site)).toBe('https://localhost/app/');
+  });
+
+  it('refuses an attribute it cannot know', () => {
+    expect(() => resolveIntrinsics({ 'Fn::GetAtt': ['Queue', 'QueueUrl'] }, site)).toThrow(TemplateResolutionError);
   });
 });

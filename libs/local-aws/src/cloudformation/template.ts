@@ -23,6 +23,8 @@ export interface LocalNames {
   stackName?: string;
   /** Physical names for `Ref`s, by logical id (e.g. the local table's name). */
   refs?: Record<string, string>;
+  /** Values for `Fn::GetAtt`s, by `<logicalId>.<attribute>` (e.g. a distribution's DomainName). */
+  attributes?: Record<string, string>;
 }
 
 export class TemplateResolutionError extends Error {
@@ -98,6 +100,10 @@ function ref(name: string, template: CloudFormationTemplate, names: LocalNames):
 function getAtt(logicalId: string, attribute: string, template: CloudFormationTemplate, names: LocalNames): string {
   const resource = template.Resources[logicalId];
   if (!resource) throw new TemplateResolutionError(`Fn::GetAtt of unknown resource ${logicalId}`);
+  const given = names.attributes?.[`${logicalId}.${attribute}`];
+  if (given !== undefined) return given;
+  // One machine serves what a distribution would put in front of it: its domain is this host.
+  if (resource.Type === 'AWS::CloudFront::Distribution' && attribute === 'DomainName') return 'localhost';
   if (attribute === 'Arn') {
     switch (resource.Type) {
       case 'AWS::Lambda::Function':
