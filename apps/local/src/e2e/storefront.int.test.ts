@@ -112,6 +112,7 @@ describe('the storefront (npm start, Chromium)', { timeout: 60_000 }, () => {
 
   it('signs in, browses, fills the cart (kept across a reload) and pays by card', async () => {
     page = await newShopper(alice);
+    await page.locator('.product').first().waitFor();
     await look(page, 'catalog');
     await addToCart(page, MUG);
     await addToCart(page, MUG);
@@ -230,6 +231,7 @@ describe('the storefront (npm start, Chromium)', { timeout: 60_000 }, () => {
     await page.goto(`${stack.url}/shop/#/checkout`);
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Your session has expired. Sign in again — your cart is kept.');
     expect(await page.getByRole('link', { name: 'Cart, 1 item' }).count()).toBe(1);
+    await look(page, 'session-expired');
   });
 
   it("does not show one customer's orders to another", async () => {
