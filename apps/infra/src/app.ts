@@ -1,6 +1,7 @@
 import { App, type AppProps, Stack } from 'aws-cdk-lib';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { OrderflowStack } from './orderflow-stack';
+import { checkAwsSolutions } from './security-checks';
 import { readStackConfig } from './stack-config';
 
 export const STACK_ID = 'Orderflow';
@@ -11,6 +12,8 @@ export interface OrderflowAppOptions {
   outdir?: string;
   /** Extra CDK context (e.g. `orderflow:stateMachineLogLevel`). */
   context?: Record<string, unknown>;
+  /** cdk-nag's AwsSolutions pack (a finding fails the synth). On by default; template tests that synth many variants skip it. */
+  securityChecks?: boolean;
 }
 
 /** The CDK app with the one stack of the service. */
@@ -24,6 +27,7 @@ export function createOrderflowApp(options: OrderflowAppOptions = {}): { app: Ap
     },
   };
   const app = new App(props);
+  if (options.securityChecks !== false) checkAwsSolutions(app);
   const config = readStackConfig((key) => app.node.tryGetContext(key) as unknown);
   const stack = new OrderflowStack(app, STACK_ID, {
     config,

@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { allowedMethods, API_ROUTES, apiGatewayModelSchema, CheckoutRequestSchema, keys, ORDER_TABLE } from '@orderflow/contracts';
 import { EVENT_RULES } from '@orderflow/events';
 import { type CloudFormationTemplate, stateMachineDefinitionFromTemplate } from '@orderflow/local-aws';
@@ -14,7 +16,7 @@ import { REPO_ROOT } from './orderflow-stack';
 type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
 
 function synth(context: Record<string, unknown> = {}): { template: Template; json: CloudFormationTemplate } {
-  const { stack } = createOrderflowApp({ bundle: false, context });
+  const { stack } = createOrderflowApp({ bundle: false, context, securityChecks: false });
   const template = Template.fromStack(stack);
   return { template, json: template.toJSON() as CloudFormationTemplate };
 }
@@ -717,5 +719,51 @@ describe('the storefront hosting', () => {
     const environment = (paypal?.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
     expect(text(environment['PAYPAL_RETURN_URL'])).toBe('https://<token>/shop/paypal/return');
     expect(text(environment['PAYPAL_CANCEL_URL'])).toBe('https://<token>/shop/paypal/cancel');
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds nothing unacknowledged, and every acknowledgment names its rule and a reason', { timeout: 120_000 }, () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'orderflow-nag-'));
+    try {
+      const { app, stack } = createOrderflowApp({ bundle: false, outdir });
+      // A finding fails the synth (ValidationFailed) and is written to validation-report.json.
+      let failure: unknown;
+      try {
+        app.synth();
+      } catch (error) {
+        failure = error;
+      }
+      const reportPath = join(outdir, 'validation-report.json');
+      const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { pluginReports: { violations: { ruleName: string }[] }[] }) : { pluginReports: [] };
+      expect(report.pluginReports.flatMap((p) => p.violations.map((v) => v.ruleName))).toEqual([]);
+      expect(failure).toBeUndefined();
+      // The acknowledgments as CDK recorded them: each with a rule id and a reason a reader can use.
+      // (metadata entries map "<kind>::<rule id>" to the reason).
+      const acknowledged = stack.node
+        .findAll()
+        .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').flatMap((m) => Object.entries(m.data as Record<string, string>)));
+      expect(acknowledged.length).toBeGreaterThan(20);
+      for (const [id, reason] of acknowledged) {
+        expect(id).toMatch(/::AwsSolutions-[A-Z]+\d+/);
+        expect(reason.length, id).toBeGreaterThan(40);
+      }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails the synth on a finding nobody acknowledged', { timeout: 120_000 }, () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'orderflow-nag-'));
+    try {
+      const { app, stack } = createOrderflowApp({ bundle: false, outdir });
+      // A queue with neither a dead-letter queue nor TLS enforced: AwsSolutions-SQS3 and SQS4.
+      new sqs.Queue(stack, 'CarelessQueue');
+      expect(() => app.synth()).toThrow(/SQS queue/);
+      const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { violations: { ruleName: string }[] }[] };
+      expect(report.pluginReports.flatMap((p) => p.violations.map((v) => v.ruleName))).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { acknowledge } from './security-checks';
 
 /** Where the storefront lives on the distribution (as on `npm start`): `/shop/`. */
 export const STOREFRONT_PATH = '/shop/';
@@ -109,6 +110,20 @@ export class StorefrontHosting extends Construct {
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
     });
+    acknowledge(this.bucket, {
+      id: 'AwsSolutions-S1',
+      reason: 'Static files built from the repository, read only by this distribution (origin access control); the requests that matter, to the API, are in its access log',
+    });
+    acknowledge(
+      this.distribution,
+      { id: 'AwsSolutions-CFR1', reason: 'The shop sells wherever its owner does: geo restriction is a business decision per stage' },
+      { id: 'AwsSolutions-CFR2', reason: 'A WAF web ACL is an account-wide decision with its own cost; the API behind it is throttled per route' },
+      { id: 'AwsSolutions-CFR3', reason: 'The API logs every request it answers (JSON access log); static file hits are not worth a log bucket' },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason: "With CloudFront's default *.cloudfront.net certificate CloudFront sets the TLS policy; TLSv1.2_2021 is asked for and applies once a custom domain's certificate is attached",
+      },
+    );
     new CfnOutput(stack, 'StorefrontUrl', { value: this.url });
     this.deploySite(props.distDir, props.settings);
   }

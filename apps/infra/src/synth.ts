@@ -1,5 +1,6 @@
 // `npm run synth`: writes the CloudFormation template and the checkout's ASL.
-//   tsx apps/infra/src/synth.ts [--no-bundle] [--outdir <dir>] [-c key=value ...]
+//   tsx apps/infra/src/synth.ts [--no-bundle] [--no-checks] [--outdir <dir>] [-c key=value ...]
+// cdk-nag's AwsSolutions checks run unless --no-checks (the local stack's synth: same template, ~10 s saved).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,9 +23,9 @@ export interface SynthResult {
 }
 
 /** Synthesizes the app into `outdir` and writes the state machine's ASL beside the template. */
-export function synthesize(options: { outdir: string; bundle: boolean; context?: Record<string, unknown> }): SynthResult {
+export function synthesize(options: { outdir: string; bundle: boolean; context?: Record<string, unknown>; securityChecks?: boolean }): SynthResult {
   mkdirSync(options.outdir, { recursive: true });
-  const { app } = createOrderflowApp({ outdir: options.outdir, bundle: options.bundle, context: options.context ?? {} });
+  const { app } = createOrderflowApp({ outdir: options.outdir, bundle: options.bundle, context: options.context ?? {}, securityChecks: options.securityChecks ?? true });
   const assembly = app.synth();
   const artifact = assembly.getStackByName(STACK_ID);
   const template = artifact.template as CloudFormationTemplate;
@@ -41,6 +42,7 @@ function main(): void {
   const { values } = parseArgs({
     options: {
       'no-bundle': { type: 'boolean', default: false },
+      'no-checks': { type: 'boolean', default: false },
       outdir: { type: 'string', default: join(REPO_ROOT, 'apps', 'infra', 'cdk.out') },
       context: { type: 'string', short: 'c', multiple: true, default: [] },
     },
@@ -54,7 +56,7 @@ function main(): void {
   const outdir = isAbsolute(values.outdir) ? values.outdir : resolve(process.cwd(), values.outdir);
   const started = Date.now();
   process.stdout.write(`synthesizing ${STACK_ID}${values['no-bundle'] ? ' (without bundling)' : ' (bundling handlers with esbuild)'}...\n`);
-  const result = synthesize({ outdir, bundle: !values['no-bundle'], context });
+  const result = synthesize({ outdir, bundle: !values['no-bundle'], context, securityChecks: !values['no-checks'] });
   const show = (p: string) => relative(process.cwd(), p) || p;
   process.stdout.write(
     `template: ${show(result.templatePath)}\nasl:      ${show(result.aslPath)}\nopenapi:  ${show(result.openApiPath)}\n(${Object.keys(result.template.Resources).length} resources, ${Date.now() - started} ms)\n`,

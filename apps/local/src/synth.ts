@@ -9,8 +9,8 @@ import type { CloudFormationTemplate } from '@orderflow/local-aws';
 /**
  * Synthesizes the CDK app of apps/infra without bundling (the handlers run from source
  * here). Apps cannot import each other, so the infra's own synth entry runs as a child
- * process (`node --import tsx apps/infra/src/synth.ts --no-bundle`), exactly what
- * `npm run synth -- --no-bundle` does. The template is cached under `.cache/local-synth`,
+ * process (`node --import tsx apps/infra/src/synth.ts --no-bundle --no-checks`), exactly what
+ * `npm run synth -- --no-bundle --no-checks` does (the cdk-nag checks are the deploy's and the tests'). The template is cached under `.cache/local-synth`,
  * keyed by a hash of everything that shapes it (the infra and library sources, the lock
  * file), so a restart with unchanged sources skips the 3-5 s of CDK.
  */
@@ -76,7 +76,7 @@ function readTemplate(path: string): CloudFormationTemplate {
 
 function runSynth(root: string, outdir: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SYNTH_ENTRY, '--no-bundle', '--outdir', outdir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', SYNTH_ENTRY, '--no-bundle', '--no-checks', '--outdir', outdir], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: '1' },
