@@ -767,3 +767,99 @@ describe('cdk-nag AwsSolutions', () => {
     }
   });
 });
+
+describe('operations: the dashboard, the alarms and their topic', () => {
+  const alarms = () => resourcesOf(json, 'AWS::CloudWatch::Alarm');
+  const alarmNamed = (prefix: string) => alarms().find(([id]) => id.startsWith(`Monitoring${prefix}`))?.[1].Properties;
+
+  it('has one dashboard with checkouts by outcome, the checkout latency, errors, executions, declines, functions, DynamoDB, dead letters and compensations', () => {
+    const [, dashboard] = resourcesOf(json, 'AWS::CloudWatch::Dashboard')[0] ?? [];
+    const body = text(dashboard?.Properties['DashboardBody']);
+    for (const piece of [
+      'Checkouts per minute by outcome',
+      'MetricName=\\"OrdersPlaced\\"',
+      'MetricName=\\"OrdersRejected\\"',
+      'POST /orders p50',
+      'POST /orders p95',
+      'POST /orders p99',
+      '5XXError',
+      '4XXError',
+      'ExecutionsFailed',
+      'ExecutionsTimedOut',
+      'Decline rate',
+      'Throttles',
+      'Duration',
+      'WriteThrottleEvents',
+      'ApproximateNumberOfMessagesVisible',
+      'CompensationsStillPending',
+    ]) {
+      expect(body, piece).toContain(piece);
+    }
+  });
+
+  it('alarms on the 5xx rate, the latency SLO, failed executions, every dead letter, the compensation backlog and throttling, all on the topic', () => {
+    const [topicId] = resourcesOf(json, 'AWS::SNS::Topic').find(([id]) => id.startsWith('MonitoringAlarms')) ?? [];
+    expect(alarmNamed('ServerErrorRate')).toMatchObject({ Threshold: 1, EvaluationPeriods: 5, DatapointsToAlarm: 3, ComparisonOperator: 'GreaterThanThreshold' });
+    const latency = alarmNamed('CheckoutLatencySlo');
+    expect(latency).toMatchObject({ Threshold: 3000, EvaluationPeriods: 5, DatapointsToAlarm: 3 });
+    const [latencyQuery] = latency?.['Metrics'] as { MetricStat: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown[] }; Stat: string } }[];
+    expect(latencyQuery?.MetricStat).toMatchObject({ Stat: 'p95', Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Latency' } });
+    expect(latencyQuery?.MetricStat.Metric.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Method', Value: 'POST' }, { Name: 'Resource', Value: '/orders' }]));
+    expect(JSON.stringify(alarmNamed('ExecutionsFailedOrTimedOut'))).toMatch(/ExecutionsFailed.*ExecutionsTimedOut/);
+    expect(alarmNamed('CompensationBacklog')).toMatchObject({ MetricName: 'CompensationsStillPending', Namespace: 'orderflow', Statistic: 'Minimum', EvaluationPeriods: 5, Threshold: 0 });
+    // One alarm per dead-letter queue.
+    const queues = resourcesOf(json, 'AWS::SQS::Queue').map(([id]) => id);
+    const watched = alarms().filter(([id]) => id.startsWith('MonitoringDeadLetters')).map(([, a]) => JSON.stringify(a.Properties['Dimensions']));
+    expect(watched).toHaveLength(queues.length);
+    for (const queue of queues) expect(watched.some((d) => d.includes(queue)), queue).toBe(true);
+    // Every function's throttles are in one of the throttle alarms.
+    const throttles = alarms().filter(([id]) => id.startsWith('MonitoringFunctionThrottles')).map(([, a]) => JSON.stringify(a.Properties));
+    for (const [fnId] of serviceFunctions(json)) expect(throttles.some((t) => t.includes(fnId)), fnId).toBe(true);
+    expect(JSON.stringify(alarmNamed('TableThrottles'))).toMatch(/ReadThrottleEvents.*WriteThrottleEvents/);
+    // Every alarm tells the topic when it fires and when it clears.
+    for (const [id, a] of alarms()) {
+      expect(a.Properties['AlarmActions'], id).toEqual([{ Ref: topicId }]);
+      expect(a.Properties['OKActions'], id).toEqual([{ Ref: topicId }]);
+    }
+  });
+
+  it('subscribes the configured e-mail to the alarms, and requires TLS on the topic', () => {
+    const { template: withEmail } = synth({ 'orderflow:alarmEmail': 'oncall@example.com' });
+    withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
+
+describe('stages', () => {
+  const stageSynth = (stage: 'dev' | 'prod') => {
+    const { stack } = createOrderflowApp({ bundle: false, stage, securityChecks: false });
+    return { stack, template: Template.fromStack(stack), json: Template.fromStack(stack).toJSON() as CloudFormationTemplate };
+  };
+
+  it('dev and prod differ where they should: retention, what is kept, thresholds, the load-test client, the stack name', () => {
+    const dev = stageSynth('dev');
+    const prod = stageSynth('prod');
+    expect([dev.stack.stackName, prod.stack.stackName]).toEqual(['Orderflow-dev', 'Orderflow-prod']);
+    const retention = (t: CloudFormationTemplate) => new Set(resourcesOf(t, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties['RetentionInDays']));
+    expect(retention(dev.json)).toEqual(new Set([7]));
+    expect(retention(prod.json)).toEqual(new Set([90]));
+    dev.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+    prod.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+    dev.template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Delete' });
+    prod.template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+    const latency = (t: CloudFormationTemplate) => resourcesOf(t, 'AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('MonitoringCheckoutLatencySlo'))?.[1].Properties['Threshold'];
+    expect([latency(dev.json), latency(prod.json)]).toEqual([5000, 3000]);
+    const clients = (t: CloudFormationTemplate) => resourcesOf(t, 'AWS::Cognito::UserPoolClient').length;
+    expect([clients(dev.json), clients(prod.json)]).toEqual([2, 1]);
+  });
+
+  it('lets the command line override a stage, and refuses a stage nobody defined', () => {
+    const { stack } = createOrderflowApp({ bundle: false, stage: 'prod', securityChecks: false, context: { 'orderflow:logRetentionDays': '30' } });
+    const groups = resourcesOf(Template.fromStack(stack).toJSON() as CloudFormationTemplate, 'AWS::Logs::LogGroup');
+    expect(new Set(groups.map(([, g]) => g.Properties['RetentionInDays']))).toEqual(new Set([30]));
+    expect(() => createOrderflowApp({ bundle: false, stage: 'staging', securityChecks: false })).toThrow(/unknown stage "staging": one of dev, prod/);
+  });
+});

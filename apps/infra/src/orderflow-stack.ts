@@ -48,6 +48,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CONSUMER_HANDLERS, DEFAULT_FUNCTION_MEMORY_MB, type HandlerSpec, ROUTE_HANDLERS, SCHEDULED_HANDLERS, TASK_HANDLERS } from './handlers';
 import type { StackConfig } from './stack-config';
+import { ServiceMonitoring } from './monitoring';
 import { acknowledge, acknowledgeCdkHelpers, finding, FUNCTION_RULES } from './security-checks';
 import { API_STAGE_NAME, StorefrontHosting } from './storefront-hosting';
 
@@ -92,6 +93,9 @@ export class OrderflowStack extends Stack {
   readonly customers: { pool: cognito.UserPool; client: cognito.UserPoolClient; domain: cognito.UserPoolDomain };
   readonly paymentSecrets: secretsmanager.Secret;
   readonly functions = new Map<string, nodejs.NodejsFunction>();
+  /** Every dead-letter queue: a message in any is an alarm. */
+  readonly deadLetterQueues: sqs.Queue[] = [];
+  monitoring!: ServiceMonitoring;
   /** The storefront and the API on one CloudFront distribution (set last: functions and the pool read its URL lazily). */
   storefront!: StorefrontHosting;
 
@@ -144,6 +148,15 @@ export class OrderflowStack extends Stack {
         clientId: this.customers.client.userPoolClientId,
         stripePublishableKey: this.config.stripePublishableKey,
       },
+    });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
+      api: this.api,
+      stateMachine: this.workflow.stateMachine,
+      functions: this.functions,
+      table: this.table,
+      deadLetterQueues: this.deadLetterQueues,
+      thresholds: this.config,
+      alarmEmail: this.config.alarmEmail,
     });
     this.acknowledgeSecurityRules();
   }
@@ -200,6 +213,11 @@ export class OrderflowStack extends Stack {
     return Lazy.string({ produce: () => `${this.storefront.url}${path}` });
   }
 
+  /** The table and the user pool: kept when the stack goes (production), or deleted with it (dev). */
+  private dataRemoval(): RemovalPolicy {
+    return this.config.dataRemoval === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+  }
+
   private retention(): logs.RetentionDays {
     const retention = RETENTION[this.config.logRetentionDays];
     if (retention === undefined) {
@@ -219,7 +237,7 @@ export class OrderflowStack extends Stack {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: ORDER_TABLE.timeToLiveAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.dataRemoval(),
     });
     for (const gsi of ORDER_TABLE.globalSecondaryIndexes) {
       table.addGlobalSecondaryIndex({
@@ -335,6 +353,7 @@ export class OrderflowStack extends Stack {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
       });
+      this.deadLetterQueues.push(failures);
       consumers.set(name, this.handlerFunction(spec, { deadLetterQueue: failures }));
     }
     for (const rule of EVENT_RULES) {
@@ -346,6 +365,7 @@ export class OrderflowStack extends Stack {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
       });
+      this.deadLetterQueues.push(undelivered);
       acknowledge(undelivered, { id: 'AwsSolutions-SQS3', reason: "It is a dead-letter queue: the rule's target DLQ for events EventBridge could not deliver" });
       new events.Rule(this, rule.id, {
         eventBus: this.bus,
@@ -391,7 +411,7 @@ export class OrderflowStack extends Stack {
       autoVerify: { email: true },
       passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: this.dataRemoval(),
     });
     new cognito.CfnUserPoolGroup(this, 'OperatorsGroup', {
       userPoolId: pool.userPoolId,

@@ -55,14 +55,26 @@ export const StackConfigSchema = z.object({
   /** POST /orders' own throttling (each request is a checkout with payment calls). */
   checkoutThrottleRateLimit: z.coerce.number().min(1).default(100),
   checkoutThrottleBurstLimit: z.coerce.number().int().min(1).default(200),
+  /** What happens to the table and the user pool when the stack goes: kept (production) or deleted with it. */
+  dataRemoval: z.enum(['retain', 'destroy']).default('retain'),
+  /** Who hears of an alarm (an SNS e-mail subscription, confirmed by the recipient); none: the topic only. */
+  alarmEmail: z.email().optional(),
+  /** The latency SLO of POST /orders: its p95 above this (ms), 3 of 5 minutes, alarms. */
+  checkoutLatencyP95Ms: z.coerce.number().int().min(100).default(3_000),
+  /** 5xx answers above this share of requests (%), 3 of 5 minutes, alarm. */
+  serverErrorRatePercent: z.coerce.number().min(0.01).max(100).default(1),
+  /** A compensation still pending after this many consecutive sweeps (minutes) alarms: the recovery window. */
+  compensationBacklogMinutes: z.coerce.number().int().min(1).max(60).default(5),
 });
 export type StackConfig = z.infer<typeof StackConfigSchema>;
 
 export const CONTEXT_PREFIX = 'orderflow:';
 
-/** Reads `orderflow:<setting>` context values. */
-export function readStackConfig(tryGetContext: (key: string) => unknown): StackConfig {
-  const raw: Record<string, unknown> = {};
+export type StackSettings = { [K in keyof z.input<typeof StackConfigSchema>]?: z.input<typeof StackConfigSchema>[K] };
+
+/** Reads `orderflow:<setting>` context values, over a stage's settings when one is named. */
+export function readStackConfig(tryGetContext: (key: string) => unknown, stageSettings: StackSettings = {}): StackConfig {
+  const raw: Record<string, unknown> = { ...stageSettings };
   for (const key of Object.keys(StackConfigSchema.shape)) {
     const value = tryGetContext(`${CONTEXT_PREFIX}${key}`);
     if (value !== undefined) raw[key] = value;

@@ -1,5 +1,5 @@
 // `npm run synth`: writes the CloudFormation template and the checkout's ASL.
-//   tsx apps/infra/src/synth.ts [--no-bundle] [--no-checks] [--outdir <dir>] [-c key=value ...]
+//   tsx apps/infra/src/synth.ts [--stage dev|prod] [--no-bundle] [--no-checks] [--outdir <dir>] [-c key=value ...]
 // cdk-nag's AwsSolutions checks run unless --no-checks (the local stack's synth: same template, ~10 s saved).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -8,7 +8,8 @@ import { openApiDocument } from '@orderflow/contracts';
 import { type CloudFormationTemplate, stateMachineDefinitionFromTemplate } from '@orderflow/local-aws';
 import { checkoutStateMachineId } from './checkout-template';
 
-import { createOrderflowApp, STACK_ID } from './app';
+import { createOrderflowApp } from './app';
+import { stackIdFor } from './stages';
 import { REPO_ROOT } from './orderflow-stack';
 
 export const ASL_FILE_NAME = 'checkout.asl.json';
@@ -23,11 +24,17 @@ export interface SynthResult {
 }
 
 /** Synthesizes the app into `outdir` and writes the state machine's ASL beside the template. */
-export function synthesize(options: { outdir: string; bundle: boolean; context?: Record<string, unknown>; securityChecks?: boolean }): SynthResult {
+export function synthesize(options: { outdir: string; bundle: boolean; context?: Record<string, unknown>; securityChecks?: boolean; stage?: string }): SynthResult {
   mkdirSync(options.outdir, { recursive: true });
-  const { app } = createOrderflowApp({ outdir: options.outdir, bundle: options.bundle, context: options.context ?? {}, securityChecks: options.securityChecks ?? true });
+  const { app, stack } = createOrderflowApp({
+    outdir: options.outdir,
+    bundle: options.bundle,
+    context: options.context ?? {},
+    securityChecks: options.securityChecks ?? true,
+    ...(options.stage ? { stage: options.stage } : {}),
+  });
   const assembly = app.synth();
-  const artifact = assembly.getStackByName(STACK_ID);
+  const artifact = assembly.getStackByName(stack.stackName);
   const template = artifact.template as CloudFormationTemplate;
   // The ASL as deployed, its references resolved the way the local stack resolves them.
   const definition = stateMachineDefinitionFromTemplate(template, {}, checkoutStateMachineId(template));
@@ -43,6 +50,7 @@ function main(): void {
     options: {
       'no-bundle': { type: 'boolean', default: false },
       'no-checks': { type: 'boolean', default: false },
+      stage: { type: 'string' },
       outdir: { type: 'string', default: join(REPO_ROOT, 'apps', 'infra', 'cdk.out') },
       context: { type: 'string', short: 'c', multiple: true, default: [] },
     },
@@ -55,8 +63,8 @@ function main(): void {
   }
   const outdir = isAbsolute(values.outdir) ? values.outdir : resolve(process.cwd(), values.outdir);
   const started = Date.now();
-  process.stdout.write(`synthesizing ${STACK_ID}${values['no-bundle'] ? ' (without bundling)' : ' (bundling handlers with esbuild)'}...\n`);
-  const result = synthesize({ outdir, bundle: !values['no-bundle'], context, securityChecks: !values['no-checks'] });
+  process.stdout.write(`synthesizing ${stackIdFor(values.stage)}${values['no-bundle'] ? ' (without bundling)' : ' (bundling handlers with esbuild)'}...\n`);
+  const result = synthesize({ outdir, bundle: !values['no-bundle'], context, securityChecks: !values['no-checks'], ...(values.stage ? { stage: values.stage } : {}) });
   const show = (p: string) => relative(process.cwd(), p) || p;
   process.stdout.write(
     `template: ${show(result.templatePath)}\nasl:      ${show(result.aslPath)}\nopenapi:  ${show(result.openApiPath)}\n(${Object.keys(result.template.Resources).length} resources, ${Date.now() - started} ms)\n`,

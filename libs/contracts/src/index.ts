@@ -12,3 +12,4 @@ export * from './openapi';
 export * from './page-token';
 export * from './table';
 export * from './workflow';
+export * from './metrics';

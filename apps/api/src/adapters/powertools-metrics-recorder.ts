@@ -1,4 +1,5 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { BUSINESS_METRICS } from '@orderflow/contracts';
 import type { MetricsRecorder } from '../use-cases/record-order-metrics';
 
 /**
@@ -12,7 +13,7 @@ export class PowertoolsMetricsRecorder implements MetricsRecorder {
 
   count(name: string, value: number, dimensions: Record<string, string>): void {
     this.metrics.addDimensions(dimensions);
-    this.metrics.addMetric(name, name === 'OrderValue' ? MetricUnit.NoUnit : MetricUnit.Count, value);
+    this.metrics.addMetric(name, name === BUSINESS_METRICS.orderValue ? MetricUnit.NoUnit : MetricUnit.Count, value);
     this.metrics.publishStoredMetrics();
   }
 

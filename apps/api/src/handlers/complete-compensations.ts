@@ -1,14 +1,23 @@
+import { PowertoolsMetricsRecorder } from '../adapters/powertools-metrics-recorder';
+import { metrics } from '../observability';
 import { runningOutOfTime, scheduledJob } from '../scheduled';
-import { completeCompensations } from '../use-cases/complete-compensations';
+import { completeCompensations, compensationsStillPending } from '../use-cases/complete-compensations';
 import { compensations } from '../wiring/compensations';
 import { inventory } from '../wiring/inventory';
 import { orders } from '../wiring/orders';
 import { payments } from '../wiring/payments';
+import { COMPENSATIONS_STILL_PENDING_METRIC } from '@orderflow/contracts';
+
+const recorder = new PowertoolsMetricsRecorder(metrics);
 
 /**
  * Every minute (EventBridge schedule): finishes the compensations the checkout could not
- * (stock still reserved, a payment still authorized or captured), until each is done.
+ * (stock still reserved, a payment still authorized or captured), until each is done. Each run
+ * counts what it leaves pending (`CompensationsStillPending`, EMF): pending across the recovery
+ * window is the operators' alarm.
  */
-export const handler = scheduledJob('complete-compensations', async (context) =>
-  completeCompensations(compensations(), { inventory: inventory(), orders: orders(), payments }, { shouldStop: runningOutOfTime(context) }),
-);
+export const handler = scheduledJob('complete-compensations', async (context) => {
+  const result = await completeCompensations(compensations(), { inventory: inventory(), orders: orders(), payments }, { shouldStop: runningOutOfTime(context) });
+  recorder.count(COMPENSATIONS_STILL_PENDING_METRIC, compensationsStillPending(result), {});
+  return result;
+});

@@ -5,7 +5,7 @@ import { PaymentProviderUnavailableError, PaymentRequestRejectedError } from '@o
 import { describe, expect, it } from 'vitest';
 import { fakeGateway } from '../test/fake-payment-gateway';
 import { InMemoryPendingQueue } from '../test/in-memory-pending-queue';
-import { type CompensationEntry, type CompensationLog, type CompensationOutcome, completeCompensations } from './complete-compensations';
+import { type CompensationEntry, type CompensationLog, type CompensationOutcome, completeCompensations, compensationsStillPending } from './complete-compensations';
 
 const ORDER_ID = 'ord_0123456789abcdef';
 const amount = { amount: 2500, currency: 'USD' };
@@ -175,12 +175,14 @@ describe('completeCompensations', () => {
     expect(log.releasedClaims).toEqual(['cust-1#key-1']);
   });
 
-  it('stops when asked, leaving the rest pending', async () => {
+  it('stops when asked, leaving the rest pending (and counted as still pending)', async () => {
     const p = ports();
     const log = new InMemoryCompensationLog([entry('RELEASE_RESERVATIONS', { orderId: 'ord_000000000006' }), entry('RELEASE_RESERVATIONS', { orderId: 'ord_000000000007' })]);
     let budget = 1;
     const result = await completeCompensations(log, p.ports, { shouldStop: () => budget-- <= 0 });
     expect(result).toMatchObject({ deferred: 1 });
+    expect(compensationsStillPending(result)).toBe(1);
+    expect(compensationsStillPending({ completed: [], failed: [{ key: 'a', id: 'a', error: 'x', final: false }, { key: 'b', id: 'b', error: 'y', final: true }], skipped: 2, deferred: 0 })).toBe(3);
     expect(result.completed.map((c) => c.orderId)).toEqual(['ord_000000000006']);
   });
 });

@@ -179,3 +179,8 @@ export async function completeCompensations(
   );
   return { completed: done, ...rest };
 }
+
+/** Compensations the sweep leaves pending after a run (failed to be retried, held by another run, deferred). */
+export function compensationsStillPending(result: CompensationSweepResult): number {
+  return result.failed.filter((f) => !f.final).length + result.skipped + result.deferred;
+}

@@ -1,3 +1,4 @@
+import { BUSINESS_METRICS } from '@orderflow/contracts';
 import type { ReceivedOrderflowEvent } from '@orderflow/events';
 
 /** Port: business metrics (CloudWatch EMF through Powertools Metrics in this service). */
@@ -17,11 +18,11 @@ export function orderMetrics(event: ReceivedOrderflowEvent): RecordedMetric[] {
   if (event.detailType === 'OrderPlaced') {
     const { payment, total } = event.detail;
     return [
-      { name: 'OrdersPlaced', value: 1, dimensions: { paymentMethod: payment.method } },
-      { name: 'OrderValue', value: total.amount, dimensions: { currency: total.currency } },
+      { name: BUSINESS_METRICS.ordersPlaced, value: 1, dimensions: { paymentMethod: payment.method } },
+      { name: BUSINESS_METRICS.orderValue, value: total.amount, dimensions: { currency: total.currency } },
     ];
   }
-  return [{ name: 'OrdersRejected', value: 1, dimensions: { reason: event.detail.reason.code } }];
+  return [{ name: BUSINESS_METRICS.ordersRejected, value: 1, dimensions: { reason: event.detail.reason.code } }];
 }
 
 export function recordOrderMetrics(recorder: MetricsRecorder, event: ReceivedOrderflowEvent): { recorded: string[] } {
