@@ -23,6 +23,8 @@ export interface MonitoringThresholds {
 
 export interface ServiceMonitoringProps {
   api: apigateway.RestApi;
+  /** The API's stage by name (a literal: the stage resource waits for the API's methods, one of which starts the alias these alarms guard). */
+  apiStageName: string;
   stateMachine: sfn.StateMachine;
   functions: ReadonlyMap<string, lambda.IFunction>;
   table: dynamodb.Table;
@@ -59,6 +61,8 @@ export class ServiceMonitoring extends Construct {
   readonly topic: sns.Topic;
   readonly dashboard: cloudwatch.Dashboard;
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** The alarms that stop a release and roll it back: 5xx rate, the latency SLO, failed executions. */
+  readonly releaseAlarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceMonitoringProps) {
     super(scope, id);
@@ -73,7 +77,7 @@ export class ServiceMonitoring extends Construct {
 
     const functions = [...props.functions.entries()];
     const checkoutLatency = (statistic: string) =>
-      api.metricLatency({ statistic, period: MINUTE, dimensionsMap: { ApiName: api.restApiName, Stage: api.deploymentStage.stageName, Method: 'POST', Resource: '/orders' }, label: `POST /orders ${statistic}` });
+      api.metricLatency({ statistic, period: MINUTE, dimensionsMap: { ApiName: api.restApiName, Stage: props.apiStageName, Method: 'POST', Resource: '/orders' }, label: `POST /orders ${statistic}` });
     const requests = api.metricCount({ period: MINUTE, statistic: 'Sum', label: 'requests' });
     const serverErrors = api.metricServerError({ period: MINUTE, statistic: 'Sum', label: '5xx' });
     const clientErrors = api.metricClientError({ period: MINUTE, statistic: 'Sum', label: '4xx' });
@@ -99,7 +103,8 @@ export class ServiceMonitoring extends Construct {
       this.alarms.push(created);
       return created;
     };
-    alarm('ServerErrorRate', {
+    const releaseAlarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps) => this.releaseAlarms.push(alarm(alarmId, alarmProps));
+    releaseAlarm('ServerErrorRate', {
       alarmDescription: `More than ${thresholds.serverErrorRatePercent}% of the API's answers are 5xx (3 of 5 minutes)`,
       metric: new cloudwatch.MathExpression({ expression: 'IF(requests > 0, 100 * errors / requests, 0)', usingMetrics: { requests, errors: serverErrors }, label: '5xx %', period: MINUTE }),
       threshold: thresholds.serverErrorRatePercent,
@@ -107,7 +112,7 @@ export class ServiceMonitoring extends Construct {
       datapointsToAlarm: 3,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
-    alarm('CheckoutLatencySlo', {
+    releaseAlarm('CheckoutLatencySlo', {
       alarmDescription: `POST /orders p95 above ${thresholds.checkoutLatencyP95Ms} ms (3 of 5 minutes): the checkout latency SLO`,
       metric: checkoutLatency('p95'),
       threshold: thresholds.checkoutLatencyP95Ms,
@@ -115,7 +120,7 @@ export class ServiceMonitoring extends Construct {
       datapointsToAlarm: 3,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
-    alarm('ExecutionsFailedOrTimedOut', {
+    releaseAlarm('ExecutionsFailedOrTimedOut', {
       alarmDescription: 'A checkout execution failed or timed out (a business rejection is a succeeded execution: this is not one)',
       metric: sumOf([stateMachine.metricFailed({ period: MINUTE }), stateMachine.metricTimedOut({ period: MINUTE })], 'failed + timed out'),
       threshold: 0,

@@ -195,9 +195,21 @@ describe('the checkout state machine', () => {
     ]);
     const dynamo = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb:'));
     expect(dynamo?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*', 'OUTBOX#*', 'COMPENSATION#*'] } });
+    // Published versions only (qualified ARNs), one per task function: never $LATEST, never a wildcard.
     const invoked = statements.filter((s) => JSON.stringify(s.Action).includes('lambda:InvokeFunction'));
-    const invokedFunctions = new Set(JSON.stringify(invoked).match(/"([A-Za-z]+Function[0-9A-F]{8})"/g));
-    expect(invokedFunctions.size).toBe(Object.keys(CHECKOUT_TASK_FUNCTIONS).length);
+    const resources = invoked.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource])) as { Ref?: string }[];
+    const versions = resources.map((r) => json.Resources[r.Ref ?? ''] as Resource | undefined);
+    expect(versions.every((v) => v?.Type === 'AWS::Lambda::Version')).toBe(true);
+    const versionedFunctions = new Set(versions.map((v) => (v?.Properties['FunctionName'] as { Ref: string }).Ref));
+    expect(versionedFunctions.size).toBe(Object.keys(CHECKOUT_TASK_FUNCTIONS).length);
+  });
+
+  it("names each Lambda task's published version in its definition, so a workflow version pins its functions' code", () => {
+    const [, machine] = resourcesOf(json, 'AWS::StepFunctions::StateMachine')[0] ?? [];
+    const substitutions = Object.values(machine?.Properties['DefinitionSubstitutions'] as Record<string, { Ref?: string }>);
+    const functionRefs = substitutions.filter((v) => v.Ref && (json.Resources[v.Ref] as Resource).Type.startsWith('AWS::Lambda::'));
+    expect(functionRefs).toHaveLength(Object.keys(CHECKOUT_TASK_FUNCTIONS).length);
+    for (const ref of functionRefs) expect((json.Resources[ref.Ref ?? ''] as Resource).Type).toBe('AWS::Lambda::Version');
   });
 });
 
@@ -387,8 +399,11 @@ describe('the event bus', () => {
       const [target] = resource?.Properties['Targets'] as Record<string, unknown>[];
       expect(target?.['DeadLetterConfig']).toEqual({ Arn: { 'Fn::GetAtt': [expect.stringMatching(/DeadLetters/), 'Arn'] } });
       expect(target?.['RetryPolicy']).toEqual({ MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 8 });
-      const consumerId = (target?.['Arn'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      const consumer = json.Resources[consumerId] as Resource;
+      // The consumer's `live` alias (released by CodeDeploy), not the function itself.
+      const alias = json.Resources[(target?.['Arn'] as { Ref: string }).Ref] as Resource;
+      expect(alias.Type).toBe('AWS::Lambda::Alias');
+      expect(alias.Properties['Name']).toBe('live');
+      const consumer = json.Resources[(alias.Properties['FunctionName'] as { Ref: string }).Ref] as Resource;
       expect(consumer.Metadata?.[HANDLER_METADATA_KEY]).toBe(`apps/api/src/handlers/${rule.consumer}.ts#handler`);
       expect(consumer.Properties['DeadLetterConfig']).toBeDefined();
     }
@@ -861,5 +876,71 @@ describe('stages', () => {
     const groups = resourcesOf(Template.fromStack(stack).toJSON() as CloudFormationTemplate, 'AWS::Logs::LogGroup');
     expect(new Set(groups.map(([, g]) => g.Properties['RetentionInDays']))).toEqual(new Set([30]));
     expect(() => createOrderflowApp({ bundle: false, stage: 'staging', securityChecks: false })).toThrow(/unknown stage "staging": one of dev, prod/);
+  });
+});
+
+describe('releases', () => {
+  it('publishes a version of the checkout each deploy and moves the live alias to it as a canary that the alarms roll back', () => {
+    const [versionId, version] = resourcesOf(json, 'AWS::StepFunctions::StateMachineVersion')[0] ?? [];
+    const [machineId] = resourcesOf(json, 'AWS::StepFunctions::StateMachine')[0] ?? [];
+    expect(version?.Properties).toMatchObject({ StateMachineArn: { Ref: machineId }, StateMachineRevisionId: { 'Fn::GetAtt': [machineId, 'StateMachineRevisionId'] } });
+    expect(json.Resources[versionId ?? '']).toMatchObject({ UpdateReplacePolicy: 'Retain' });
+    const [, alias] = resourcesOf(json, 'AWS::StepFunctions::StateMachineAlias')[0] ?? [];
+    const preference = alias?.Properties['DeploymentPreference'] as { StateMachineVersionArn: unknown; Type: string; Percentage: number; Interval: number; Alarms: unknown[] };
+    expect(alias?.Properties['Name']).toBe('live');
+    expect(preference).toMatchObject({ StateMachineVersionArn: { 'Fn::GetAtt': [versionId, 'Arn'] }, Type: 'CANARY', Percentage: 10, Interval: 5 });
+    const alarmIds = preference.Alarms.map((a) => (a as { Ref: string }).Ref);
+    expect(alarmIds.map((id) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual(['MonitoringServerErrorRate', 'MonitoringCheckoutLatencySlo', 'MonitoringExecutionsFailedOrTimedOut']);
+  });
+
+  it('has POST /orders start the live alias, and lets API Gateway start only that', () => {
+    const [aliasId] = resourcesOf(json, 'AWS::StepFunctions::StateMachineAlias')[0] ?? [];
+    const [, post] = resourcesOf(json, 'AWS::ApiGateway::Method').find(([, m]) => m.Properties['HttpMethod'] === 'POST' && JSON.stringify(m.Properties['Integration']).includes('StartSyncExecution')) ?? [];
+    const requestTemplate = JSON.stringify((post?.Properties['Integration'] as { RequestTemplates: unknown }).RequestTemplates);
+    expect(requestTemplate).toContain(`{"Ref":"${aliasId}"}`);
+    const [machineId] = resourcesOf(json, 'AWS::StepFunctions::StateMachine')[0] ?? [];
+    expect(requestTemplate).not.toContain(`{"Ref":"${machineId}"}`);
+    const [roleId] = Object.entries(json.Resources).find(([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('CheckoutStartRole')) ?? [];
+    const statements = resourcesOf(json, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties['Roles']).includes(`"Ref":"${roleId}"`))
+      .flatMap(([, p]) => (p.Properties['PolicyDocument'] as { Statement: { Action: unknown; Resource: unknown }[] }).Statement);
+    expect(statements).toEqual([expect.objectContaining({ Action: 'states:StartSyncExecution', Resource: { Ref: aliasId } })]);
+  });
+
+  it('releases every proxy and consumer function through a live alias with a CodeDeploy canary on the same alarms', () => {
+    const aliases = resourcesOf(json, 'AWS::Lambda::Alias');
+    const released = aliases.map(([, a]) => String((json.Resources[(a.Properties['FunctionName'] as { Ref: string }).Ref] as Resource).Metadata?.[HANDLER_METADATA_KEY]));
+    const handlerOf = (source: string) => source.replace(/^apps\/api\/src\/handlers\/|\.ts#handler$/g, '');
+    expect(released.map(handlerOf).sort()).toEqual(
+      ['create-paypal-order', 'get-order', 'get-product', 'list-customer-orders', 'list-my-orders', 'list-products', 'record-metrics', 'send-confirmation'].sort(),
+    );
+    for (const [, alias] of aliases) expect(alias.Properties).toMatchObject({ Name: 'live', FunctionVersion: { 'Fn::GetAtt': [expect.stringContaining('CurrentVersion'), 'Version'] } });
+    // CodeDeploy moves each alias (the alias's UpdatePolicy names its deployment group).
+    const groups = resourcesOf(json, 'AWS::CodeDeploy::DeploymentGroup');
+    expect(groups).toHaveLength(aliases.length);
+    for (const [id] of aliases) expect(JSON.stringify((json.Resources[id] as { UpdatePolicy?: unknown }).UpdatePolicy), id).toContain('CodeDeployLambdaAliasUpdate');
+
+    const [configId, config] = resourcesOf(json, 'AWS::CodeDeploy::DeploymentConfig')[0] ?? [];
+    expect(config?.Properties['TrafficRoutingConfig']).toEqual({ Type: 'TimeBasedCanary', TimeBasedCanary: { CanaryInterval: 5, CanaryPercentage: 10 } });
+    for (const [, group] of groups) {
+      expect(group.Properties).toMatchObject({
+        DeploymentConfigName: { Ref: configId },
+        AutoRollbackConfiguration: { Enabled: true, Events: expect.arrayContaining(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM']) },
+        AlarmConfiguration: { Enabled: true, Alarms: [{ Name: expect.anything() }, { Name: expect.anything() }, { Name: expect.anything() }] },
+      });
+    }
+  });
+
+  it('releases at once in dev and as a 10-minute canary in prod', () => {
+    const aliasOf = (stage: 'dev' | 'prod') => {
+      const { stack } = createOrderflowApp({ bundle: false, stage, securityChecks: false });
+      const t = Template.fromStack(stack).toJSON() as CloudFormationTemplate;
+      return { alias: resourcesOf(t, 'AWS::StepFunctions::StateMachineAlias')[0]?.[1].Properties['DeploymentPreference'], configs: resourcesOf(t, 'AWS::CodeDeploy::DeploymentConfig') };
+    };
+    const dev = aliasOf('dev');
+    expect(dev.alias).toMatchObject({ Type: 'ALL_AT_ONCE' });
+    expect(dev.alias).not.toHaveProperty('Percentage');
+    expect(dev.configs).toHaveLength(0);
+    expect(aliasOf('prod').alias).toMatchObject({ Type: 'CANARY', Percentage: 10, Interval: 10 });
   });
 });

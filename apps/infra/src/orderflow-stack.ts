@@ -32,7 +32,7 @@ import {
   STATE_MACHINE_ARN_TOKEN,
 } from '@orderflow/order-workflow';
 import { workspaceRoot } from '@orderflow/workspace';
-import { type CfnElement, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -49,6 +49,7 @@ import type { Construct } from 'constructs';
 import { CONSUMER_HANDLERS, DEFAULT_FUNCTION_MEMORY_MB, type HandlerSpec, ROUTE_HANDLERS, SCHEDULED_HANDLERS, TASK_HANDLERS } from './handlers';
 import type { StackConfig } from './stack-config';
 import { ServiceMonitoring } from './monitoring';
+import { Releases } from './releases';
 import { acknowledge, acknowledgeCdkHelpers, finding, FUNCTION_RULES } from './security-checks';
 import { API_STAGE_NAME, StorefrontHosting } from './storefront-hosting';
 
@@ -96,6 +97,7 @@ export class OrderflowStack extends Stack {
   /** Every dead-letter queue: a message in any is an alarm. */
   readonly deadLetterQueues: sqs.Queue[] = [];
   monitoring!: ServiceMonitoring;
+  readonly releases: Releases;
   /** The storefront and the API on one CloudFront distribution (set last: functions and the pool read its URL lazily). */
   storefront!: StorefrontHosting;
 
@@ -118,8 +120,10 @@ export class OrderflowStack extends Stack {
       generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'UNUSED_PLACEHOLDER' },
     });
 
+    // The workflow invokes published versions (qualified ARNs): each workflow version pins the
+    // function code it was released with, and the checkout alias's canary moves both together.
     const taskFunctions = Object.fromEntries(
-      (Object.keys(TASK_HANDLERS) as CheckoutTaskFunction[]).map((name) => [name, this.handlerFunction(TASK_HANDLERS[name])]),
+      (Object.keys(TASK_HANDLERS) as CheckoutTaskFunction[]).map((name) => [name, this.handlerFunction(TASK_HANDLERS[name]).currentVersion]),
     ) as unknown as Record<CheckoutTaskFunction, lambda.IFunction>;
 
     this.workflow = new OrderWorkflow(this, 'Checkout', {
@@ -136,6 +140,8 @@ export class OrderflowStack extends Stack {
       },
     });
 
+    this.releases = new Releases(this, 'Releases', { stateMachine: this.workflow.stateMachine, settings: this.config });
+
     this.createConsumers();
     this.createScheduledJobs();
     this.customers = this.createCustomers();
@@ -151,6 +157,7 @@ export class OrderflowStack extends Stack {
     });
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
       api: this.api,
+      apiStageName: API_STAGE_NAME,
       stateMachine: this.workflow.stateMachine,
       functions: this.functions,
       table: this.table,
@@ -158,6 +165,7 @@ export class OrderflowStack extends Stack {
       thresholds: this.config,
       alarmEmail: this.config.alarmEmail,
     });
+    this.releases.rollBackOn(this.monitoring.releaseAlarms);
     this.acknowledgeSecurityRules();
   }
 
@@ -168,15 +176,11 @@ export class OrderflowStack extends Stack {
       reason:
         "The execution log level is the stage's (orderflow:stateMachineLogLevel, ERROR by default): ALL logs every state of every checkout, and logs are the largest part of an execution's cost; raise it per stage to debug",
     });
-    // The state machine's role: CDK's invoke grant of each task function, and X-Ray.
-    acknowledge(
-      this.workflow.stateMachine.role,
-      { id: finding('IAM5', 'Resource::*'), reason: 'X-Ray tracing of the executions (xray:PutTraceSegments and the sampling calls) takes no resource but *' },
-      ...(Object.keys(TASK_HANDLERS) as CheckoutTaskFunction[]).map((name) => this.getLogicalId(this.functions.get(TASK_HANDLERS[name].handler)?.node.defaultChild as CfnElement)).map((logicalId) => ({
-        id: finding('IAM5', `Resource::<${logicalId}.Arn>:*`),
-        reason: "lambda:InvokeFunction on the function's versions and aliases (CDK's grant): one of the checkout's own task functions",
-      })),
-    );
+    // The state machine's role: X-Ray (its invoke grants name each task's published version).
+    acknowledge(this.workflow.stateMachine.role, {
+      id: finding('IAM5', 'Resource::*'),
+      reason: 'X-Ray tracing of the executions (xray:PutTraceSegments and the sampling calls) takes no resource but *',
+    });
     acknowledge(this.customers.pool, {
       id: 'AwsSolutions-COG1',
       reason: 'At least 12 characters with upper and lower case and digits; a symbol rule on top adds little (NIST SP 800-63B advises against composition rules)',
@@ -345,7 +349,8 @@ export class OrderflowStack extends Stack {
   }
 
   private createConsumers(): void {
-    const consumers = new Map<EventConsumer, nodejs.NodejsFunction>();
+    // Each consumer is released through its `live` alias, which its rules target.
+    const consumers = new Map<EventConsumer, lambda.Alias>();
     for (const [name, spec] of Object.entries(CONSUMER_HANDLERS) as [EventConsumer, (typeof CONSUMER_HANDLERS)[EventConsumer]][]) {
       // Lambda retries a failed asynchronous invocation twice, then parks the event here.
       const failures = new sqs.Queue(this, `${spec.handler.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}Failures`, {
@@ -354,11 +359,11 @@ export class OrderflowStack extends Stack {
         enforceSSL: true,
       });
       this.deadLetterQueues.push(failures);
-      consumers.set(name, this.handlerFunction(spec, { deadLetterQueue: failures }));
+      consumers.set(name, this.releases.release(this.handlerFunction(spec, { deadLetterQueue: failures })));
     }
     for (const rule of EVENT_RULES) {
-      const fn = consumers.get(rule.consumer);
-      if (!fn) throw new Error(`no consumer function for ${rule.consumer}`);
+      const released = consumers.get(rule.consumer);
+      if (!released) throw new Error(`no consumer function for ${rule.consumer}`);
       // Events EventBridge could not deliver after its retries.
       const undelivered = new sqs.Queue(this, `${rule.id}DeadLetters`, {
         retentionPeriod: Duration.days(14),
@@ -372,7 +377,7 @@ export class OrderflowStack extends Stack {
         description: rule.description,
         eventPattern: toCdkEventPattern(rule.eventPattern),
         targets: [
-          new targets.LambdaFunction(fn, {
+          new targets.LambdaFunction(released, {
             deadLetterQueue: undelivered,
             retryAttempts: 8,
             maxEventAge: Duration.hours(2),
@@ -530,7 +535,8 @@ export class OrderflowStack extends Stack {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       description: 'API Gateway starts synchronous checkout executions',
     });
-    this.workflow.stateMachine.grantStartSyncExecution(startRole);
+    // The live alias, never the bare state machine: a release reaches customers as its canary says.
+    this.releases.grantStartCheckout(startRole);
     const checkoutIntegration = new apigateway.AwsIntegration({
       service: 'states',
       action: 'StartSyncExecution',
@@ -539,7 +545,7 @@ export class OrderflowStack extends Stack {
         credentialsRole: startRole,
         passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
         requestTemplates: {
-          'application/json': CHECKOUT_REQUEST_TEMPLATE.replace(STATE_MACHINE_ARN_TOKEN, this.workflow.stateMachine.stateMachineArn),
+          'application/json': CHECKOUT_REQUEST_TEMPLATE.replace(STATE_MACHINE_ARN_TOKEN, this.releases.checkoutAliasArn),
         },
         integrationResponses: [
           { statusCode: '200', responseTemplates: { 'application/json': checkoutResponseTemplate(origins) } },
@@ -578,7 +584,7 @@ export class OrderflowStack extends Stack {
       const handler = ROUTE_HANDLERS.find((h) => h.method === route.method && h.path === route.path);
       if (!handler) throw new Error(`no handler for ${route.method} ${route.path}`);
       const fn = this.handlerFunction({ ...handler.spec, http: true });
-      const method = resource.addMethod(route.method, new apigateway.LambdaIntegration(fn, { proxy: true }), { ...access, ...validation });
+      const method = resource.addMethod(route.method, new apigateway.LambdaIntegration(this.releases.release(fn), { proxy: true }), { ...access, ...validation });
       if (route.access !== 'customer') {
         const open = 'The catalogue is public by design (DESIGN.md: GET /products* needs no token); it reads products only';
         acknowledge(method, { id: 'AwsSolutions-APIG4', reason: open }, { id: 'AwsSolutions-COG4', reason: open });

@@ -63,6 +63,12 @@ export const StackConfigSchema = z.object({
   checkoutLatencyP95Ms: z.coerce.number().int().min(100).default(3_000),
   /** 5xx answers above this share of requests (%), 3 of 5 minutes, alarm. */
   serverErrorRatePercent: z.coerce.number().min(0.01).max(100).default(1),
+  /** How a release reaches customers (the checkout alias and every released function): CANARY, LINEAR or ALL_AT_ONCE. */
+  releaseType: z.enum(['CANARY', 'LINEAR', 'ALL_AT_ONCE']).default('CANARY'),
+  /** CANARY: the share for the first interval; LINEAR: the share added each interval (%). */
+  releasePercent: z.coerce.number().int().min(1).max(99).default(10),
+  /** Minutes of each step of a release; the alarms are watched meanwhile. */
+  releaseIntervalMinutes: z.coerce.number().int().min(1).max(60).default(5),
   /** A compensation still pending after this many consecutive sweeps (minutes) alarms: the recovery window. */
   compensationBacklogMinutes: z.coerce.number().int().min(1).max(60).default(5),
 });

@@ -15,7 +15,7 @@ export interface Stage {
 export const STAGES = {
   dev: {
     production: false,
-    description: 'a developer stage: short log retention, everything deleted with the stack, lenient alarms, every state logged',
+    description: 'a developer stage: short log retention, everything deleted with the stack, lenient alarms, every state logged, releases at once',
     settings: {
       logRetentionDays: 7,
       stateMachineLogLevel: 'ALL',
@@ -28,11 +28,12 @@ export const STAGES = {
       checkoutThrottleRateLimit: 10,
       checkoutThrottleBurstLimit: 20,
       loadTestClient: true,
+      releaseType: 'ALL_AT_ONCE',
     },
   },
   prod: {
     production: true,
-    description: 'production: logs kept 90 days, data retained, alarms at the SLO, no load-test client, errors-only workflow logs',
+    description: 'production: logs kept 90 days, data retained, alarms at the SLO, no load-test client, errors-only workflow logs, canary releases (10% for 10 min)',
     settings: {
       logRetentionDays: 90,
       stateMachineLogLevel: 'ERROR',
@@ -41,6 +42,9 @@ export const STAGES = {
       serverErrorRatePercent: 1,
       compensationBacklogMinutes: 5,
       loadTestClient: false,
+      releaseType: 'CANARY',
+      releasePercent: 10,
+      releaseIntervalMinutes: 10,
     },
   },
 } as const satisfies Record<string, Stage>;

@@ -88,7 +88,13 @@ function proxyFunction(uri: unknown, template: CloudFormationTemplate): string {
   const found: string[] = [];
   const walk = (value: unknown) => {
     const att = getAttOf(value);
+    const ref = refOf(value);
     if (att && att[1] === 'Arn' && template.Resources[att[0]]?.Type === 'AWS::Lambda::Function') found.push(att[0]);
+    else if (ref && ['AWS::Lambda::Alias', 'AWS::Lambda::Version'].includes(template.Resources[ref]?.Type ?? '')) {
+      // An alias or a version of a function: on one machine, the function.
+      const target = (template.Resources[ref]?.Properties?.['FunctionName'] as { Ref?: string } | undefined)?.Ref;
+      if (target) found.push(target);
+    }
     else if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === 'object') Object.values(value).forEach(walk);
   };

@@ -88,3 +88,20 @@ describe('Fn::GetAtt', () => {
     expect(() => resolveIntrinsics({ 'Fn::GetAtt': ['Queue', 'QueueUrl'] }, site)).toThrow(TemplateResolutionError);
   });
 });
+
+describe('published versions and aliases', () => {
+  const versioned: CloudFormationTemplate = {
+    Resources: {
+      Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+      FnVersion: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: 'Fn' } } },
+      FnLive: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { Ref: 'Fn' }, FunctionVersion: { 'Fn::GetAtt': ['FnVersion', 'Version'] }, Name: 'live' } },
+      Broken: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: 'somewhere-else' } },
+    },
+  };
+
+  it('are the function itself on one machine: their Ref is its ARN', () => {
+    expect(resolveIntrinsics({ Ref: 'FnVersion' }, versioned)).toBe(localFunctionArn('Fn'));
+    expect(resolveIntrinsics({ Ref: 'FnLive' }, versioned)).toBe(localFunctionArn('Fn'));
+    expect(() => resolveIntrinsics({ Ref: 'Broken' }, versioned)).toThrow(TemplateResolutionError);
+  });
+});

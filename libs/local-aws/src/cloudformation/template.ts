@@ -93,7 +93,16 @@ function ref(name: string, template: CloudFormationTemplate, names: LocalNames):
       return names.stackName ?? 'LocalStack';
   }
   if (names.refs?.[name] !== undefined) return names.refs[name];
-  if (!template.Resources[name]) throw new TemplateResolutionError(`Ref to unknown resource ${name}`);
+  const resource = template.Resources[name];
+  if (!resource) throw new TemplateResolutionError(`Ref to unknown resource ${name}`);
+  // A published version or an alias of a function is, on one machine, the function: there is
+  // one definition of it, the one in the template. (Its Ref in AWS is a qualified ARN.)
+  if (resource.Type === 'AWS::Lambda::Version' || resource.Type === 'AWS::Lambda::Alias') {
+    const fn = resource.Properties?.['FunctionName'] as { Ref?: string; 'Fn::GetAtt'?: [string, string] } | undefined;
+    const functionId = fn?.Ref ?? fn?.['Fn::GetAtt']?.[0];
+    if (!functionId) throw new TemplateResolutionError(`${name}: the FunctionName of a ${resource.Type} must reference a function of the template`);
+    return localFunctionArn(functionId, names);
+  }
   return name;
 }
 
