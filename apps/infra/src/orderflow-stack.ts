@@ -119,6 +119,7 @@ export class OrderflowStack extends Stack {
         'orderflow payment provider credentials: a JSON object with STRIPE_SECRET_KEY, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET (set after deploying)',
       generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'UNUSED_PLACEHOLDER' },
     });
+    new CfnOutput(this, 'PaymentSecretsArn', { value: this.paymentSecrets.secretArn, description: 'Put the Stripe and PayPal credentials here after the first deploy' });
 
     // The workflow invokes published versions (qualified ARNs): each workflow version pins the
     // function code it was released with, and the checkout alias's canary moves both together.
