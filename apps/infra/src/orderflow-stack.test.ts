@@ -484,7 +484,8 @@ describe('checkout recovery', () => {
     const [first] = rule?.Properties['Targets'] as { Arn: { 'Fn::GetAtt': [string, string] } }[];
     const fn = json.Resources[first?.Arn['Fn::GetAtt'][0] ?? ''] as Resource;
     const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
-    expect(variables['STATE_MACHINE_ARN']).toEqual({ Ref: expect.stringMatching(/^CheckoutStateMachine/) });
+    // The live alias, as customers' checkouts run.
+    expect(variables['STATE_MACHINE_ARN']).toEqual({ Ref: expect.stringMatching(/^ReleasesCheckoutLive/) });
     expect(variables).toMatchObject({ RECOVERY_PASSES: '4', RECOVERY_PASS_INTERVAL_SECONDS: '15' });
     expect(variables['PAYMENT_SECRETS_ARN']).toBeUndefined();
     const roleId = (fn.Properties['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -492,7 +493,7 @@ describe('checkout recovery', () => {
       .filter(([, p]) => JSON.stringify(p.Properties['Roles']).includes(`"Ref":"${roleId}"`))
       .flatMap(([, p]) => (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
       .filter((st) => !JSON.stringify(st.Action).includes('xray:'));
-    expect(statements.find((st) => st.Action === 'states:StartExecution')?.Resource).toEqual({ Ref: expect.stringMatching(/^CheckoutStateMachine/) });
+    expect(statements.find((st) => st.Action === 'states:StartExecution')?.Resource).toEqual({ Ref: expect.stringMatching(/^ReleasesCheckoutLive/) });
     expect(statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action])).sort()).toEqual([
       'dynamodb:Query',
       'dynamodb:UpdateItem',

@@ -286,7 +286,8 @@ export class OrderflowStack extends Stack {
       }
     }
     if (spec.publishesEvents) environment['EVENT_BUS_NAME'] = this.bus.eventBusName;
-    if (spec.startsCheckouts) environment['STATE_MACHINE_ARN'] = this.workflow.stateMachine.stateMachineArn;
+    // Recovery resumes a checkout on the live alias, as customers' checkouts run.
+    if (spec.startsCheckouts) environment['STATE_MACHINE_ARN'] = this.releases.checkoutAliasArn;
     if (spec.http && this.config.allowedOrigins.length > 0) environment['ALLOWED_ORIGINS'] = this.config.allowedOrigins.join(',');
     Object.assign(environment, spec.environment);
     const fn = new nodejs.NodejsFunction(this, `${id}Function`, {
@@ -344,7 +345,7 @@ export class OrderflowStack extends Stack {
     }
     if (spec.payments) this.paymentSecrets.grantRead(fn);
     if (spec.publishesEvents) this.bus.grantPutEventsTo(fn);
-    if (spec.startsCheckouts) this.workflow.stateMachine.grantStartExecution(fn);
+    if (spec.startsCheckouts) this.releases.grantStartCheckout(fn.role as iam.IRole, 'states:StartExecution');
     this.functions.set(spec.handler, fn);
     return fn;
   }

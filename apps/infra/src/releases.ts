@@ -79,9 +79,9 @@ export class Releases extends Construct {
     return this.checkoutAlias.ref;
   }
 
-  /** Lets `role` start the live checkout synchronously, and nothing else. */
-  grantStartCheckout(role: iam.IRole): void {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [this.checkoutAliasArn] }));
+  /** Lets `role` start the live checkout (synchronously: API Gateway; or not: recovery), and nothing else. */
+  grantStartCheckout(role: iam.IRole, action: 'states:StartSyncExecution' | 'states:StartExecution' = 'states:StartSyncExecution'): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [action], resources: [this.checkoutAliasArn] }));
   }
 
   /** A function released through its `live` alias by CodeDeploy: what API Gateway or EventBridge should call. */

@@ -42,7 +42,7 @@ import { ERROR_CATALOGUE, errorBody, openApiDocument } from '@orderflow/contract
 import { createLocalIdentity } from './identity/local-identity';
 import { captureFunctionLogs } from './function-logs';
 import { annotateRequest, checkoutIntegration, EXECUTION_HEADER } from './gateway/checkout-integration';
-import { createInspection } from './inspect/inspection';
+import { createInspection, type ReleaseInfo } from './inspect/inspection';
 import { type LocalFunction, loadFunctions, mergeFunctionEnvironments } from './lambda/local-functions';
 import { createLocalLog, type LocalLog, type LogFormat } from './log';
 import { buildStorefront, type StorefrontBuild } from './storefront/storefront-build';
@@ -386,6 +386,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const identity = userPool ? createLocalIdentity({ pool: userPool }) : undefined;
     const inspectionPages = createInspection({
       stateMachine,
+      release: releaseOf(template),
       bus,
       functionLogs,
       info: () => ({
@@ -533,6 +534,13 @@ async function openUserPools(template: CloudFormationTemplate, dataDir: string |
     );
   }
   return pools;
+}
+
+/** The alias API Gateway starts (the template's state machine alias), and what it resolves to here. */
+function releaseOf(template: CloudFormationTemplate): ReleaseInfo {
+  const [aliasId] = resourcesOfType(template, 'AWS::StepFunctions::StateMachineAlias');
+  const alias = aliasId ? template.Resources[aliasId]?.Properties?.['Name'] : undefined;
+  return { alias: typeof alias === 'string' ? alias : null, version: "the template's definition (locally the one version)" };
 }
 
 /** The template's type of a state machine (CloudFormation's default is STANDARD). */

@@ -337,6 +337,8 @@ describe('npm start (the one-machine stack)', () => {
     expect(types).toContain('MapIterationStarted');
     expect(types).toContain('TaskFailed');
     expect(detail.definition.States).toHaveProperty('ReserveLines');
+    // Which alias and version it ran: the API starts the template's alias, which is the one definition here.
+    expect((detail as unknown as { release: unknown }).release).toEqual({ alias: 'live', version: "the template's definition (locally the one version)" });
     expect(Object.values(detail.path.failedStates)).toContain('PaymentDeclinedError');
     const svg = await call(`/_local/executions/${declined?.name}/graph.svg`);
     expect(svg.headers.get('content-type')).toBe('image/svg+xml');
@@ -398,6 +400,7 @@ describe('npm start (the one-machine stack)', () => {
       await page.waitForSelector(`body[data-shown="${declined}"]`);
       expect(await page.locator('#executions tr.selected').getAttribute('data-name')).toBe(declined);
       expect(await page.locator('#graph-title').textContent()).toBe(`Execution ${declined}`);
+      expect(await page.locator('#summary').textContent()).toContain('alias live → the template\'s definition');
       // The outcome is the HTTP answer and its error code, not the execution's SUCCEEDED.
       const badge = page.locator(`#executions tr[data-name="${declined}"] .outcome`);
       expect(await badge.textContent()).toBe('402 PAYMENT_DECLINED');

@@ -20,8 +20,18 @@ import { inspectionPage } from './page';
  *   GET /_local/logs[?execution=name]         the handlers' log lines (Powertools JSON)
  */
 
+/**
+ * What an execution ran, as AWS would say it: the alias it was started through and the version
+ * behind it. Locally there is one definition — the template's — which every alias and version is.
+ */
+export interface ReleaseInfo {
+  alias: string | null;
+  version: string;
+}
+
 export interface InspectionOptions {
   stateMachine: LocalStateMachine;
+  release: ReleaseInfo;
   bus: LocalEventBus;
   functionLogs: FunctionLogCapture;
   info: () => Record<string, unknown>;
@@ -53,7 +63,7 @@ export function createInspection(options: InspectionOptions): InspectionHandler 
     if (path === '/_local/info') return json(res, 200, options.info());
     if (path === '/_local/graph.svg') return send(res, 200, 'image/svg+xml', renderWorkflowSvg(stateMachine.definition));
     if (path === '/_local/executions') {
-      const executions = stateMachine.executions.list(limitOf(request.rawQuery, 50)).map(summarize);
+      const executions = stateMachine.executions.list(limitOf(request.rawQuery, 50)).map((record) => ({ ...summarize(record), release: options.release }));
       return json(res, 200, { concurrency: stateMachine.concurrency(), executions });
     }
     const execution = /^\/_local\/executions\/([^/]+)(\/graph\.svg)?$/.exec(path);
@@ -71,6 +81,7 @@ export function createInspection(options: InspectionOptions): InspectionHandler 
       const path = executionPath(record.history);
       return json(res, 200, {
         ...summarize(record),
+        release: options.release,
         executionArn: record.executionArn,
         input: record.input,
         output: record.output,

@@ -140,6 +140,7 @@ export function inspectionPage(): string {
     document.getElementById('graph-title').textContent = execution ? 'Execution ' + execution.name : 'Checkout workflow';
     document.getElementById('summary').textContent = execution
       ? outcomeOf(execution)[0] + ' · execution ' + execution.status + ' · ' + execution.durationMs + ' ms · ' + execution.stateTransitions + ' state transitions' + (execution.error ? ' · ' + execution.error : '')
+        + (execution.release ? ' · ' + (execution.release.alias ? 'alias ' + execution.release.alias + ' → ' : '') + execution.release.version : '')
       : 'No execution selected.';
     document.getElementById('graph-full').href = url;
     document.getElementById('graph-toggle').hidden = !execution;

@@ -105,3 +105,25 @@ describe('published versions and aliases', () => {
     expect(() => resolveIntrinsics({ Ref: 'Broken' }, versioned)).toThrow(TemplateResolutionError);
   });
 });
+
+describe('state machine versions and aliases', () => {
+  const released: CloudFormationTemplate = {
+    Resources: {
+      Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: {} },
+      MachineVersion: { Type: 'AWS::StepFunctions::StateMachineVersion', Properties: { StateMachineArn: { Ref: 'Machine' } } },
+      Live: {
+        Type: 'AWS::StepFunctions::StateMachineAlias',
+        Properties: { Name: 'live', DeploymentPreference: { StateMachineVersionArn: { 'Fn::GetAtt': ['MachineVersion', 'Arn'] }, Type: 'CANARY' } },
+      },
+      Nowhere: { Type: 'AWS::StepFunctions::StateMachineAlias', Properties: { Name: 'x' } },
+    },
+  };
+  const names = { refs: { Machine: 'arn:aws:states:us-east-1:000000000000:stateMachine:Machine' } };
+
+  it('are the state machine on one machine: one definition, the template\'s', () => {
+    expect(resolveIntrinsics({ Ref: 'Live' }, released, names)).toBe(names.refs.Machine);
+    expect(resolveIntrinsics({ Ref: 'MachineVersion' }, released, names)).toBe(names.refs.Machine);
+    expect(resolveIntrinsics({ 'Fn::GetAtt': ['MachineVersion', 'Arn'] }, released, names)).toBe(names.refs.Machine);
+    expect(() => resolveIntrinsics({ Ref: 'Nowhere' }, released, names)).toThrow(/names no version/);
+  });
+});

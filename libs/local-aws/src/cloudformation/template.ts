@@ -95,6 +95,20 @@ function ref(name: string, template: CloudFormationTemplate, names: LocalNames):
   if (names.refs?.[name] !== undefined) return names.refs[name];
   const resource = template.Resources[name];
   if (!resource) throw new TemplateResolutionError(`Ref to unknown resource ${name}`);
+  // A version or an alias of a state machine is, on one machine, the state machine: there is one
+  // definition, the template's. (In AWS their Ref is a qualified ARN.)
+  if (resource.Type === 'AWS::StepFunctions::StateMachineVersion') {
+    return resolveIntrinsics(resource.Properties?.['StateMachineArn'], template, names) as string;
+  }
+  if (resource.Type === 'AWS::StepFunctions::StateMachineAlias') {
+    const properties = resource.Properties ?? {};
+    const versionArn =
+      (properties['DeploymentPreference'] as { StateMachineVersionArn?: unknown } | undefined)?.StateMachineVersionArn ??
+      (properties['RoutingConfiguration'] as { StateMachineVersionArn?: unknown }[] | undefined)?.[0]?.StateMachineVersionArn;
+    const versionId = (versionArn as { 'Fn::GetAtt'?: [string, string]; Ref?: string } | undefined)?.['Fn::GetAtt']?.[0] ?? (versionArn as { Ref?: string } | undefined)?.Ref;
+    if (!versionId) throw new TemplateResolutionError(`${name}: the alias names no version of the template`);
+    return ref(versionId, template, names);
+  }
   // A published version or an alias of a function is, on one machine, the function: there is
   // one definition of it, the one in the template. (Its Ref in AWS is a qualified ARN.)
   if (resource.Type === 'AWS::Lambda::Version' || resource.Type === 'AWS::Lambda::Alias') {
@@ -111,6 +125,7 @@ function getAtt(logicalId: string, attribute: string, template: CloudFormationTe
   if (!resource) throw new TemplateResolutionError(`Fn::GetAtt of unknown resource ${logicalId}`);
   const given = names.attributes?.[`${logicalId}.${attribute}`];
   if (given !== undefined) return given;
+  if (resource.Type === 'AWS::StepFunctions::StateMachineVersion' && attribute === 'Arn') return ref(logicalId, template, names);
   // One machine serves what a distribution would put in front of it: its domain is this host.
   if (resource.Type === 'AWS::CloudFront::Distribution' && attribute === 'DomainName') return 'localhost';
   if (attribute === 'Arn') {
