@@ -1,4 +1,4 @@
-import { BUSINESS_METRICS, COMPENSATIONS_STILL_PENDING_METRIC, METRICS_NAMESPACE } from '@orderflow/contracts';
+import { BUSINESS_METRICS, COMPENSATIONS_STILL_PENDING_METRIC, METRICS_NAMESPACE, OLDEST_PENDING_COMPENSATION_METRIC } from '@orderflow/contracts';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -17,7 +17,7 @@ export interface MonitoringThresholds {
   checkoutLatencyP95Ms: number;
   /** 5xx share of all requests (%). */
   serverErrorRatePercent: number;
-  /** Consecutive one-minute sweeps a compensation may stay pending (the recovery window). */
+  /** How long (minutes) a compensation may stay pending: the recovery window. */
   compensationBacklogMinutes: number;
 }
 
@@ -136,12 +136,19 @@ export class ServiceMonitoring extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       }),
     );
+    const oldestPendingCompensation = new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: OLDEST_PENDING_COMPENSATION_METRIC,
+      dimensionsMap: { service: METRICS_NAMESPACE },
+      statistic: 'Maximum',
+      period: MINUTE,
+      label: 'oldest pending compensation (s)',
+    });
     alarm('CompensationBacklog', {
-      alarmDescription: `A compensation still pending after ${thresholds.compensationBacklogMinutes} sweeps: stock or money held past the recovery window`,
-      // Every sweep of the window left something pending: the minimum of each minute above 0.
-      metric: new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: COMPENSATIONS_STILL_PENDING_METRIC, statistic: 'Minimum', period: MINUTE, dimensionsMap: { service: METRICS_NAMESPACE } }),
-      threshold: 0,
-      evaluationPeriods: thresholds.compensationBacklogMinutes,
+      alarmDescription: `A compensation pending for more than ${thresholds.compensationBacklogMinutes} minutes: stock or money held past the recovery window`,
+      metric: oldestPendingCompensation,
+      threshold: thresholds.compensationBacklogMinutes * 60,
+      evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
     chunks(functions, MAX_METRICS_PER_EXPRESSION).forEach((group, i) =>
@@ -180,7 +187,7 @@ export class ServiceMonitoring extends Construct {
           period: MINUTE,
         }),
       ]),
-      graph('Compensations still pending (per sweep)', [pendingCompensations]),
+      graph('Compensations still pending (per sweep), and the age of the oldest', [pendingCompensations], 8, [oldestPendingCompensation]),
     );
     this.dashboard.addWidgets(
       graph('Lambda errors', functions.map(([name, fn]) => fn.metricErrors({ period: MINUTE, label: name }))),

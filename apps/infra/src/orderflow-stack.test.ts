@@ -808,6 +808,7 @@ describe('operations: the dashboard, the alarms and their topic', () => {
       'WriteThrottleEvents',
       'ApproximateNumberOfMessagesVisible',
       'CompensationsStillPending',
+      'OldestPendingCompensationSeconds',
     ]) {
       expect(body, piece).toContain(piece);
     }
@@ -822,7 +823,10 @@ describe('operations: the dashboard, the alarms and their topic', () => {
     expect(latencyQuery?.MetricStat).toMatchObject({ Stat: 'p95', Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Latency' } });
     expect(latencyQuery?.MetricStat.Metric.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Method', Value: 'POST' }, { Name: 'Resource', Value: '/orders' }]));
     expect(JSON.stringify(alarmNamed('ExecutionsFailedOrTimedOut'))).toMatch(/ExecutionsFailed.*ExecutionsTimedOut/);
-    expect(alarmNamed('CompensationBacklog')).toMatchObject({ MetricName: 'CompensationsStillPending', Namespace: 'orderflow', Statistic: 'Minimum', EvaluationPeriods: 5, Threshold: 0 });
+    // The oldest compensation still pending, against the recovery window (5 minutes by default).
+    const backlog = alarmNamed('CompensationBacklog');
+    expect(backlog).toMatchObject({ Threshold: 300, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(JSON.stringify(backlog)).toMatch(/"Namespace":"orderflow".*"MetricName":"OldestPendingCompensationSeconds"|"MetricName":"OldestPendingCompensationSeconds".*"Namespace":"orderflow"/);
     // One alarm per dead-letter queue.
     const queues = resourcesOf(json, 'AWS::SQS::Queue').map(([id]) => id);
     const watched = alarms().filter(([id]) => id.startsWith('MonitoringDeadLetters')).map(([, a]) => JSON.stringify(a.Properties['Dimensions']));

@@ -69,7 +69,7 @@ export const StackConfigSchema = z.object({
   releasePercent: z.coerce.number().int().min(1).max(99).default(10),
   /** Minutes of each step of a release; the alarms are watched meanwhile. */
   releaseIntervalMinutes: z.coerce.number().int().min(1).max(60).default(5),
-  /** A compensation still pending after this many consecutive sweeps (minutes) alarms: the recovery window. */
+  /** A compensation pending longer than this (minutes) alarms: the recovery window. */
   compensationBacklogMinutes: z.coerce.number().int().min(1).max(60).default(5),
 });
 export type StackConfig = z.infer<typeof StackConfigSchema>;

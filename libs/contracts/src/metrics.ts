@@ -15,3 +15,6 @@ export const BUSINESS_METRICS = {
 
 /** Per run of the compensation sweep: what it leaves pending (no dimension). */
 export const COMPENSATIONS_STILL_PENDING_METRIC = 'CompensationsStillPending';
+
+/** Per run of the compensation sweep: how long the oldest compensation it leaves pending has waited (s; no dimension). */
+export const OLDEST_PENDING_COMPENSATION_METRIC = 'OldestPendingCompensationSeconds';

@@ -35,8 +35,11 @@ export class DynamoDbPendingItems<E extends PendingEntry & { attempts: number }>
   /** The entry an item holds: its key, attempts and the layout's fields as read. */
   private entry(item: StoredItem): E {
     const fields = this.layout.fields.map((name) => [name, typeof item[name as string] === 'string' ? item[name as string] : undefined]);
+    const indexed = item[GSI1.sortKey.name];
     return {
       key: { PK: String(item['PK']), SK: String(item['SK']) },
+      // The index's sort key begins with the time the item was written pending (`<createdAt>#...`).
+      pendingSince: typeof indexed === 'string' ? indexed.split('#')[0] : undefined,
       attempts: typeof item['attempts'] === 'number' ? item['attempts'] : 0,
       ...Object.fromEntries(fields),
     } as E; // the layout lists E's string fields, so the object is an E

@@ -13,7 +13,8 @@ export class PowertoolsMetricsRecorder implements MetricsRecorder {
 
   count(name: string, value: number, dimensions: Record<string, string>): void {
     this.metrics.addDimensions(dimensions);
-    this.metrics.addMetric(name, name === BUSINESS_METRICS.orderValue ? MetricUnit.NoUnit : MetricUnit.Count, value);
+    const unit = name === BUSINESS_METRICS.orderValue ? MetricUnit.NoUnit : name.endsWith('Seconds') ? MetricUnit.Seconds : MetricUnit.Count;
+    this.metrics.addMetric(name, unit, value);
     this.metrics.publishStoredMetrics();
   }
 

@@ -5,7 +5,7 @@ import { PaymentProviderUnavailableError, PaymentRequestRejectedError } from '@o
 import { describe, expect, it } from 'vitest';
 import { fakeGateway } from '../test/fake-payment-gateway';
 import { InMemoryPendingQueue } from '../test/in-memory-pending-queue';
-import { type CompensationEntry, type CompensationLog, type CompensationOutcome, completeCompensations, compensationsStillPending } from './complete-compensations';
+import { type CompensationEntry, type CompensationLog, type CompensationOutcome, completeCompensations, compensationsStillPending, oldestPendingCompensationSeconds } from './complete-compensations';
 
 const ORDER_ID = 'ord_0123456789abcdef';
 const amount = { amount: 2500, currency: 'USD' };
@@ -183,6 +183,9 @@ describe('completeCompensations', () => {
     expect(result).toMatchObject({ deferred: 1 });
     expect(compensationsStillPending(result)).toBe(1);
     expect(compensationsStillPending({ completed: [], failed: [{ key: 'a', id: 'a', error: 'x', final: false }, { key: 'b', id: 'b', error: 'y', final: true }], skipped: 2, deferred: 0 })).toBe(3);
+    const now = new Date('2026-01-01T00:10:00.000Z');
+    expect(oldestPendingCompensationSeconds({ completed: [], failed: [], skipped: 1, deferred: 0, oldestLeftPendingSince: '2026-01-01T00:04:00.000Z' }, now)).toBe(360);
+    expect(oldestPendingCompensationSeconds({ completed: [], failed: [], skipped: 0, deferred: 0 }, now)).toBe(0);
     expect(result.completed.map((c) => c.orderId)).toEqual(['ord_000000000006']);
   });
 });

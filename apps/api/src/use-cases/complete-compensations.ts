@@ -78,6 +78,7 @@ export interface CompensationSweepResult {
   failed: { key: string; id: string | undefined; error: string; final: boolean }[];
   skipped: number;
   deferred: number;
+  oldestLeftPendingSince?: string;
 }
 
 const PaymentEntrySchema = z.object({ payment: WorkflowPaymentSchema, amount: MoneySchema });
@@ -183,4 +184,11 @@ export async function completeCompensations(
 /** Compensations the sweep leaves pending after a run (failed to be retried, held by another run, deferred). */
 export function compensationsStillPending(result: CompensationSweepResult): number {
   return result.failed.filter((f) => !f.final).length + result.skipped + result.deferred;
+}
+
+/** How long the oldest compensation this run left pending has been waiting (s); 0 when none is left. */
+export function oldestPendingCompensationSeconds(result: CompensationSweepResult, now: Date): number {
+  if (!result.oldestLeftPendingSince) return 0;
+  const since = Date.parse(result.oldestLeftPendingSince);
+  return Number.isFinite(since) ? Math.max(0, Math.round((now.getTime() - since) / 1000)) : 0;
 }

@@ -8,6 +8,8 @@
 
 export interface PendingEntry {
   key: { PK: string; SK: string };
+  /** Since when it has been pending (ISO time, the index's sort key), when the store knows. */
+  pendingSince?: string | undefined;
 }
 
 /** Port: the pending items of one kind (DynamoDbPendingItems on the table underneath). */
@@ -46,6 +48,8 @@ export interface DrainResult<D> {
   skipped: number;
   /** Entries left for the next run because this one had to stop. */
   deferred: number;
+  /** The oldest `pendingSince` of what this run leaves pending (failed to retry, skipped, deferred); absent when nothing is left. */
+  oldestLeftPendingSince?: string;
 }
 
 export interface PendingWork<E extends PendingEntry, D> {
@@ -74,15 +78,21 @@ export async function drainPending<E extends PendingEntry, D>(
   const now = options.now ?? (() => new Date());
   const result: DrainResult<D> = { done: [], failed: [], skipped: 0, deferred: 0 };
 
+  const leftPending = (entry: E) => {
+    if (entry.pendingSince && (!result.oldestLeftPendingSince || entry.pendingSince < result.oldestLeftPendingSince)) result.oldestLeftPendingSince = entry.pendingSince;
+  };
+
   const entries = await queue.pending(limit);
   for (const [index, entry] of entries.entries()) {
     if (options.shouldStop?.()) {
       result.deferred = entries.length - index;
+      entries.slice(index).forEach(leftPending);
       break;
     }
     const claimedAt = now();
     if (!(await queue.claim(entry, claimedAt, new Date(claimedAt.getTime() + leaseMs)))) {
       result.skipped++;
+      leftPending(entry);
       continue;
     }
     try {
@@ -92,6 +102,7 @@ export async function drainPending<E extends PendingEntry, D>(
       const message = final ? (error as Error).message : `${(error as Error).name}: ${(error as Error).message}`;
       await queue.markFailed(entry, message, now(), final);
       result.failed.push({ key: `${entry.key.PK}/${entry.key.SK}`, id: work.id(entry), error: message, final });
+      if (!final) leftPending(entry);
     }
   }
   return result;
