@@ -495,6 +495,37 @@ describe('a compensation that still fails after the retries', () => {
     expect(retried.response.headers).not.toHaveProperty('Idempotent-Replayed');
   });
 
+  it('a cancel that still fails is recorded: the order never stays CONFIRMED once its money and stock are back, and the key waits for the sweep', async () => {
+    const before = await h.stock(IDS);
+    const captureDown = h.override('capture-payment', async () => {
+      throw Object.assign(new Error('the provider did not answer in time'), { name: 'PaymentProviderUnavailableError' });
+    });
+    const cancelDown = h.override('cancel-order', async () => {
+      throw Object.assign(new Error('simulated outage of the orders table'), { name: 'InternalServerError' });
+    });
+    const request = order([{ productId: 'cap-navy', quantity: 1 }]);
+    let orderId: string;
+    try {
+      const failed = await h.checkout(request, { idempotencyKey: 'cancel-kept' });
+      const status = failed.response.statusCode;
+      expect(status).toBeGreaterThanOrEqual(500);
+      expect(enteredStates(failed)).toEqual(expect.arrayContaining(['VoidPayment', 'CancelOrder', 'RecordUnfinishedCancel']));
+      orderId = OrderRejectedDetailSchema.parse(lastRejection()?.detail).orderId;
+      // Stock and money are back; the order still says CONFIRMED, so the cancel waits for the sweep...
+      expect(await h.stock(IDS)).toEqual(before);
+      expect(intentsFor(orderId)).toEqual([expect.objectContaining({ status: 'canceled' })]);
+      expect(await compensationItem(orderId, 'CANCEL_ORDER')).toMatchObject({ status: 'PENDING', lastError: 'InternalServerError' });
+      // ...and the key keeps its answer meanwhile.
+      expect((await h.checkout(request, { idempotencyKey: 'cancel-kept' })).response).toMatchObject({ statusCode: status, headers: { 'Idempotent-Replayed': 'true' } });
+    } finally {
+      cancelDown();
+      captureDown();
+    }
+    const done = await sweep();
+    expect(done.completed).toContainEqual({ orderId, action: 'CANCEL_ORDER', paymentStatus: 'VOIDED', orderCancelled: true, keyReleased: true });
+    expect(await getOrder(ordersRepo(), orderId)).toMatchObject({ status: 'CANCELLED', payment: { status: 'VOIDED' } });
+  });
+
   it('a refund the provider keeps refusing is recorded; the sweep refunds it once and the order says REFUNDED', async () => {
     const before = await h.stock(IDS);
     const restore = h.override('record-capture', async () => {

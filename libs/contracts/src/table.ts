@@ -66,7 +66,7 @@ export const OUTBOX_STATUS = { pending: 'PENDING', published: 'PUBLISHED', faile
  * the workflow's retries, the workflow records it (`keys.compensation`, pending in GSI1 under
  * `keys.compensationPending`) and the scheduled `complete-compensations` job retries it.
  */
-export const COMPENSATION_ACTIONS = ['RELEASE_RESERVATIONS', 'VOID_PAYMENT', 'REFUND_PAYMENT'] as const;
+export const COMPENSATION_ACTIONS = ['RELEASE_RESERVATIONS', 'VOID_PAYMENT', 'REFUND_PAYMENT', 'CANCEL_ORDER'] as const;
 export type CompensationAction = (typeof COMPENSATION_ACTIONS)[number];
 
 /**

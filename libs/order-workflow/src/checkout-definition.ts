@@ -758,9 +758,12 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
         cancelled: true,
       },
       retry: lambdaRetry('PATIENT'),
-      catchers: [continueTo('PublishOrderRejected')],
+      // A saved order left CONFIRMED after its money and stock were given back would be a lie
+      // the next resume believes: the cancel is recorded for the sweep, and the key kept till then.
+      catchers: [compensationFailed('RecordUnfinishedCancel')],
       next: 'PublishOrderRejected',
     }),
+    RecordUnfinishedCancel: compensationPut('CANCEL_ORDER', 'PublishOrderRejected'),
     PublishOrderRejected: {
       Type: 'Task',
       Resource: 'arn:aws:states:::events:putEvents',

@@ -101,6 +101,22 @@ describe('completeCompensations', () => {
     }
   });
 
+  it('cancels an order whose cancel failed in the workflow, with its payment as the workflow left it, without a gateway', async () => {
+    const p = ports();
+    await saveOrder(p.orders, { ...savedOrder('AUTHORIZED'), status: 'CONFIRMED' });
+    const voided = JSON.stringify({ ...authorized, status: 'VOIDED' });
+    const result = await completeCompensations(new InMemoryCompensationLog([entry('CANCEL_ORDER', { payment: voided })]), p.ports);
+    expect(result.completed).toEqual([{ orderId: ORDER_ID, action: 'CANCEL_ORDER', paymentStatus: 'VOIDED', orderCancelled: true }]);
+    expect((await p.orders.get(ORDER_ID))?.order).toMatchObject({ status: 'CANCELLED', payment: { status: 'VOIDED' } });
+    expect(p.gatewaysMade()).toBe(0);
+    // No payment to undo (null): VOIDED, nothing was taken; an unreadable one is set aside.
+    const q = ports();
+    const none = await completeCompensations(new InMemoryCompensationLog([entry('CANCEL_ORDER', { payment: 'null' })]), q.ports);
+    expect(none.completed).toEqual([{ orderId: ORDER_ID, action: 'CANCEL_ORDER', paymentStatus: 'VOIDED', orderCancelled: false }]);
+    const bad = await completeCompensations(new InMemoryCompensationLog([entry('CANCEL_ORDER', { payment: '{"nope":1}' })]), q.ports);
+    expect(bad.failed).toEqual([expect.objectContaining({ final: true, error: expect.stringMatching(/invalid CANCEL_ORDER entry/) })]);
+  });
+
   it('voids a payment whose order was never saved (the save failed)', async () => {
     const p = ports();
     const result = await completeCompensations(new InMemoryCompensationLog([entry('VOID_PAYMENT')]), p.ports);

@@ -99,6 +99,12 @@ export function compensationStep(entry: CompensationEntry) {
   const orderId = OrderIdSchema.safeParse(entry.orderId);
   if (!orderId.success) throw new InvalidPendingEntryError(`invalid order id ${String(entry.orderId)}`);
   if (action === 'RELEASE_RESERVATIONS') return { action, orderId: orderId.data } as const;
+  if (action === 'CANCEL_ORDER') {
+    // The payment as the workflow left it (null: there was none to undo, so nothing was taken).
+    const payment = WorkflowPaymentSchema.nullable().safeParse(parseJson(entry.payment, 'payment'));
+    if (!payment.success) throw new InvalidPendingEntryError(`invalid ${action} entry: the payment is not a payment`);
+    return { action, orderId: orderId.data, paymentStatus: payment.data?.status ?? 'VOIDED' } as const;
+  }
   if (action === 'VOID_PAYMENT' && entry.payment === 'null') {
     const uncertain = UncertainVoidEntrySchema.safeParse({ authorize: parseJson(entry.authorize, 'authorize request') });
     if (!uncertain.success) throw new InvalidPendingEntryError(`invalid ${action} entry: no payment and no authorize request`);
@@ -122,6 +128,10 @@ async function complete(entry: CompensationEntry, ports: CompensationPorts): Pro
       released: result.released.map((r) => r.productId),
       alreadyReleased: result.alreadyReleased.map((r) => r.productId),
     };
+  }
+  if (step.action === 'CANCEL_ORDER') {
+    const cancel = await cancelCheckoutOrder(ports.orders, { orderId: step.orderId, paymentStatus: step.paymentStatus });
+    return { orderId: step.orderId, action: step.action, paymentStatus: step.paymentStatus, orderCancelled: cancel.cancelled };
   }
   // The provider idempotency keys derive from the order and step, as in the workflow: a void
   // or refund that went through before is replayed by the provider, nothing moves twice.
