@@ -1,4 +1,11 @@
-import { BUSINESS_METRICS, COMPENSATIONS_STILL_PENDING_METRIC, METRICS_NAMESPACE, OLDEST_PENDING_COMPENSATION_METRIC } from '@orderflow/contracts';
+import {
+  BUSINESS_METRICS,
+  CHECKOUTS_SET_ASIDE_METRIC,
+  COMPENSATIONS_STILL_PENDING_METRIC,
+  METRICS_NAMESPACE,
+  OLDEST_EXPIRED_CHECKOUT_METRIC,
+  OLDEST_PENDING_COMPENSATION_METRIC,
+} from '@orderflow/contracts';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -151,6 +158,22 @@ export class ServiceMonitoring extends Construct {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
+    const setAside = business(CHECKOUTS_SET_ASIDE_METRIC, {}, 'checkouts set aside');
+    const oldestExpiredCheckout = new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: OLDEST_EXPIRED_CHECKOUT_METRIC,
+      dimensionsMap: { service: METRICS_NAMESPACE },
+      statistic: 'Maximum',
+      period: MINUTE,
+      label: 'oldest dead checkout past its lock (s)',
+    });
+    alarm('CheckoutsSetAside', {
+      alarmDescription: 'recover-checkouts set a checkout aside (taken over 5 times without an end): an operator must look at it',
+      metric: setAside,
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
     chunks(functions, MAX_METRICS_PER_EXPRESSION).forEach((group, i) =>
       alarm(`FunctionThrottles${i}`, {
         alarmDescription: `Lambda throttled an invocation of ${group.map(([name]) => name).join(', ')}`,
@@ -188,6 +211,9 @@ export class ServiceMonitoring extends Construct {
         }),
       ]),
       graph('Compensations still pending (per sweep), and the age of the oldest', [pendingCompensations], 8, [oldestPendingCompensation]),
+    );
+    this.dashboard.addWidgets(
+      graph('Recovery: dead checkouts set aside, and the oldest found past its lock', [setAside], 24, [oldestExpiredCheckout]),
     );
     this.dashboard.addWidgets(
       graph('Lambda errors', functions.map(([name, fn]) => fn.metricErrors({ period: MINUTE, label: name }))),

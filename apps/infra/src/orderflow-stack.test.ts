@@ -809,6 +809,8 @@ describe('operations: the dashboard, the alarms and their topic', () => {
       'ApproximateNumberOfMessagesVisible',
       'CompensationsStillPending',
       'OldestPendingCompensationSeconds',
+      'CheckoutsSetAside',
+      'OldestExpiredCheckoutSeconds',
     ]) {
       expect(body, piece).toContain(piece);
     }
@@ -836,6 +838,8 @@ describe('operations: the dashboard, the alarms and their topic', () => {
     const throttles = alarms().filter(([id]) => id.startsWith('MonitoringFunctionThrottles')).map(([, a]) => JSON.stringify(a.Properties));
     for (const [fnId] of serviceFunctions(json)) expect(throttles.some((t) => t.includes(fnId)), fnId).toBe(true);
     expect(JSON.stringify(alarmNamed('TableThrottles'))).toMatch(/ReadThrottleEvents.*WriteThrottleEvents/);
+    expect(alarmNamed('CheckoutsSetAside')).toMatchObject({ Threshold: 0, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(JSON.stringify(alarmNamed('CheckoutsSetAside'))).toContain('"MetricName":"CheckoutsSetAside"');
     // Every alarm tells the topic when it fires and when it clears.
     for (const [id, a] of alarms()) {
       expect(a.Properties['AlarmActions'], id).toEqual([{ Ref: topicId }]);

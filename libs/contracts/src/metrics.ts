@@ -18,3 +18,8 @@ export const COMPENSATIONS_STILL_PENDING_METRIC = 'CompensationsStillPending';
 
 /** Per run of the compensation sweep: how long the oldest compensation it leaves pending has waited (s; no dimension). */
 export const OLDEST_PENDING_COMPENSATION_METRIC = 'OldestPendingCompensationSeconds';
+
+/** Per run of recover-checkouts: claims set aside for an operator (taken over too often without an end; no dimension). */
+export const CHECKOUTS_SET_ASIDE_METRIC = 'CheckoutsSetAside';
+/** Per run of recover-checkouts: how long past its lock the oldest dead checkout it found had been waiting (s). */
+export const OLDEST_EXPIRED_CHECKOUT_METRIC = 'OldestExpiredCheckoutSeconds';
