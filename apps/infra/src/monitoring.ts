@@ -88,17 +88,15 @@ export class ServiceMonitoring extends Construct {
     const requests = api.metricCount({ period: MINUTE, statistic: 'Sum', label: 'requests' });
     const serverErrors = api.metricServerError({ period: MINUTE, statistic: 'Sum', label: '5xx' });
     const clientErrors = api.metricClientError({ period: MINUTE, statistic: 'Sum', label: '4xx' });
-    const business = (metricName: string, dimensionsMap: Record<string, string> = {}, label = metricName) =>
-      new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_NAMESPACE, ...dimensionsMap }, statistic: 'Sum', period: MINUTE, label });
+    const business = (metricName: string, dimensionsMap: Record<string, string> = {}, label = metricName, statistic = 'Sum') =>
+      new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_NAMESPACE, ...dimensionsMap }, statistic, period: MINUTE, label });
+    // Every series of a metric, whatever its dimension's values.
+    const searchOf = (metricName: string, dimension: string) => `SEARCH('{${METRICS_NAMESPACE},service,${dimension}} MetricName="${metricName}"', 'Sum', 60)`;
     const search = (metricName: string, dimension: string, label: string) =>
-      new cloudwatch.MathExpression({
-        expression: `SEARCH('{${METRICS_NAMESPACE},service,${dimension}} MetricName="${metricName}"', 'Sum', 60)`,
-        label,
-        period: MINUTE,
-      });
-    // All series of a metric whatever its dimension's values, summed (for rates).
+      new cloudwatch.MathExpression({ expression: searchOf(metricName, dimension), label, period: MINUTE });
+    // ...summed into one (for rates).
     const total = (metricName: string, dimension: string, label: string) =>
-      new cloudwatch.MathExpression({ expression: `SUM(SEARCH('{${METRICS_NAMESPACE},service,${dimension}} MetricName="${metricName}"', 'Sum', 60))`, label, period: MINUTE });
+      new cloudwatch.MathExpression({ expression: `SUM(${searchOf(metricName, dimension)})`, label, period: MINUTE });
     const pendingCompensations = business(COMPENSATIONS_STILL_PENDING_METRIC, {}, 'compensations still pending');
     const declined = business(BUSINESS_METRICS.ordersRejected, { reason: 'PAYMENT_DECLINED' }, 'declined');
 
@@ -143,14 +141,7 @@ export class ServiceMonitoring extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       }),
     );
-    const oldestPendingCompensation = new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: OLDEST_PENDING_COMPENSATION_METRIC,
-      dimensionsMap: { service: METRICS_NAMESPACE },
-      statistic: 'Maximum',
-      period: MINUTE,
-      label: 'oldest pending compensation (s)',
-    });
+    const oldestPendingCompensation = business(OLDEST_PENDING_COMPENSATION_METRIC, {}, 'oldest pending compensation (s)', 'Maximum');
     alarm('CompensationBacklog', {
       alarmDescription: `A compensation pending for more than ${thresholds.compensationBacklogMinutes} minutes: stock or money held past the recovery window`,
       metric: oldestPendingCompensation,
@@ -159,14 +150,7 @@ export class ServiceMonitoring extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
     const setAside = business(CHECKOUTS_SET_ASIDE_METRIC, {}, 'checkouts set aside');
-    const oldestExpiredCheckout = new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: OLDEST_EXPIRED_CHECKOUT_METRIC,
-      dimensionsMap: { service: METRICS_NAMESPACE },
-      statistic: 'Maximum',
-      period: MINUTE,
-      label: 'oldest dead checkout past its lock (s)',
-    });
+    const oldestExpiredCheckout = business(OLDEST_EXPIRED_CHECKOUT_METRIC, {}, 'oldest dead checkout past its lock (s)', 'Maximum');
     alarm('CheckoutsSetAside', {
       alarmDescription: 'recover-checkouts set a checkout aside (taken over 5 times without an end): an operator must look at it',
       metric: setAside,
