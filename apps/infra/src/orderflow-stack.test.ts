@@ -504,11 +504,11 @@ describe('checkout recovery', () => {
   });
 
   it('takes the checkout timeout and lock from the context (the crash tests shorten them)', () => {
-    const { json: short } = synth({ 'orderflow:checkoutTimeoutSeconds': '8', 'orderflow:checkoutLockSeconds': '10' });
+    const { json: short } = synth({ 'orderflow:checkoutTimeoutSeconds': '8', 'orderflow:checkoutLockSeconds': '19' });
     const [machine] = resourcesOf(short, 'AWS::StepFunctions::StateMachine');
     const definition = text(machine?.[1].Properties['DefinitionString']);
     expect(definition).toContain('"TimeoutSeconds":8');
-    expect(definition).toContain('+ 10');
+    expect(definition).toContain('+ 19');
   });
 });
 

@@ -10,6 +10,7 @@ import {
   buildCheckoutDefinition,
   CHECKOUT_DEFAULTS,
   ERROR_RESPONSE_FROM_ERROR_OUTPUT,
+  minimumCheckoutLockSeconds,
 } from './checkout-definition';
 import { CHECKOUT_TASK_FUNCTIONS, EVENT_BUS_NAME_PLACEHOLDER, TABLE_NAME_PLACEHOLDER } from './checkout-functions';
 
@@ -115,11 +116,11 @@ describe('the checkout definition', () => {
     // The worst cascade (a resumed execution whose capture cannot be recorded, every
     // compensation step failing to the sweep), every retry at its longest draw, still ends
     // inside the execution's timeout. It used to be asked to fit in half of a 120 s timeout;
-    // the timeout is now short because it bounds the recovery window (the lock outlasts it by
-    // 5 s), and an execution that does run over is not lost: recovery finishes it
+    // the timeout is now short because it bounds the recovery window (the lock outlasts it and
+    // the longest task), and an execution that does run over is not lost: recovery finishes it
     // (docs/design.md, "Crash-safe checkout").
     expect(longestPath(definition).retryWaitSeconds).toBeLessThan(CHECKOUT_DEFAULTS.timeoutSeconds);
-    expect(CHECKOUT_DEFAULTS.idempotencyLockSeconds - CHECKOUT_DEFAULTS.timeoutSeconds).toBeGreaterThanOrEqual(5);
+    expect(CHECKOUT_DEFAULTS.idempotencyLockSeconds).toBeGreaterThanOrEqual(minimumCheckoutLockSeconds(CHECKOUT_DEFAULTS.timeoutSeconds));
   });
 
   it('derives the idempotency key from the contracts key format', async () => {
@@ -220,8 +221,12 @@ describe('the checkout definition', () => {
     expect((definition.States['TakeOverIdempotencyKey'] as unknown as { Assign: Record<string, unknown> }).Assign['resumed']).toBe(true);
   });
 
-  it('refuses a lock shorter than the execution timeout', () => {
+  it('refuses a lock shorter than the execution timeout plus the longest task', () => {
     expect(() => buildCheckoutDefinition({ timeoutSeconds: 100, idempotencyLockSeconds: 60 })).toThrow(RangeError);
+    // A task of a timed-out execution runs on to its function's timeout (10 s at most here).
+    expect(minimumCheckoutLockSeconds(20)).toBe(31);
+    expect(() => buildCheckoutDefinition({ timeoutSeconds: 20, idempotencyLockSeconds: 30 })).toThrow(/at least 31/);
+    expect(() => buildCheckoutDefinition({ timeoutSeconds: 20, idempotencyLockSeconds: 31 })).not.toThrow();
   });
 });
 

@@ -56,7 +56,7 @@ export interface CheckoutDefinitionOptions {
 
 /**
  * The recovery window is set here: an execution that dies holds its claim until the lock
- * expires (execution timeout + 5 s), then a retry takes it over at once and recover-checkouts
+ * expires (execution timeout + the longest task's timeout + 1 s), then a retry takes it over at once and recover-checkouts
  * within its next pass. The timeout is API Gateway's 29 s with room for compensation; an
  * execution that overruns it is not lost, it is recovered.
  */
@@ -64,7 +64,8 @@ export const CHECKOUT_DEFAULTS = {
   maxConcurrency: 10,
   timeoutSeconds: 40,
   idempotencyTtlSeconds: 24 * 60 * 60,
-  idempotencyLockSeconds: 45,
+  /** `minimumCheckoutLockSeconds(40)`: the timeout, the longest task's 10 s, and a second. */
+  idempotencyLockSeconds: 51,
 } as const;
 
 /**
@@ -220,6 +221,16 @@ const continueTo = (next: string, assign: Record<string, unknown> = {}) => ({
 /** A catcher of a compensation step: note the error, go on to record the step for the sweep. */
 const compensationFailed = (record: string) => continueTo(record, { compensationError: jsonata('$states.errorOutput.Error') });
 
+/**
+ * The shortest lock a claim may have. An execution that times out stops, but a Lambda task it
+ * was running goes on to the function's own timeout; a takeover must not begin while such a
+ * task can still act. So the lock outlasts the execution's timeout plus the longest task's
+ * timeout, plus a second for the clocks (`$now()` is read in whole seconds).
+ */
+export function minimumCheckoutLockSeconds(timeoutSeconds: number): number {
+  return timeoutSeconds + Math.max(...Object.values(CHECKOUT_TASK_FUNCTIONS).map((f) => f.timeoutSeconds)) + 1;
+}
+
 const NOW_EPOCH = '$floor($millis() / 1000)';
 const n = (expression: string) => ({ N: jsonata(`$string(${expression})`) });
 const s = (expression: string) => ({ S: jsonata(expression) });
@@ -233,9 +244,11 @@ export function buildCheckoutDefinition(options: CheckoutDefinitionOptions = {})
   const maxConcurrency = options.maxConcurrency ?? CHECKOUT_DEFAULTS.maxConcurrency;
   const timeoutSeconds = options.timeoutSeconds ?? CHECKOUT_DEFAULTS.timeoutSeconds;
   const ttlSeconds = options.idempotencyTtlSeconds ?? CHECKOUT_DEFAULTS.idempotencyTtlSeconds;
-  const lockSeconds = options.idempotencyLockSeconds ?? CHECKOUT_DEFAULTS.idempotencyLockSeconds;
-  if (lockSeconds <= timeoutSeconds) {
-    throw new RangeError('idempotencyLockSeconds must exceed timeoutSeconds, or a running execution could lose its key');
+  const lockSeconds = options.idempotencyLockSeconds ?? minimumCheckoutLockSeconds(timeoutSeconds);
+  if (lockSeconds < minimumCheckoutLockSeconds(timeoutSeconds)) {
+    throw new RangeError(
+      `idempotencyLockSeconds must be at least ${minimumCheckoutLockSeconds(timeoutSeconds)} (the timeout plus the longest task's), or a task of a timed-out execution could still act after a takeover`,
+    );
   }
 
   const table = `\${${TABLE_NAME_PLACEHOLDER}}`;
