@@ -45,4 +45,18 @@ describe('captureFunctionLogs', () => {
     expect(passed).toEqual([line]);
     expect(capture?.records()).toHaveLength(1);
   });
+
+  it('numbers the lines and sizes them as CloudWatch would ingest them; `since` reads on from a line', () => {
+    setup('json');
+    const first = powertools('INFO', 'one');
+    process.stdout.write(first);
+    const [mark] = capture?.records({ limit: 1 }) ?? [];
+    process.stdout.write(powertools('INFO', 'two', { correlationId: 'exec-2' }));
+    process.stdout.write(powertools('WARN', 'three é'));
+    expect(mark?.bytes).toBe(Buffer.byteLength(first));
+    const after = capture?.records({ since: mark?.seq ?? 0 }) ?? [];
+    expect(after.map((r) => r.message)).toEqual(['three é', 'two']);
+    expect(after[0]?.bytes).toBe(Buffer.byteLength(powertools('WARN', 'three é')));
+    expect(capture?.records({ since: mark?.seq ?? 0, correlationId: 'exec-2' }).map((r) => r.message)).toEqual(['two']);
+  });
 });

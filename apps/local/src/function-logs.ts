@@ -8,6 +8,10 @@ import type { LocalLog } from './log';
  */
 
 export interface FunctionLogRecord {
+  /** Position in the stream of captured lines (1, 2, ...): `records({ since })` reads on from one. */
+  seq: number;
+  /** The line's size in UTF-8 (newline included): what CloudWatch Logs would ingest for it. */
+  bytes: number;
   time: string;
   level: string;
   message: string;
@@ -18,7 +22,8 @@ export interface FunctionLogRecord {
 }
 
 export interface FunctionLogCapture {
-  records(filter?: { correlationId?: string; limit?: number }): FunctionLogRecord[];
+  /** Newest first, at most `limit` (200); with `since`, only lines captured after that `seq`. */
+  records(filter?: { correlationId?: string; limit?: number; since?: number }): FunctionLogRecord[];
   restore(): void;
 }
 
@@ -41,6 +46,7 @@ function asPowertoolsRecord(line: string): Record<string, unknown> | undefined {
 export function captureFunctionLogs(log: LocalLog, options: { showAll?: boolean; capacity?: number } = {}): FunctionLogCapture {
   const capacity = options.capacity ?? 2000;
   const kept: FunctionLogRecord[] = [];
+  let seq = 0;
   const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
 
   const intercept = (stream: NodeJS.WriteStream, original: typeof process.stdout.write) => {
@@ -59,6 +65,8 @@ export function captureFunctionLogs(log: LocalLog, options: { showAll?: boolean;
           continue;
         }
         const entry: FunctionLogRecord = {
+          seq: ++seq,
+          bytes: Buffer.byteLength(line.trim()) + 1,
           time: typeof record['timestamp'] === 'string' ? record['timestamp'] : new Date().toISOString(),
           level: '_aws' in record ? 'METRICS' : String(record['level']),
           message: '_aws' in record ? 'metrics' : String(record['message']),
@@ -94,7 +102,10 @@ export function captureFunctionLogs(log: LocalLog, options: { showAll?: boolean;
 
   return {
     records(filter = {}) {
-      const matching = filter.correlationId ? kept.filter((r) => r.correlationId === filter.correlationId) : kept;
+      const since = filter.since;
+      const matching = kept.filter(
+        (r) => (!filter.correlationId || r.correlationId === filter.correlationId) && (since === undefined || r.seq > since),
+      );
       return matching.slice(-(filter.limit ?? 200)).reverse();
     },
     restore() {

@@ -17,7 +17,7 @@ import { inspectionPage } from './page';
  *   GET /_local/executions/{name}/graph.svg   the workflow with the path the execution took (?view=path: that path alone)
  *   GET /_local/graph.svg                     the workflow
  *   GET /_local/events                        events the bus received, where they went, with outcomes
- *   GET /_local/logs[?execution=name]         the handlers' log lines (Powertools JSON)
+ *   GET /_local/logs[?execution=name][&since=seq] the handlers' log lines (Powertools JSON), newest first
  */
 
 /**
@@ -106,9 +106,15 @@ export function createInspection(options: InspectionOptions): InspectionHandler 
       return json(res, 200, { events });
     }
     if (path === '/_local/logs') {
-      const correlationId = new URLSearchParams(request.rawQuery).get('execution') ?? undefined;
+      const query = new URLSearchParams(request.rawQuery);
+      const correlationId = query.get('execution') ?? undefined;
+      const since = Number(query.get('since'));
       return json(res, 200, {
-        logs: options.functionLogs.records({ ...(correlationId ? { correlationId } : {}), limit: limitOf(request.rawQuery, 200) }),
+        logs: options.functionLogs.records({
+          ...(correlationId ? { correlationId } : {}),
+          ...(query.has('since') && Number.isInteger(since) && since >= 0 ? { since } : {}),
+          limit: limitOf(request.rawQuery, 200),
+        }),
       });
     }
     return false;
