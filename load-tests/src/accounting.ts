@@ -1,6 +1,7 @@
 import { requestUnits } from './cost';
 import { type DynamoTrace, traceFromCalls } from './dynamodb-replay';
-import { type AttributedCall, accountExecution, attributeCalls, type ExecutionAccount, functionNameFromArn, LocalInspection } from './executions';
+import { type AttributedCall, accountExecution, attributeCalls, type ExecutionAccount, type ExecutionDetail, functionNameFromArn, LocalInspection } from './executions';
+import { type StateMachineLogLevel, workflowLogLines } from './log-model';
 import { type CapturedCall, type StackProbe } from './probe-client';
 import { CHECKOUT_MIX, checkoutBody, checkoutRequest, type Credential, idempotencyKey, readRequest, type ScenarioRequest } from './scenarios';
 
@@ -43,6 +44,8 @@ export interface CheckoutAccount {
   requestUnits: { write: number; read: number };
   /** The request's DynamoDB calls, for the DynamoDB Local ceiling. */
   trace: DynamoTrace;
+  /** What it logged: the handlers' lines (workflow tasks and consumers), and its history as Step Functions would log it per level. */
+  logs: { lines: number; bytes: number; workflow: Record<StateMachineLogLevel, { events: number; bytes: number }> };
 }
 
 export interface AccountCheckoutsOptions {
@@ -52,6 +55,8 @@ export interface AccountCheckoutsOptions {
   runId: string;
   /** Who the checkouts run as (every checkout needs a customer's token). */
   credentials: Credential[];
+  /** Whether the workflow's logs include execution data (the template's setting; default false). */
+  includeExecutionData?: boolean;
   /** Checkouts per cart size of the mix (default 4). */
   perCartSize?: number;
   onProgress?: (line: string) => void;
@@ -127,6 +132,7 @@ export async function accountCheckouts(options: AccountCheckoutsOptions): Promis
     if ((wanted.get(lines) ?? 0) <= 0) continue;
     wanted.set(lines, (wanted.get(lines) ?? 0) - 1);
     const request = checkoutRequest(options.runId, n, options.credentials);
+    const logMark = await inspection.logMark();
     await options.probe?.startCapture();
     const started = performance.now();
     const response = await send(options.baseUrl, request);
@@ -136,6 +142,7 @@ export async function accountCheckouts(options: AccountCheckoutsOptions): Promis
     const detail = await inspection.execution(executionName);
     await settle(options.probe, options.baseUrl, detail.orderId);
     const calls = (await options.probe?.stopCapture()) ?? [];
+    const logLines = await inspection.logs(logMark);
     const execution = accountExecution(detail);
     const events = detail.orderId ? await inspection.events(detail.orderId) : [];
     const attributed = attributeCalls(execution, calls);
@@ -169,6 +176,11 @@ export async function accountCheckouts(options: AccountCheckoutsOptions): Promis
       httpCriticalMs: coveredMs(httpInRequest),
       tasks: taskTimes(execution, attributed),
       requestUnits: units,
+      logs: {
+        lines: logLines.length,
+        bytes: logLines.reduce((sum, line) => sum + line.bytes, 0),
+        workflow: workflowLogVolumes(detail.history.events, options.includeExecutionData ?? false),
+      },
       trace: traceFromCalls(`checkout ${lines} line${lines === 1 ? '' : 's'}`, dynamoInRequest, [idempotencyKey(options.runId, n), executionName]),
     });
     options.onProgress?.(
@@ -176,6 +188,16 @@ export async function accountCheckouts(options: AccountCheckoutsOptions): Promis
     );
   }
   return accounts;
+}
+
+function workflowLogVolumes(events: ExecutionDetail['history']['events'], includeExecutionData: boolean): CheckoutAccount['logs']['workflow'] {
+  const levels: StateMachineLogLevel[] = ['ALL', 'ERROR', 'FATAL', 'OFF'];
+  return Object.fromEntries(
+    levels.map((level) => {
+      const lines = workflowLogLines(events, level, includeExecutionData);
+      return [level, { events: lines.length, bytes: lines.reduce((sum, line) => sum + Buffer.byteLength(line), 0) }];
+    }),
+  ) as CheckoutAccount['logs']['workflow'];
 }
 
 function taskTimes(execution: ExecutionAccount, attributed: readonly AttributedCall[]): TaskTime[] {

@@ -6,6 +6,7 @@ import { loadavg, cpus } from 'node:os';
 import { workspaceRoot } from '@orderflow/dynamodb-local';
 import { accountCheckouts, accountReads, type CheckoutAccount, type ReadAccount } from './accounting';
 import { AWS_ASSUMPTIONS, modelCheckout } from './cost-model';
+import { logSettingsFromTemplate } from './log-model';
 import { type DriverProgress, type LoadSpec, runLoad } from './driver';
 import { type DynamoTrace, replayTraces, type ReplayResult } from './dynamodb-replay';
 import { LocalInspection } from './executions';
@@ -135,7 +136,8 @@ async function main(argv: string[]): Promise<number> {
     if ((opts.account || opts.ceiling) && info) {
       log(`accounting: single ${scenario.name === 'checkout' ? 'checkouts' : 'reads'}, one at a time${probe ? '' : ' (no probe: DynamoDB calls are not counted)'}`);
       if (scenario.name === 'checkout') {
-        const accounts = await accountCheckouts({ baseUrl, probe, runId: `${runId}a`, credentials, onProgress: log });
+        const logs = logSettingsFromTemplate(info.template);
+        const accounts = await accountCheckouts({ baseUrl, probe, runId: `${runId}a`, credentials, onProgress: log, includeExecutionData: logs.settings.includeExecutionData });
         traces = accounts.map((a) => a.trace);
         report.accounting = accounts;
         if (opts.account) {
@@ -144,14 +146,14 @@ async function main(argv: string[]): Promise<number> {
           // The template gives the payment functions (authorize, capture, void, refund), which wait
           // on the provider, 256 MB: what every function at the former 512 MB would cost, beside it.
           const allAt512 = () => 512;
-          const deployed = modelCheckout(accounts, memory.of);
-          const resized = modelCheckout(accounts, allAt512);
+          const deployed = modelCheckout(accounts, memory.of, AWS_ASSUMPTIONS, logs.settings);
+          const resized = modelCheckout(accounts, allAt512, AWS_ASSUMPTIONS, logs.settings);
           const sensitivity = [200, 800].map((providerCallMs) => {
             const assumptions = { ...AWS_ASSUMPTIONS, providerCallMs };
-            return { providerCallMs, deployed: modelCheckout(accounts, memory.of, assumptions), resized: modelCheckout(accounts, allAt512, assumptions) };
+            return { providerCallMs, deployed: modelCheckout(accounts, memory.of, assumptions, logs.settings), resized: modelCheckout(accounts, allAt512, assumptions, logs.settings) };
           });
           report.cost = deployed;
-          process.stdout.write(`\n${formatCost(deployed, resized, memory.source, sensitivity, 'every function at 512 MB')}\n`);
+          process.stdout.write(`\n${formatCost(deployed, resized, memory.source, sensitivity, 'every function at 512 MB', logs)}\n`);
         }
       } else {
         const accounts = await accountReads({ baseUrl, probe, orderIds, credential: reader });

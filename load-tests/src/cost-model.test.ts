@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckoutAccount, TaskTime } from './accounting';
+import { costPerMillionCheckouts } from './cost';
 import { AWS_ASSUMPTIONS, awsTaskMs, cpuFactor, modelCheckout } from './cost-model';
+import { DEFAULT_LOG_SETTINGS, lambdaPlatformLines } from './log-model';
 import type { TaskCall } from './executions';
 
 const task = (over: Partial<TaskTime>): TaskTime => ({
@@ -63,6 +65,11 @@ describe('modelCheckout', () => {
       dynamoConsumerMs: 3,
       eventsPublished: 1,
       requestUnits: { write: 5, read: 1 },
+      logs: {
+        lines: 4,
+        bytes: 1000,
+        workflow: { ALL: { events: 20, bytes: 6000 }, ERROR: { events: 0, bytes: 0 }, FATAL: { events: 0, bytes: 0 }, OFF: { events: 0, bytes: 0 } },
+      },
     } as unknown as CheckoutAccount;
     const model = modelCheckout([account], () => 1769);
     const reserve = model.functions.find((f) => f.name === 'ReserveLine');
@@ -73,5 +80,16 @@ describe('modelCheckout', () => {
     // claim + the longer reservation (+ invoke) + pay (+ invoke)
     expect(model.expressMs).toBeCloseTo(6 + (4 + 12 + 20) + (402 + 20));
     expect(model.input.dynamoWriteUnits).toBe(5);
+    // Logs at the production defaults (ERROR, tracing): the handlers' lines, Lambda's 3 lines for each of 4 invocations, no access format known.
+    const platform = lambdaPlatformLines(true).reduce((s, l) => s + Buffer.byteLength(l) + 26, 0);
+    expect(model.logs.handlers).toEqual({ events: 4, bytes: 1000 + 4 * 26 });
+    expect(model.logs.lambdaPlatform).toEqual({ events: 12, bytes: 4 * platform });
+    expect(model.logs.workflow.bytes).toBe(0);
+    expect(model.logBytes).toBe(1000 + 4 * 26 + 4 * platform);
+    expect(model.allInPerMillion).toBeCloseTo(costPerMillionCheckouts(model.input).totalWithData + (model.logBytes * 0.5) / 1024 ** 3 * 1e6 + 0.25);
+    // At level ALL the workflow's history is logged too.
+    const verbose = modelCheckout([account], () => 1769, AWS_ASSUMPTIONS, { ...DEFAULT_LOG_SETTINGS, stateMachineLevel: 'ALL' });
+    expect(verbose.logs.workflow).toEqual({ events: 20, bytes: 6000 + 20 * 26 });
+    expect(verbose.allInPerMillion).toBeGreaterThan(model.allInPerMillion);
   });
 });

@@ -1,5 +1,6 @@
 import { type CheckoutAccount, mixMean, type TaskTime } from './accounting';
-import type { CheckoutCostInput, LambdaUse } from './cost';
+import { type CheckoutCostInput, costPerMillionCheckouts, type LambdaUse } from './cost';
+import { type CheckoutLogVolume, checkoutLogVolume, DEFAULT_LOG_SETTINGS, logCostPerMillion, type LogSettings } from './log-model';
 
 /**
  * What a checkout's parts take in AWS where one machine cannot tell: latencies of the managed
@@ -51,6 +52,15 @@ export interface ModelledCheckout {
   eventsPublished: number;
   dynamoWriteUnits: number;
   dynamoReadUnits: number;
+  /** CloudWatch Logs bytes ingested per checkout (mix mean), at the deployed log settings. */
+  logBytes: number;
+  /** Those bytes by source (mix means). */
+  logs: CheckoutLogVolume;
+  /** Dollars per million checkouts: logs ingested, X-Ray traces. */
+  logsPerMillion: number;
+  xrayPerMillion: number;
+  /** Everything a deployment bills per million checkouts: the parts above, DynamoDB, EventBridge, logs and X-Ray. */
+  allInPerMillion: number;
 }
 
 /**
@@ -63,6 +73,7 @@ export function modelCheckout(
   accounts: readonly CheckoutAccount[],
   memoryMb: (functionName: string) => number,
   a: Assumptions = AWS_ASSUMPTIONS,
+  logSettings: LogSettings = DEFAULT_LOG_SETTINGS,
 ): ModelledCheckout {
   const names = new Set<string>();
   for (const account of accounts) for (const task of account.tasks) if (task.functionName) names.add(task.functionName);
@@ -108,13 +119,38 @@ export function modelCheckout(
   const eventsPublished = mixMean(accounts, (acc) => acc.eventsPublished);
   const dynamoWriteUnits = mixMean(accounts, (acc) => acc.requestUnits.write);
   const dynamoReadUnits = mixMean(accounts, (acc) => acc.requestUnits.read);
+  const input: CheckoutCostInput = { expressDurationMs: expressMs, expressMemoryMb: 64, lambdas, eventsPublished, dynamoWriteUnits, dynamoReadUnits };
+  const volumes = accounts.map((acc) => ({
+    acc,
+    volume: checkoutLogVolume(
+      acc.logs,
+      acc.tasks.filter((t) => t.resourceType === 'lambda').length + acc.consumers.length,
+      acc.logs.workflow[logSettings.stateMachineLevel],
+      logSettings,
+    ),
+  }));
+  const meanOf = (f: (v: CheckoutLogVolume) => number) => mixMean(accounts, (acc) => f(volumes.find((v) => v.acc === acc)?.volume as CheckoutLogVolume));
+  const part = (key: 'handlers' | 'lambdaPlatform' | 'workflow' | 'apiAccess') => ({ events: meanOf((v) => v[key].events), bytes: meanOf((v) => v[key].bytes) });
+  const logs: CheckoutLogVolume = {
+    handlers: part('handlers'),
+    lambdaPlatform: part('lambdaPlatform'),
+    workflow: part('workflow'),
+    apiAccess: part('apiAccess'),
+    totalBytes: meanOf((v) => v.totalBytes),
+  };
+  const logCost = logCostPerMillion(logs.totalBytes, logSettings.tracing);
   return {
-    input: { expressDurationMs: expressMs, expressMemoryMb: 64, lambdas, eventsPublished, dynamoWriteUnits, dynamoReadUnits },
+    input,
     expressMs,
     functions,
     eventsPublished,
     dynamoWriteUnits,
     dynamoReadUnits,
+    logBytes: logs.totalBytes,
+    logs,
+    logsPerMillion: logCost.logs,
+    xrayPerMillion: logCost.xray,
+    allInPerMillion: costPerMillionCheckouts(input).totalWithData + logCost.logs + logCost.xray,
   };
 }
 

@@ -54,6 +54,16 @@ export class LocalInspection {
     return this.get(`/_local/executions/${encodeURIComponent(name)}`) as Promise<ExecutionDetail>;
   }
 
+  /** The handlers' log lines captured after line `since` (0: all kept), newest first. */
+  async logs(since: number, limit = 1000): Promise<{ seq: number; bytes: number; level: string }[]> {
+    return ((await this.get(`/_local/logs?since=${since}&limit=${limit}`)) as { logs: { seq: number; bytes: number; level: string }[] }).logs;
+  }
+
+  /** The sequence number of the newest captured log line (0: none yet). */
+  async logMark(): Promise<number> {
+    return (await this.logs(0, 1))[0]?.seq ?? 0;
+  }
+
   async events(orderId: string): Promise<EventRecord[]> {
     return ((await this.get(`/_local/events?orderId=${encodeURIComponent(orderId)}`)) as { events: EventRecord[] }).events;
   }

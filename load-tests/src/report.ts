@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { type CheckoutAccount, mixMean, type ReadAccount } from './accounting';
 import { costPerMillionCheckouts, PRICES, REFERENCE_CHECKOUT, REFERENCE_TOTAL_PER_MILLION } from './cost';
 import { AWS_ASSUMPTIONS, type ModelledCheckout } from './cost-model';
+import { DEFAULT_LOG_SETTINGS, LOG_ASSUMPTIONS, LOG_PRICES, type LogSettings } from './log-model';
 import type { ReplayResult } from './dynamodb-replay';
 import { functionNameFromArn } from './executions';
 import type { ProbeCounters } from './probe-client';
@@ -27,6 +28,7 @@ const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
 const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '-');
 const pct = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(0)}%` : '-');
 const usd = (n: number) => `$${n.toFixed(2)}`;
+const kb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KiB` : "-");
 
 /** DynamoDB calls and their total time per request during a level, from the probe. */
 function dynamoPerRequest(level: LevelResult): { calls: number; ms: number } | undefined {
@@ -177,7 +179,10 @@ export function formatCost(
   memorySource: string,
   sensitivity: readonly { providerCallMs: number; deployed: ModelledCheckout; resized: ModelledCheckout }[] = [],
   alternative = 'every function at 512 MB',
+  logs: { settings: LogSettings; source: string } = { settings: DEFAULT_LOG_SETTINGS, source: 'production defaults assumed' },
 ): string {
+  const logSettings = logs.settings;
+  const logSource = logs.source;
   const reference = costPerMillionCheckouts(REFERENCE_CHECKOUT);
   const ours = costPerMillionCheckouts(deployed.input);
   const alt = costPerMillionCheckouts(resized.input);
@@ -193,6 +198,18 @@ export function formatCost(
     `| **total (the reference's scope)** | **${usd(reference.total)}** (published: ${usd(REFERENCE_TOTAL_PER_MILLION)}) | **${usd(ours.total)}** | **${usd(alt.total)}** |`,
     `| not in the reference: EventBridge ($${PRICES.eventBridgePerMillion}/M events) | - | ${usd(ours.eventBridge)} (${f1(deployed.eventsPublished)}) | ${usd(alt.eventBridge)} |`,
     `| not in the reference: DynamoDB on demand (${f1(deployed.dynamoWriteUnits)} WRU, ${f1(deployed.dynamoReadUnits)} RRU, est.) | - | ${usd(ours.dynamodb)} | ${usd(alt.dynamodb)} |`,
+    `| not in the reference: CloudWatch Logs ($${LOG_PRICES.ingestPerGb}/GB ingested; ${kb(deployed.logBytes)} per checkout) | - | ${usd(deployed.logsPerMillion)} | ${usd(resized.logsPerMillion)} |`,
+    `| not in the reference: X-Ray (${pct(LOG_ASSUMPTIONS.xraySampledShare)} of checkouts traced, $${LOG_PRICES.xrayTracesPerMillion}/M traces) | - | ${usd(deployed.xrayPerMillion)} | ${usd(resized.xrayPerMillion)} |`,
+    `| **all-in** | - | **${usd(deployed.allInPerMillion)}** | **${usd(resized.allInPerMillion)}** |`,
+  ];
+  const logLines = [
+    '| logs per checkout (as deployed) | events | bytes ingested |',
+    '|---|---:|---:|',
+    `| handlers' lines (measured: Powertools JSON and EMF at the deployed log level) | ${f1(deployed.logs.handlers.events)} | ${f0(deployed.logs.handlers.bytes)} |`,
+    `| Lambda's own lines (START, END, REPORT${logSettings.tracing ? ', XRAY' : ''}: ${f1(invocations(deployed))} invocations) | ${f1(deployed.logs.lambdaPlatform.events)} | ${f0(deployed.logs.lambdaPlatform.bytes)} |`,
+    `| workflow execution log (level ${logSettings.stateMachineLevel}${logSettings.includeExecutionData ? ', with execution data' : ''}; measured from the histories) | ${f1(deployed.logs.workflow.events)} | ${f0(deployed.logs.workflow.bytes)} |`,
+    `| API access log (the stage's format) | ${f1(deployed.logs.apiAccess.events)} | ${f0(deployed.logs.apiAccess.bytes)} |`,
+    `| **total** | ${f1(deployed.logs.handlers.events + deployed.logs.lambdaPlatform.events + deployed.logs.workflow.events + deployed.logs.apiAccess.events)} | **${f0(deployed.logBytes)}** |`,
   ];
   const fnLines = [
     '| function | invocations per checkout | memory | measured locally, ms | modelled in AWS, ms |',
@@ -205,7 +222,7 @@ export function formatCost(
         .map((s) => `${s.providerCallMs} ms per call → ${usd(costPerMillionCheckouts(s.deployed.input).total)} as deployed, ${usd(costPerMillionCheckouts(s.resized.input).total)} with ${alternative}`)
         .join('; ')}.\n`
     : '';
-  return `${lines.join('\n')}\n\n${fnLines.join('\n')}\n${sensitivityLine}\nMemory: ${memorySource}. AWS durations = the local CPU time of each handler (its task time minus its waits on DynamoDB Local and the sandboxes) × ${a.fullVcpuMemoryMb}/memory (Lambda's CPU share), plus its calls at assumed in-region latencies: DynamoDB item ${a.dynamoItemMs} ms, batch/query ${a.dynamoBatchMs} ms, transaction ${a.dynamoTransactMs} ms, payment provider ${a.providerCallMs} ms; Express = the workflow's critical path of those, + ${a.lambdaInvokeOverheadMs} ms per Lambda task (invoke), ${a.putEventsMs} ms per PutEvents.\n`;
+  return `${lines.join('\n')}\n\n${logLines.join('\n')}\n\nLog settings: ${logSource}; each event counts ${LOG_ASSUMPTIONS.eventOverheadBytes} bytes on top of its message.\n\n${fnLines.join('\n')}\n${sensitivityLine}\nMemory: ${memorySource}. AWS durations = the local CPU time of each handler (its task time minus its waits on DynamoDB Local and the sandboxes) × ${a.fullVcpuMemoryMb}/memory (Lambda's CPU share), plus its calls at assumed in-region latencies: DynamoDB item ${a.dynamoItemMs} ms, batch/query ${a.dynamoBatchMs} ms, transaction ${a.dynamoTransactMs} ms, payment provider ${a.providerCallMs} ms; Express = the workflow's critical path of those, + ${a.lambdaInvokeOverheadMs} ms per Lambda task (invoke), ${a.putEventsMs} ms per PutEvents.\n`;
 }
 
 export function formatProfile(profile: ProfileSummary, file: string): string {
