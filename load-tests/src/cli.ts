@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import { workspaceRoot } from '@orderflow/dynamodb-local';
 import { accountCheckouts, accountReads, type CheckoutAccount, type ReadAccount } from './accounting';
-import { AWS_ASSUMPTIONS, modelCheckout } from './cost-model';
+import { AWS_ASSUMPTIONS, modelCheckout, sweepMemory } from './cost-model';
 import { logSettingsFromTemplate } from './log-model';
 import { type DriverProgress, type LoadSpec, runLoad } from './driver';
 import { type DynamoTrace, replayTraces, type ReplayResult } from './dynamodb-replay';
@@ -16,6 +16,7 @@ import { summarizeProfile } from './profile';
 import {
   formatAccounting,
   formatCost,
+  formatMemorySweep,
   formatLevelsTable,
   formatProfile,
   formatReadAccounting,
@@ -143,17 +144,18 @@ async function main(argv: string[]): Promise<number> {
         if (opts.account) {
           process.stdout.write(`\n${formatAccounting(accounts)}\n${formatStateTimes(accounts)}\n`);
           const memory = memoryFromTemplate(info.template);
-          // The template gives the payment functions (authorize, capture, void, refund), which wait
-          // on the provider, 256 MB: what every function at the former 512 MB would cost, beside it.
-          const allAt512 = () => 512;
+          // Beside the template's sizes: each function at the size the sweep finds cheapest.
+          const sweep = sweepMemory(accounts, AWS_ASSUMPTIONS, logs.settings);
+          const cheapest = (name: string) => sweep.find((s) => s.name === name)?.cheapestMb ?? memory.of(name);
           const deployed = modelCheckout(accounts, memory.of, AWS_ASSUMPTIONS, logs.settings);
-          const resized = modelCheckout(accounts, allAt512, AWS_ASSUMPTIONS, logs.settings);
+          const resized = modelCheckout(accounts, cheapest, AWS_ASSUMPTIONS, logs.settings);
           const sensitivity = [200, 800].map((providerCallMs) => {
             const assumptions = { ...AWS_ASSUMPTIONS, providerCallMs };
-            return { providerCallMs, deployed: modelCheckout(accounts, memory.of, assumptions, logs.settings), resized: modelCheckout(accounts, allAt512, assumptions, logs.settings) };
+            return { providerCallMs, deployed: modelCheckout(accounts, memory.of, assumptions, logs.settings), resized: modelCheckout(accounts, cheapest, assumptions, logs.settings) };
           });
           report.cost = deployed;
-          process.stdout.write(`\n${formatCost(deployed, resized, memory.source, sensitivity, 'every function at 512 MB', logs)}\n`);
+          process.stdout.write(`\n${formatCost(deployed, resized, memory.source, sensitivity, 'each function at its cheapest size', logs)}\n`);
+          process.stdout.write(`\n${formatMemorySweep(sweep, memory.of)}\n`);
         }
       } else {
         const accounts = await accountReads({ baseUrl, probe, orderIds, credential: reader });

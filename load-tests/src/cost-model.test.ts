@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckoutAccount, TaskTime } from './accounting';
 import { costPerMillionCheckouts } from './cost';
-import { AWS_ASSUMPTIONS, awsTaskMs, cpuFactor, modelCheckout } from './cost-model';
+import { AWS_ASSUMPTIONS, awsTaskMs, cpuFactor, modelCheckout, sweepMemory } from './cost-model';
 import { DEFAULT_LOG_SETTINGS, lambdaPlatformLines } from './log-model';
 import type { TaskCall } from './executions';
 
@@ -91,5 +91,9 @@ describe('modelCheckout', () => {
     const verbose = modelCheckout([account], () => 1769, AWS_ASSUMPTIONS, { ...DEFAULT_LOG_SETTINGS, stateMachineLevel: 'ALL' });
     expect(verbose.logs.workflow).toEqual({ events: 20, bytes: 6000 + 20 * 26 });
     expect(verbose.allInPerMillion).toBeGreaterThan(model.allInPerMillion);
+    // The sweep: a function that mostly waits costs in proportion to its memory, so the smallest size wins.
+    const pay = sweepMemory([account]).find((f) => f.name === 'Pay');
+    expect(pay?.cheapestMb).toBe(256);
+    expect(pay?.costBySize[512] ?? 0).toBeGreaterThan(pay?.costBySize[256] ?? Infinity);
   });
 });

@@ -181,3 +181,32 @@ function criticalPathMs(account: CheckoutAccount, memoryMb: (name: string) => nu
   }
   return total + groupMax;
 }
+
+/** Memory sizes the sweep weighs (256 MB up: Node 22 with the SDKs needs headroom above 128 MB). */
+export const MEMORY_CANDIDATES_MB = [256, 512, 1024, 1769] as const;
+
+export interface MemoryChoice {
+  name: string;
+  /** Per candidate size: this function's Lambda cost (requests + duration) per million checkouts. */
+  costBySize: Record<number, number>;
+  cheapestMb: number;
+}
+
+/**
+ * Per function, what it would cost at each candidate size (its duration modelled from its
+ * local CPU time and calls, as the report does), and the cheapest size. The Express duration
+ * the sizes add on the critical path is weighed by modelling the whole mix at the choice.
+ */
+export function sweepMemory(accounts: readonly CheckoutAccount[], a: Assumptions = AWS_ASSUMPTIONS, logSettings: LogSettings = DEFAULT_LOG_SETTINGS): MemoryChoice[] {
+  const bySize = new Map(MEMORY_CANDIDATES_MB.map((mb) => [mb, modelCheckout(accounts, () => mb, a, logSettings)]));
+  const names = bySize.get(512)?.functions.map((f) => f.name) ?? [];
+  return names.map((name) => {
+    const costBySize: Record<number, number> = {};
+    for (const [mb, model] of bySize) {
+      const f = model.functions.find((x) => x.name === name);
+      costBySize[mb] = f ? costPerMillionCheckouts({ expressDurationMs: 0, lambdas: [{ name, invocations: f.invocations, durationMs: f.awsMs, memoryMb: mb }] }).lambda : 0;
+    }
+    const cheapestMb = [...MEMORY_CANDIDATES_MB].sort((x, y) => (costBySize[x] ?? 0) - (costBySize[y] ?? 0))[0] ?? 512;
+    return { name, costBySize, cheapestMb };
+  });
+}

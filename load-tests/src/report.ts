@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { type CheckoutAccount, mixMean, type ReadAccount } from './accounting';
 import { costPerMillionCheckouts, PRICES, REFERENCE_CHECKOUT, REFERENCE_TOTAL_PER_MILLION } from './cost';
-import { AWS_ASSUMPTIONS, type ModelledCheckout } from './cost-model';
+import { AWS_ASSUMPTIONS, MEMORY_CANDIDATES_MB, type MemoryChoice, type ModelledCheckout } from './cost-model';
 import { DEFAULT_LOG_SETTINGS, LOG_ASSUMPTIONS, LOG_PRICES, type LogSettings } from './log-model';
 import type { ReplayResult } from './dynamodb-replay';
 import { functionNameFromArn } from './executions';
@@ -223,6 +223,16 @@ export function formatCost(
         .join('; ')}.\n`
     : '';
   return `${lines.join('\n')}\n\n${logLines.join('\n')}\n\nLog settings: ${logSource}; each event counts ${LOG_ASSUMPTIONS.eventOverheadBytes} bytes on top of its message.\n\n${fnLines.join('\n')}\n${sensitivityLine}\nMemory: ${memorySource}. AWS durations = the local CPU time of each handler (its task time minus its waits on DynamoDB Local and the sandboxes) × ${a.fullVcpuMemoryMb}/memory (Lambda's CPU share), plus its calls at assumed in-region latencies: DynamoDB item ${a.dynamoItemMs} ms, batch/query ${a.dynamoBatchMs} ms, transaction ${a.dynamoTransactMs} ms, payment provider ${a.providerCallMs} ms; Express = the workflow's critical path of those, + ${a.lambdaInvokeOverheadMs} ms per Lambda task (invoke), ${a.putEventsMs} ms per PutEvents.\n`;
+}
+
+/** The memory sweep: each function's Lambda cost per million checkouts at each candidate size. */
+export function formatMemorySweep(sweep: readonly MemoryChoice[], deployedMb: (name: string) => number): string {
+  const lines = [
+    `| function (Lambda cost per million checkouts) | ${MEMORY_CANDIDATES_MB.map((mb) => `${mb} MB`).join(' | ')} | deployed | cheapest |`,
+    `|---|${MEMORY_CANDIDATES_MB.map(() => '---:').join('|')}|---:|---:|`,
+    ...sweep.map((s) => `| ${s.name} | ${MEMORY_CANDIDATES_MB.map((mb) => usd(s.costBySize[mb] ?? Number.NaN)).join(' | ')} | ${deployedMb(s.name)} MB | ${s.cheapestMb} MB |`),
+  ];
+  return `${lines.join('\n')}\n\nSizes from 256 MB: Node 22 with the AWS SDK and Powertools leaves too little headroom at 128 MB. Durations as above (CPU time scaled by the size's vCPU share, calls at AWS latencies).\n`;
 }
 
 export function formatProfile(profile: ProfileSummary, file: string): string {

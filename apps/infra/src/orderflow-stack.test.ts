@@ -878,6 +878,10 @@ describe('stages', () => {
     expect([latency(dev.json), latency(prod.json)]).toEqual([5000, 3000]);
     const clients = (t: CloudFormationTemplate) => resourcesOf(t, 'AWS::Cognito::UserPoolClient').length;
     expect([clients(dev.json), clients(prod.json)]).toEqual([2, 1]);
+    // What the functions log: every INFO line in dev, warnings and errors (and metrics) in prod.
+    const logLevels = (t: CloudFormationTemplate) =>
+      new Set(resourcesOf(t, 'AWS::Lambda::Function').map(([, f]) => (f.Properties['Environment'] as { Variables?: Record<string, string> } | undefined)?.Variables?.['POWERTOOLS_LOG_LEVEL']).filter((v) => v !== undefined));
+    expect([logLevels(dev.json), logLevels(prod.json)]).toEqual([new Set(['INFO']), new Set(['WARN'])]);
   });
 
   it('lets the command line override a stage, and refuses a stage nobody defined', () => {

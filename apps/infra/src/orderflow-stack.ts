@@ -269,7 +269,9 @@ export class OrderflowStack extends Stack {
       TABLE_NAME: this.table.tableName,
       POWERTOOLS_SERVICE_NAME: 'orderflow',
       POWERTOOLS_METRICS_NAMESPACE: 'orderflow',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
+      // Not Lambda's log-level controls (JSON format): Powertools obeys their level over this one, and
+      // Lambda would file every EMF document (no level) as INFO, so metrics would hang on the INFO level.
+      POWERTOOLS_LOG_LEVEL: this.config.functionLogLevel,
       NODE_OPTIONS: '--enable-source-maps',
     };
     if (spec.payments) {

@@ -11,6 +11,12 @@ export const StackConfigSchema = z.object({
   logRetentionDays: z.coerce.number().int().min(1).default(30),
   /** Step Functions execution log level (Express histories live only in these logs). */
   stateMachineLogLevel: z.enum(['ALL', 'ERROR', 'FATAL', 'OFF']).default('ERROR'),
+  /**
+   * The functions' log level (Powertools' POWERTOOLS_LOG_LEVEL): WARN in production, where the
+   * consumers' INFO line per event was most of what the handlers logged per checkout; a stage
+   * that debugs sets INFO or DEBUG. Metrics (EMF) are written whatever the level.
+   */
+  functionLogLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
   /** Log execution inputs and outputs (customer data): off by default. */
   includeExecutionData: z
     .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])

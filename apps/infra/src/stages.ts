@@ -15,10 +15,11 @@ export interface Stage {
 export const STAGES = {
   dev: {
     production: false,
-    description: 'a developer stage: short log retention, everything deleted with the stack, lenient alarms, every state logged, releases at once',
+    description: 'a developer stage: short log retention, everything deleted with the stack, lenient alarms, every state and INFO line logged, releases at once',
     settings: {
       logRetentionDays: 7,
       stateMachineLogLevel: 'ALL',
+      functionLogLevel: 'INFO',
       dataRemoval: 'destroy',
       checkoutLatencyP95Ms: 5_000,
       serverErrorRatePercent: 5,
@@ -33,10 +34,11 @@ export const STAGES = {
   },
   prod: {
     production: true,
-    description: 'production: logs kept 90 days, data retained, alarms at the SLO, no load-test client, errors-only workflow logs, canary releases (10% for 10 min)',
+    description: 'production: logs kept 90 days, data retained, alarms at the SLO, no load-test client, errors-only workflow and function logs, canary releases (10% for 10 min)',
     settings: {
       logRetentionDays: 90,
       stateMachineLogLevel: 'ERROR',
+      functionLogLevel: 'WARN',
       dataRemoval: 'retain',
       checkoutLatencyP95Ms: 3_000,
       serverErrorRatePercent: 1,
