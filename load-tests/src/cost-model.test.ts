@@ -91,6 +91,9 @@ describe('modelCheckout', () => {
     const verbose = modelCheckout([account], () => 1769, AWS_ASSUMPTIONS, { ...DEFAULT_LOG_SETTINGS, stateMachineLevel: 'ALL' });
     expect(verbose.logs.workflow).toEqual({ events: 20, bytes: 6000 + 20 * 26 });
     expect(verbose.allInPerMillion).toBeGreaterThan(model.allInPerMillion);
+    // A function whose system lines Lambda filters out writes none of them.
+    const quiet = modelCheckout([account], () => 1769, AWS_ASSUMPTIONS, { ...DEFAULT_LOG_SETTINGS, quietFunctions: ['ReserveLine', 'Notify'] });
+    expect(quiet.logs.lambdaPlatform).toEqual({ events: 3, bytes: platform });
     // The sweep: a function that mostly waits costs in proportion to its memory, so the smallest size wins.
     const pay = sweepMemory([account]).find((f) => f.name === 'Pay');
     expect(pay?.cheapestMb).toBe(256);

@@ -124,7 +124,9 @@ export function modelCheckout(
     acc,
     volume: checkoutLogVolume(
       acc.logs,
-      acc.tasks.filter((t) => t.resourceType === 'lambda').length + acc.consumers.length,
+      [...acc.tasks.filter((t) => t.resourceType === 'lambda').map((t) => t.functionName ?? ''), ...acc.consumers.map((c) => c.functionName)].filter(
+        (name) => !logSettings.quietFunctions.includes(name),
+      ).length,
       acc.logs.workflow[logSettings.stateMachineLevel],
       logSettings,
     ),

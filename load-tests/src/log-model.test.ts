@@ -43,17 +43,27 @@ describe('logSettingsFromTemplate', () => {
           M: { Type: 'AWS::StepFunctions::StateMachine', Properties: { LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true } } },
           S: { Type: 'AWS::ApiGateway::Stage', Properties: { AccessLogSetting: { Format: '{"s":"$context.status"}' } } },
           F: { Type: 'AWS::Lambda::Function', Properties: { TracingConfig: { Mode: 'PassThrough' } } },
+          PriceCartFunction4EA469D1: { Type: 'AWS::Lambda::Function', Properties: { LoggingConfig: { LogFormat: 'JSON', SystemLogLevel: 'WARN' } } },
+          RecordMetricsFunction61A0ADAE: { Type: 'AWS::Lambda::Function', Properties: { LoggingConfig: { LogGroup: 'x' } } },
+          VerboseFunction1234ABCD: { Type: 'AWS::Lambda::Function', Properties: { LoggingConfig: { LogFormat: 'JSON', SystemLogLevel: 'INFO' } } },
         },
       }),
     );
-    expect(logSettingsFromTemplate(path).settings).toEqual({ stateMachineLevel: 'ALL', includeExecutionData: true, tracing: false, accessLogFormat: '{"s":"$context.status"}' });
+    expect(logSettingsFromTemplate(path).settings).toEqual({
+      stateMachineLevel: 'ALL',
+      includeExecutionData: true,
+      tracing: false,
+      accessLogFormat: '{"s":"$context.status"}',
+      // Only a function whose system lines are filtered (JSON, above INFO) writes none of Lambda's lines.
+      quietFunctions: ['PriceCart'],
+    });
     expect(logSettingsFromTemplate(undefined).settings.stateMachineLevel).toBe('ERROR');
   });
 });
 
 describe('checkoutLogVolume and logCostPerMillion', () => {
   it('adds the sources with the per-event overhead, and prices a GiB at $0.50', () => {
-    const volume = checkoutLogVolume({ lines: 2, bytes: 300 }, 0, { events: 1, bytes: 100 }, { stateMachineLevel: 'ERROR', includeExecutionData: false, tracing: false, accessLogFormat: undefined });
+    const volume = checkoutLogVolume({ lines: 2, bytes: 300 }, 0, { events: 1, bytes: 100 }, { stateMachineLevel: 'ERROR', includeExecutionData: false, tracing: false, accessLogFormat: undefined, quietFunctions: [] });
     expect(volume.totalBytes).toBe(300 + 2 * 26 + 100 + 26);
     expect(logCostPerMillion(1024 ** 3 / 1e6, false)).toEqual({ logs: 0.5, xray: 0 });
     expect(logCostPerMillion(0, true).xray).toBeCloseTo(0.25);

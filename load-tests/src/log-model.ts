@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { HistoryEvent } from './executions';
+import { functionNameFromArn, type HistoryEvent } from './executions';
 
 /**
  * What a checkout writes to CloudWatch Logs (and X-Ray) in AWS, at the deployed settings.
@@ -33,10 +33,12 @@ export interface LogSettings {
   tracing: boolean;
   /** The API stage's access log format (`$context.*` placeholders), if it logs access. */
   accessLogFormat: string | undefined;
+  /** Functions (by name) whose Lambda lines (START, END, REPORT) are filtered out: JSON format, system level above INFO. */
+  quietFunctions: readonly string[];
 }
 
 /** The production defaults, for when no template is at hand. */
-export const DEFAULT_LOG_SETTINGS: LogSettings = { stateMachineLevel: 'ERROR', includeExecutionData: false, tracing: true, accessLogFormat: undefined };
+export const DEFAULT_LOG_SETTINGS: LogSettings = { stateMachineLevel: 'ERROR', includeExecutionData: false, tracing: true, accessLogFormat: undefined, quietFunctions: [] };
 
 interface TemplateResource {
   Type?: string;
@@ -46,7 +48,8 @@ interface TemplateResource {
 /** The log and tracing settings a synthesized template deploys. */
 export function logSettingsFromTemplate(path: string | undefined): { settings: LogSettings; source: string } {
   if (!path || !existsSync(path)) return { settings: DEFAULT_LOG_SETTINGS, source: 'no template: production defaults assumed' };
-  const resources = Object.values((JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, TemplateResource> }).Resources ?? {});
+  const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, TemplateResource> };
+  const resources = Object.values(template.Resources ?? {});
   const machine = resources.find((r) => r.Type === 'AWS::StepFunctions::StateMachine')?.Properties ?? {};
   const logging = machine['LoggingConfiguration'] as { Level?: StateMachineLogLevel; IncludeExecutionData?: boolean } | undefined;
   const stage = resources.find((r) => r.Type === 'AWS::ApiGateway::Stage')?.Properties ?? {};
@@ -54,8 +57,15 @@ export function logSettingsFromTemplate(path: string | undefined): { settings: L
     resources.some((r) => r.Type === 'AWS::Lambda::Function' && (r.Properties?.['TracingConfig'] as { Mode?: string } | undefined)?.Mode === 'Active') ||
     (machine['TracingConfiguration'] as { Enabled?: boolean } | undefined)?.Enabled === true ||
     stage['TracingEnabled'] === true;
+  const quietFunctions = Object.entries(template.Resources ?? {})
+    .filter(([, r]) => {
+      const config = r.Type === 'AWS::Lambda::Function' ? (r.Properties?.['LoggingConfig'] as { LogFormat?: string; SystemLogLevel?: string } | undefined) : undefined;
+      return config?.LogFormat === 'JSON' && config.SystemLogLevel !== undefined && !['DEBUG', 'INFO'].includes(config.SystemLogLevel);
+    })
+    .map(([id]) => functionNameFromArn(id));
   return {
     settings: {
+      quietFunctions,
       stateMachineLevel: logging?.Level ?? 'OFF',
       includeExecutionData: logging?.IncludeExecutionData ?? false,
       tracing,
@@ -142,7 +152,7 @@ const ingested = (lines: readonly string[]) => ({
 
 /**
  * One checkout's log volume: its handlers' measured lines, Lambda's lines for each of its
- * `invocations`, the workflow's history lines at the deployed level (`workflow`: their
+ * `invocations` (of functions not in `quietFunctions`), the workflow's history lines at the deployed level (`workflow`: their
  * events and message bytes, from `workflowLogLines`), and one access log line.
  */
 export function checkoutLogVolume(

@@ -103,6 +103,12 @@ export interface HandlerSpec {
   environment?: Readonly<Record<string, string>>;
   /** Answers HTTP requests (ALLOWED_ORIGINS, for CORS). */
   http?: boolean;
+  /**
+   * Publishes metrics (EMF documents on stdout). Such a function keeps Lambda's text log format:
+   * with Lambda's level filtering an EMF document (no `level`) counts as INFO and would be
+   * dropped at any level above it, and with it the metric.
+   */
+  emitsMetrics?: boolean;
   memorySize?: number;
 }
 
@@ -161,7 +167,7 @@ export const CONSUMER_HANDLERS = {
     // The confirmation item in the order's partition, written once (its own deduplication).
     table: { items: [{ actions: ['dynamodb:PutItem'], leadingKeys: [KEY_PATTERNS.order] }] },
   },
-  'record-metrics': { handler: 'record-metrics', timeoutSeconds: 10, table: processedEventLogAccess('record-metrics') },
+  'record-metrics': { handler: 'record-metrics', timeoutSeconds: 10, table: processedEventLogAccess('record-metrics'), emitsMetrics: true },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** Jobs run by an EventBridge schedule: the handler, and the rule's schedule expression. */
@@ -181,6 +187,7 @@ export const SCHEDULED_HANDLERS = [
       timeoutSeconds: 60,
       table: COMPLETE_COMPENSATIONS,
       payments: true,
+      emitsMetrics: true,
       memorySize: PAYMENT_FUNCTION_MEMORY_MB,
     },
   },
@@ -193,6 +200,7 @@ export const SCHEDULED_HANDLERS = [
       timeoutSeconds: 60,
       table: RECOVER_CHECKOUTS,
       startsCheckouts: true,
+      emitsMetrics: true,
       // Passes 15 s apart: a claim is resumed at most 15 s after its lock expired (the recovery window).
       environment: { RECOVERY_PASSES: '4', RECOVERY_PASS_INTERVAL_SECONDS: '15' },
       // Asleep between its passes most of the minute: the smallest size, billed while it waits.

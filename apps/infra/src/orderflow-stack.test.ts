@@ -882,6 +882,21 @@ describe('stages', () => {
     const logLevels = (t: CloudFormationTemplate) =>
       new Set(resourcesOf(t, 'AWS::Lambda::Function').map(([, f]) => (f.Properties['Environment'] as { Variables?: Record<string, string> } | undefined)?.Variables?.['POWERTOOLS_LOG_LEVEL']).filter((v) => v !== undefined));
     expect([logLevels(dev.json), logLevels(prod.json)]).toEqual([new Set(['INFO']), new Set(['WARN'])]);
+    // Lambda's own lines: kept in dev, filtered out in prod.
+    const systemLevels = (t: CloudFormationTemplate) =>
+      new Set(serviceFunctions(t).map(([, f]) => (f.Properties['LoggingConfig'] as { SystemLogLevel?: string }).SystemLogLevel).filter((v) => v !== undefined));
+    expect([systemLevels(dev.json), systemLevels(prod.json)]).toEqual([new Set(['INFO']), new Set(['WARN'])]);
+  });
+
+  it('lets Lambda filter the logs of every function but those that publish metrics (an EMF line has no level: Lambda would drop it)', () => {
+    for (const [id, fn] of serviceFunctions(json)) {
+      const source = readFileSync(join(REPO_ROOT, String(fn.Metadata?.[HANDLER_METADATA_KEY]).split('#')[0] ?? ''), 'utf8');
+      const publishesMetrics = /MetricsRecorder|from '@aws-lambda-powertools\/metrics'/.test(source);
+      const logging = fn.Properties['LoggingConfig'] as { LogFormat?: string; ApplicationLogLevel?: string; SystemLogLevel?: string };
+      if (publishesMetrics) expect(logging.LogFormat, id).toBeUndefined();
+      else expect(logging, id).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'WARN', SystemLogLevel: 'WARN' });
+    }
+    expect(serviceFunctions(json).filter(([, fn]) => (fn.Properties['LoggingConfig'] as { LogFormat?: string }).LogFormat === undefined)).toHaveLength(3);
   });
 
   it('lets the command line override a stage, and refuses a stage nobody defined', () => {

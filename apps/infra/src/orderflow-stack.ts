@@ -269,8 +269,7 @@ export class OrderflowStack extends Stack {
       TABLE_NAME: this.table.tableName,
       POWERTOOLS_SERVICE_NAME: 'orderflow',
       POWERTOOLS_METRICS_NAMESPACE: 'orderflow',
-      // Not Lambda's log-level controls (JSON format): Powertools obeys their level over this one, and
-      // Lambda would file every EMF document (no level) as INFO, so metrics would hang on the INFO level.
+      // The same level as Lambda's filter (which Powertools obeys first, where it is set).
       POWERTOOLS_LOG_LEVEL: this.config.functionLogLevel,
       NODE_OPTIONS: '--enable-source-maps',
     };
@@ -303,6 +302,16 @@ export class OrderflowStack extends Stack {
       timeout: Duration.seconds(spec.timeoutSeconds),
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
+      // Lambda filters by level (JSON format): below functionLogLevel nothing of the function's, and
+      // its own START/END/REPORT lines below lambdaSystemLogLevel, is ingested or billed. Not for a
+      // function that publishes metrics (see HandlerSpec.emitsMetrics).
+      ...(spec.emitsMetrics
+        ? {}
+        : {
+            loggingFormat: lambda.LoggingFormat.JSON,
+            applicationLogLevelV2: lambda.ApplicationLogLevel[this.config.functionLogLevel],
+            systemLogLevelV2: lambda.SystemLogLevel[this.config.lambdaSystemLogLevel],
+          }),
       environment,
       ...(this.config.reservedConcurrency !== undefined
         ? { reservedConcurrentExecutions: this.config.reservedConcurrency }

@@ -17,6 +17,12 @@ export const StackConfigSchema = z.object({
    * that debugs sets INFO or DEBUG. Metrics (EMF) are written whatever the level.
    */
   functionLogLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+  /**
+   * Lambda's own lines (START, END, REPORT) of the functions that publish no metrics: WARN drops
+   * them (duration and errors stay in Lambda's metrics), INFO keeps them. With it Lambda filters
+   * those functions' lines by functionLogLevel too (JSON log format).
+   */
+  lambdaSystemLogLevel: z.enum(['DEBUG', 'INFO', 'WARN']).default('WARN'),
   /** Log execution inputs and outputs (customer data): off by default. */
   includeExecutionData: z
     .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
