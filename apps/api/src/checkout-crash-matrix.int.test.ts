@@ -1,8 +1,8 @@
 import { keys } from '@orderflow/contracts';
 import { checkoutExecutionName, minimumCheckoutLockSeconds } from '@orderflow/order-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CheckoutCall, type CheckoutHarness, type Handler, startCheckoutHarness, synthesizeTemplate } from './test/checkout-harness';
-import { CHECKOUT_SCENARIOS, CRASH_TEST_PRODUCTS, CRASH_TEST_STOCK, type Scenario } from './test/checkout-scenarios';
+import { type CheckoutCall, type CheckoutHarness, startCheckoutHarness, synthesizeTemplate } from './test/checkout-harness';
+import { CHECKOUT_SCENARIOS, CRASH_TEST_PRODUCTS, CRASH_TEST_STOCK, ExecutionHooks, type HandlerHook, runReference, type Scenario } from './test/checkout-scenarios';
 import { checkoutProblems, claimOf, executionPath, inBatches, outcomeOf, scanAll, stockProblems } from './test/checkout-invariants';
 import type { RecoveryResult } from './use-cases/recover-checkouts';
 
@@ -34,10 +34,9 @@ let h: CheckoutHarness;
 const PAYMENT_HANDLERS = ['authorize-payment', 'capture-payment', 'void-payment', 'refund-payment'];
 const HOOKED_HANDLERS = [...new Set([...PAYMENT_HANDLERS, ...CHECKOUT_SCENARIOS.flatMap((s) => Object.keys(s.faults ?? {}))])];
 
-/** Per execution name: what a handler does instead of its real self (faults, kills). */
-const hooks = new Map<string, Record<string, (real: Handler) => Handler>>();
-/** Per execution name: the handlers it called. */
-const called = new Map<string, Set<string>>();
+/** Per execution: what a handler does instead of its real self (faults, kills), and the handlers it called. */
+const executionHooks = new ExecutionHooks();
+const hooks = executionHooks.hooks;
 
 /** A kill point: before a state is entered (its n-th entry), or inside a payment call once the provider answered. */
 type KillPoint = { before: string; occurrence: number } | { inside: string };
@@ -63,7 +62,7 @@ async function runKilled(c: Case): Promise<CheckoutCall> {
   const requestId = `req-${c.customerId}`;
   const name = checkoutExecutionName(c.body, requestId);
   const stop = new AbortController();
-  const own: Record<string, (real: Handler) => Handler> = { ...c.scenario.faults };
+  const own: Record<string, HandlerHook> = { ...c.scenario.faults };
   let entries = 0;
   if ('inside' in c.point) {
     const before = own[c.point.inside];
@@ -108,15 +107,7 @@ beforeAll(async () => {
     synthesizeTemplate({ 'orderflow:checkoutTimeoutSeconds': String(TIMEOUT_SECONDS), 'orderflow:checkoutLockSeconds': String(LOCK_SECONDS) }),
   );
   await h.seed(CRASH_TEST_PRODUCTS);
-  for (const name of HOOKED_HANDLERS) {
-    const real = h.handler(name);
-    h.override(name, (event, context) => {
-      const execution = (event as { correlation?: { executionName?: string } }).correlation?.executionName ?? '';
-      (called.get(execution) ?? called.set(execution, new Set()).get(execution))?.add(name);
-      const hook = hooks.get(execution)?.[name];
-      return hook ? hook(real)(event, context) : real(event, context);
-    });
-  }
+  executionHooks.install(h, HOOKED_HANDLERS);
 }, 240_000);
 
 afterAll(async () => {
@@ -128,13 +119,7 @@ describe('the crash matrix', () => {
     const cases: Case[] = [];
     for (const scenario of CHECKOUT_SCENARIOS) {
       // A clean run shows the path (states, in order) and the payment calls of this scenario.
-      const customerId = customerOf();
-      const body = { customerId, items: scenario.items, payment: await scenario.payment(h, customerId) };
-      const requestId = `ref-${customerId}`;
-      const name = checkoutExecutionName(body, requestId);
-      hooks.set(name, { ...scenario.faults });
-      const reference = await h.checkout(body, { ...(scenario.keyed === false ? {} : { idempotencyKey: `key-${customerId}` }), requestId });
-      hooks.delete(name);
+      const reference = await runReference(h, executionHooks, scenario, customerOf());
       expect(reference.execution.status, scenario.name).toBe('SUCCEEDED');
       const seen = new Map<string, number>();
       const points: KillPoint[] = [];
@@ -145,7 +130,7 @@ describe('the crash matrix', () => {
         seen.set(state, occurrence);
         points.push({ before: state, occurrence });
       }
-      for (const handler of PAYMENT_HANDLERS) if (called.get(name)?.has(handler)) points.push({ inside: handler });
+      for (const handler of PAYMENT_HANDLERS) if (reference.called.includes(handler)) points.push({ inside: handler });
       for (const point of points) {
         for (const mode of scenario.keyed === false ? (['no retry'] as const) : (['retry', 'no retry'] as const)) {
           const id = customerOf();

@@ -1,9 +1,9 @@
 import { keys } from '@orderflow/contracts';
 import { CHECKOUT_TASK_FUNCTIONS, checkoutExecutionName, minimumCheckoutLockSeconds } from '@orderflow/order-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CheckoutCall, type CheckoutHarness, type Handler, startCheckoutHarness, synthesizeTemplate } from './test/checkout-harness';
+import { type CheckoutCall, type CheckoutHarness, startCheckoutHarness, synthesizeTemplate } from './test/checkout-harness';
 import { checkoutProblems, outcomeOf, scanAll, stockProblems } from './test/checkout-invariants';
-import { CHECKOUT_SCENARIOS, CRASH_TEST_PRODUCTS, CRASH_TEST_STOCK, type Scenario } from './test/checkout-scenarios';
+import { CHECKOUT_SCENARIOS, CRASH_TEST_PRODUCTS, CRASH_TEST_STOCK, ExecutionHooks, type HandlerHook, runReference, type Scenario } from './test/checkout-scenarios';
 import type { RecoveryResult } from './use-cases/recover-checkouts';
 
 /**
@@ -34,10 +34,8 @@ let h: CheckoutHarness;
 const TASK_HANDLERS = Object.values(CHECKOUT_TASK_FUNCTIONS).map((f) => f.handler);
 const SCENARIO_NAMES = ['card, placed', 'PayPal, placed', 'card, no key, placed', 'declined', 'capture fails (void)', 'capture unrecorded (refund)'];
 
-/** Per execution name: what a handler does instead of its real self. */
-const hooks = new Map<string, Record<string, (real: Handler) => Handler>>();
-/** Per execution name: the task handlers it called, in order. */
-const called = new Map<string, string[]>();
+const executionHooks = new ExecutionHooks();
+const hooks = executionHooks.hooks;
 
 interface Case {
   scenario: Scenario;
@@ -63,7 +61,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 async function runTimedOut(c: Case): Promise<CheckoutCall> {
   const requestId = `req-${c.customerId}`;
   const name = checkoutExecutionName(c.body, requestId);
-  const own: Record<string, (real: Handler) => Handler> = { ...c.scenario.faults };
+  const own: Record<string, HandlerHook> = { ...c.scenario.faults };
   const functionTimeoutMs = (h.functions.find((f) => f.handlerFile.endsWith(`/${c.task}.ts`))?.timeoutSeconds ?? 0) * 1000;
   let executionEnded: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (executionEnded = resolve));
@@ -100,15 +98,7 @@ beforeAll(async () => {
     synthesizeTemplate({ 'orderflow:checkoutTimeoutSeconds': String(TIMEOUT_SECONDS), 'orderflow:checkoutLockSeconds': String(LOCK_SECONDS) }),
   );
   await h.seed(CRASH_TEST_PRODUCTS);
-  for (const name of TASK_HANDLERS) {
-    const real = h.handler(name);
-    h.override(name, (event, context) => {
-      const execution = (event as { correlation?: { executionName?: string } }).correlation?.executionName ?? '';
-      (called.get(execution) ?? called.set(execution, []).get(execution))?.push(name);
-      const hook = hooks.get(execution)?.[name];
-      return hook ? hook(real)(event, context) : real(event, context);
-    });
-  }
+  executionHooks.install(h, TASK_HANDLERS);
 }, 240_000);
 
 afterAll(async () => {
@@ -120,15 +110,9 @@ describe('a task that outlives its timed-out execution', () => {
     const cases: Case[] = [];
     for (const scenario of CHECKOUT_SCENARIOS.filter((s) => SCENARIO_NAMES.includes(s.name))) {
       // A clean run shows which tasks this scenario calls.
-      const customerId = customerOf();
-      const body = { customerId, items: scenario.items, payment: await scenario.payment(h, customerId) };
-      const requestId = `ref-${customerId}`;
-      const name = checkoutExecutionName(body, requestId);
-      hooks.set(name, { ...scenario.faults });
-      const reference = await h.checkout(body, { ...(scenario.keyed === false ? {} : { idempotencyKey: `key-${customerId}` }), requestId });
-      hooks.delete(name);
+      const reference = await runReference(h, executionHooks, scenario, customerOf());
       expect(reference.execution.status, scenario.name).toBe('SUCCEEDED');
-      for (const task of new Set(called.get(name))) {
+      for (const task of new Set(reference.called)) {
         for (const mode of scenario.keyed === false ? (['no retry'] as const) : (['retry', 'no retry'] as const)) {
           const id = customerOf();
           const key = scenario.keyed === false ? undefined : `key-${id}`;

@@ -1,3 +1,4 @@
+import { checkoutExecutionName } from '@orderflow/order-workflow';
 import type { CheckoutHarness, Handler } from './checkout-harness';
 
 /** The ways a checkout can go that the crash tests kill, each from a catalog of plenty (and one sold out). */
@@ -15,7 +16,7 @@ export interface Scenario {
   items: { productId: string; quantity: number }[];
   payment: (h: CheckoutHarness, customerId: string) => Promise<Record<string, string>>;
   /** Handlers made to fail for the first execution (the provider or the table misbehaving until the crash). */
-  faults?: Record<string, (real: Handler) => Handler>;
+  faults?: Record<string, HandlerHook>;
   keyed?: boolean;
 }
 
@@ -57,3 +58,43 @@ export const CHECKOUT_SCENARIOS: Scenario[] = [
   { name: 'authorize answer lost (uncertain void)', items: [{ productId: 'mug-classic', quantity: 1 }], payment: card(), faults: { 'authorize-payment': answerLost } },
   { name: 'release fails (sweep)', items: TWO_LINES, payment: card('pm_card_chargeDeclined'), faults: { 'release-reservations': tableDown } },
 ];
+
+/** A handler's stand-in for one execution: given the real handler, what runs instead. */
+export type HandlerHook = (real: Handler) => Handler;
+
+/**
+ * Handler hooks per execution (by execution name, from the task's correlation): `install`
+ * overrides the named handlers once; each call is recorded under its execution and runs that
+ * execution's hook for the handler, if it has one, else the real handler.
+ */
+export class ExecutionHooks {
+  readonly hooks = new Map<string, Record<string, HandlerHook>>();
+  /** Per execution name: the hooked handlers it called, in order. */
+  readonly called = new Map<string, string[]>();
+
+  install(h: CheckoutHarness, handlerNames: readonly string[]): void {
+    for (const name of handlerNames) {
+      const real = h.handler(name);
+      h.override(name, (event, context) => {
+        const execution = (event as { correlation?: { executionName?: string } }).correlation?.executionName ?? '';
+        (this.called.get(execution) ?? this.called.set(execution, []).get(execution))?.push(name);
+        const hook = this.hooks.get(execution)?.[name];
+        return hook ? hook(real)(event, context) : real(event, context);
+      });
+    }
+  }
+}
+
+/** Runs a scenario once with its faults and nothing else (its reference): the execution, and the hooked handlers it called. */
+export async function runReference(h: CheckoutHarness, hooks: ExecutionHooks, scenario: Scenario, customerId: string) {
+  const body = { customerId, items: scenario.items, payment: await scenario.payment(h, customerId) };
+  const requestId = `ref-${customerId}`;
+  const name = checkoutExecutionName(body, requestId);
+  hooks.hooks.set(name, { ...scenario.faults });
+  try {
+    const call = await h.checkout(body, { ...(scenario.keyed === false ? {} : { idempotencyKey: `key-${customerId}` }), requestId });
+    return { execution: call.execution, called: hooks.called.get(name) ?? [] };
+  } finally {
+    hooks.hooks.delete(name);
+  }
+}
