@@ -193,7 +193,7 @@ export const SCHEDULED_HANDLERS = [
   },
   {
     id: 'RecoverCheckoutsSchedule',
-    description: 'Every minute, in four passes: resume the checkouts whose execution died, so no stock or money stays held',
+    description: 'Every minute, in twelve passes: resume the checkouts whose execution died, so no stock or money stays held',
     rateMinutes: 1,
     spec: {
       handler: 'recover-checkouts',
@@ -201,8 +201,9 @@ export const SCHEDULED_HANDLERS = [
       table: RECOVER_CHECKOUTS,
       startsCheckouts: true,
       emitsMetrics: true,
-      // Passes 15 s apart: a claim is resumed at most 15 s after its lock expired (the recovery window).
-      environment: { RECOVERY_PASSES: '4', RECOVERY_PASS_INTERVAL_SECONDS: '15' },
+      // Passes 5 s apart: a claim is resumed at most 5 s after its lock expired, so a dead checkout
+      // is taken up ≤ lock + 5 s = 54 s after it died (the recovery window: ≤ 60 s).
+      environment: { RECOVERY_PASSES: '12', RECOVERY_PASS_INTERVAL_SECONDS: '5' },
       // Asleep between its passes most of the minute: the smallest size, billed while it waits.
       memorySize: 128,
     },

@@ -78,7 +78,7 @@ describe('the functions', () => {
       expect(fn.Properties['Runtime'], id).toBe('nodejs22.x');
       expect(fn.Properties['Architectures'], id).toEqual(['arm64']);
       expect(fn.Properties['TracingConfig'], id).toEqual({ Mode: 'Active' });
-      expect(fn.Properties['LoggingConfig'], id).toEqual({ LogGroup: { Ref: expect.any(String) } });
+      expect(fn.Properties['LoggingConfig'], id).toMatchObject({ LogGroup: { Ref: expect.any(String) } });
       expect(fn.Properties['ReservedConcurrentExecutions'], id).toBeUndefined();
     }
     for (const [, group] of resourcesOf(json, 'AWS::Logs::LogGroup')) {
@@ -479,14 +479,14 @@ describe('the scheduled jobs', () => {
 });
 
 describe('checkout recovery', () => {
-  it('lets recover-checkouts read the in-flight claims, set one aside, and start the checkout machine (StartExecution only), in four passes 15 s apart', () => {
+  it('lets recover-checkouts read the in-flight claims, set one aside, and start the checkout machine (StartExecution only), in twelve passes 5 s apart', () => {
     const rule = resourcesOf(json, 'AWS::Events::Rule').find(([id]) => id.startsWith('RecoverCheckoutsSchedule'))?.[1];
     const [first] = rule?.Properties['Targets'] as { Arn: { 'Fn::GetAtt': [string, string] } }[];
     const fn = json.Resources[first?.Arn['Fn::GetAtt'][0] ?? ''] as Resource;
     const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
     // The live alias, as customers' checkouts run.
     expect(variables['STATE_MACHINE_ARN']).toEqual({ Ref: expect.stringMatching(/^ReleasesCheckoutLive/) });
-    expect(variables).toMatchObject({ RECOVERY_PASSES: '4', RECOVERY_PASS_INTERVAL_SECONDS: '15' });
+    expect(variables).toMatchObject({ RECOVERY_PASSES: '12', RECOVERY_PASS_INTERVAL_SECONDS: '5' });
     expect(variables['PAYMENT_SECRETS_ARN']).toBeUndefined();
     const roleId = (fn.Properties['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = resourcesOf(json, 'AWS::IAM::Policy')
@@ -499,8 +499,13 @@ describe('checkout recovery', () => {
       'dynamodb:UpdateItem',
       'states:StartExecution',
     ]);
-    // The recovery window: passes 15 s apart, a lock 5 s past the execution timeout.
+    // The recovery window: the passes cover the minute, and a dead checkout's claim (its lock, as the
+    // workflow writes it) is taken up by the next pass within 60 s of the crash, with room to finish it.
     expect(Number(variables['RECOVERY_PASS_INTERVAL_SECONDS']) * Number(variables['RECOVERY_PASSES'])).toBeLessThanOrEqual(60);
+    const [machine] = resourcesOf(json, 'AWS::StepFunctions::StateMachine');
+    const lockSeconds = Number(/lockExpiresAt[^}]*?\+ (\d+)/.exec(text(machine?.[1].Properties['DefinitionString']))?.[1]);
+    expect(lockSeconds).toBe(49);
+    expect(lockSeconds + Number(variables['RECOVERY_PASS_INTERVAL_SECONDS'])).toBeLessThanOrEqual(55);
   });
 
   it('takes the checkout timeout and lock from the context (the crash tests shorten them)', () => {

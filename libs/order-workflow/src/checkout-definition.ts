@@ -64,8 +64,8 @@ export const CHECKOUT_DEFAULTS = {
   maxConcurrency: 10,
   timeoutSeconds: 40,
   idempotencyTtlSeconds: 24 * 60 * 60,
-  /** `minimumCheckoutLockSeconds(40)`: the timeout, the longest task's 10 s, and a second. */
-  idempotencyLockSeconds: 51,
+  /** `minimumCheckoutLockSeconds(40)`: the timeout, the longest task's 8 s, and a second. */
+  idempotencyLockSeconds: 49,
 } as const;
 
 /**

@@ -11,7 +11,8 @@ export const CHECKOUT_TASK_FUNCTIONS = {
   releaseReservations: {
     handler: 'release-reservations',
     placeholder: 'ReleaseReservationsFunctionArn',
-    timeoutSeconds: 10,
+    // Up to 50 lines, each a few DynamoDB calls: far below this. It bounds the claim's lock (the longest task).
+    timeoutSeconds: 8,
   },
   authorizePayment: { handler: 'authorize-payment', placeholder: 'AuthorizePaymentFunctionArn', timeoutSeconds: 8 },
   saveOrder: { handler: 'save-order', placeholder: 'SaveOrderFunctionArn', timeoutSeconds: 5 },
