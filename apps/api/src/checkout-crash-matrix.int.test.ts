@@ -18,7 +18,7 @@ import type { RecoveryResult } from './use-cases/recover-checkouts';
  * Local, the real Stripe and PayPal SDKs against the sandboxes, recover-checkouts starting
  * executions through the Step Functions endpoint with the real SFN client. The template is
  * synthesized with a short execution timeout (15 s) and the shortest lock it allows (the timeout
- * plus the longest task's timeout plus 1 s), so the matrix waits 27 s, not 52, for the locks of
+ * plus the longest task's timeout plus 1 s), so the matrix waits 25 s, not 50, for the locks of
  * the dead executions to expire. On a loaded machine a resumed execution may itself run past
  * its timeout: recovery then runs again, as the scheduled job would (and no task of the
  * timed-out execution can still act by then: checkout-late-task.int.test.ts).

@@ -22,7 +22,7 @@ import type { RecoveryResult } from './use-cases/recover-checkouts';
  * Real parts as in the crash matrix: the synthesized ASL on the runtime, the handlers on
  * DynamoDB Local, the Stripe and PayPal SDKs against the sandboxes, recover-checkouts through
  * the Step Functions endpoint. The execution timeout is 4 s so that every task (whose function
- * timeouts are 5–10 s) is still running when its execution times out.
+ * timeouts are 5–8 s) is still running when its execution times out.
  */
 
 const TIMEOUT_SECONDS = 4;
