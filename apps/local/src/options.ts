@@ -12,7 +12,7 @@ export const USAGE = `Usage: npm start [-- options]
   --in-memory         keep no data: DynamoDB Local in memory (a throwaway run)
   --data-dir <dir>    where data is kept across restarts (env ORDERFLOW_DATA_DIR; default .data)
   --fresh-synth       synthesize the CDK app even if its sources did not change
-  --function-logs     show every log line of the handlers (default: warnings and errors)
+  --function-logs     show every log line of the handlers, which then log at INFO (default: warnings and errors)
   --log-format <f>    text or json (env LOG_FORMAT; default text)
   --schedule-scale <n> multiplies the periods of scheduled rules (env LOCAL_SCHEDULE_SCALE; default 1)
   --max-executions <n> checkout executions run at once, the rest wait in order (env LOCAL_MAX_EXECUTIONS;

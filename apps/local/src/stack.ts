@@ -43,7 +43,8 @@ import { createLocalIdentity } from './identity/local-identity';
 import { captureFunctionLogs } from './function-logs';
 import { annotateRequest, checkoutIntegration, EXECUTION_HEADER } from './gateway/checkout-integration';
 import { createInspection, type ReleaseInfo } from './inspect/inspection';
-import { type LocalFunction, loadFunctions, mergeFunctionEnvironments } from './lambda/local-functions';
+import { type FunctionEnvironmentSpecs, functionEnvironment, type LocalEndpoints, UNSET_IN_LAMBDA } from './lambda/function-environment';
+import { type LocalFunction, loadFunctions } from './lambda/local-functions';
 import { createLocalLog, type LocalLog, type LogFormat } from './log';
 import { buildStorefront, type StorefrontBuild } from './storefront/storefront-build';
 import { createStorefrontPages } from './storefront/storefront-pages';
@@ -244,6 +245,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           stepFunctionsEndpoint: stepFunctionsEndpoint.endpoint,
           sandboxes,
           scheduleScale: options.scheduleScale ?? 1,
+          showFunctionLogs: options.showFunctionLogs ?? false,
           storefrontUrl: `http://localhost:${(server.address() as AddressInfo).port}/shop/`,
         });
         return loadFunctions(root, specs);
@@ -572,48 +574,10 @@ async function startSecrets(names: LocalResourceNames, sandboxes: PaymentSandbox
   return startLocalSecretsManager(names.secrets.map((s) => ({ arn: s.arn, name: s.name, value })));
 }
 
-/**
- * The Lambda runtime's view of the environment: the template's variables (references
- * resolved to local names), the variables Lambda itself provides (region, credentials), and
- * the endpoints that make the AWS SDK and the payment SDKs talk to the local services.
- */
-function applyFunctionEnvironment(
-  specs: Parameters<typeof mergeFunctionEnvironments>[0],
-  local: {
-    dynamoEndpoint: string;
-    secretsEndpoint: string;
-    eventBridgeEndpoint: string;
-    stepFunctionsEndpoint: string;
-    sandboxes: PaymentSandboxesProcess;
-    scheduleScale: number;
-    /** Where PayPal's approval page sends the buyer back to (the storefront's return and cancel pages). */
-    storefrontUrl: string;
-  },
-): void {
-  const fromTemplate = mergeFunctionEnvironments(specs);
-  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_EXECUTION_ENV']) {
-    delete process.env[name];
-  }
-  Object.assign(process.env, fromTemplate, {
-    AWS_REGION: LOCAL_REGION,
-    AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: local.dynamoEndpoint,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: local.secretsEndpoint,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: local.eventBridgeEndpoint,
-    AWS_ENDPOINT_URL_SFN: local.stepFunctionsEndpoint,
-    STRIPE_API_BASE: local.sandboxes.env.STRIPE_API_BASE,
-    PAYPAL_BASE_URL: local.sandboxes.env.PAYPAL_BASE_URL,
-    PAYPAL_RETURN_URL: `${local.storefrontUrl}paypal/return`,
-    PAYPAL_CANCEL_URL: `${local.storefrontUrl}paypal/cancel`,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
-  // A scheduled job's passes inside one tick keep their place in it when the schedules run faster.
-  const interval = Number(process.env['RECOVERY_PASS_INTERVAL_SECONDS']);
-  if (local.scheduleScale !== 1 && Number.isFinite(interval)) {
-    process.env['RECOVERY_PASS_INTERVAL_SECONDS'] = String(Math.round(interval * local.scheduleScale));
-  }
+/** Applies the functions' environment to this process (one process runs every handler). */
+function applyFunctionEnvironment(specs: FunctionEnvironmentSpecs, local: LocalEndpoints): void {
+  for (const name of UNSET_IN_LAMBDA) delete process.env[name];
+  Object.assign(process.env, functionEnvironment(specs, local));
 }
 
 /** Until every part is up, the port answers that the service is starting. */
