@@ -120,18 +120,14 @@ export function modelCheckout(
   const dynamoWriteUnits = mixMean(accounts, (acc) => acc.requestUnits.write);
   const dynamoReadUnits = mixMean(accounts, (acc) => acc.requestUnits.read);
   const input: CheckoutCostInput = { expressDurationMs: expressMs, expressMemoryMb: 64, lambdas, eventsPublished, dynamoWriteUnits, dynamoReadUnits };
-  const volumes = accounts.map((acc) => ({
-    acc,
-    volume: checkoutLogVolume(
-      acc.logs,
-      [...acc.tasks.filter((t) => t.resourceType === 'lambda').map((t) => t.functionName ?? ''), ...acc.consumers.map((c) => c.functionName)].filter(
-        (name) => !logSettings.quietFunctions.includes(name),
-      ).length,
-      acc.logs.workflow[logSettings.stateMachineLevel],
-      logSettings,
-    ),
-  }));
-  const meanOf = (f: (v: CheckoutLogVolume) => number) => mixMean(accounts, (acc) => f(volumes.find((v) => v.acc === acc)?.volume as CheckoutLogVolume));
+  const volumes = new Map(
+    accounts.map((acc) => {
+      const invoked = [...acc.tasks.filter((t) => t.resourceType === 'lambda').map((t) => t.functionName ?? ''), ...acc.consumers.map((c) => c.functionName)];
+      const unfiltered = invoked.filter((name) => !logSettings.quietFunctions.includes(name)).length;
+      return [acc, checkoutLogVolume(acc.logs, unfiltered, acc.logs.workflow[logSettings.stateMachineLevel], logSettings)] as const;
+    }),
+  );
+  const meanOf = (f: (v: CheckoutLogVolume) => number) => mixMean(accounts, (acc) => f(volumes.get(acc) as CheckoutLogVolume));
   const part = (key: 'handlers' | 'lambdaPlatform' | 'workflow' | 'apiAccess') => ({ events: meanOf((v) => v[key].events), bytes: meanOf((v) => v[key].bytes) });
   const logs: CheckoutLogVolume = {
     handlers: part('handlers'),

@@ -1,9 +1,9 @@
 import { keys } from '@orderflow/contracts';
 import { checkoutExecutionName, minimumCheckoutLockSeconds } from '@orderflow/order-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CheckoutCall, type CheckoutHarness, startCheckoutHarness, synthesizeTemplate } from './test/checkout-harness';
-import { CHECKOUT_SCENARIOS, CRASH_TEST_PRODUCTS, CRASH_TEST_STOCK, ExecutionHooks, type HandlerHook, runReference, type Scenario } from './test/checkout-scenarios';
-import { checkoutProblems, claimOf, executionPath, inBatches, outcomeOf, scanAll, stockProblems } from './test/checkout-invariants';
+import type { CheckoutCall, CheckoutHarness } from './test/checkout-harness';
+import { CHECKOUT_SCENARIOS, CRASH_TEST_STOCK, ExecutionHooks, type HandlerHook, runReference, type Scenario, startCrashTestHarness } from './test/checkout-scenarios';
+import { checkoutProblems, claimOf, executionPath, inBatches, outcomeOf, recoverUntilSettled, runSweeps, scanAll, stockProblems } from './test/checkout-invariants';
 import type { RecoveryResult } from './use-cases/recover-checkouts';
 
 /**
@@ -103,11 +103,7 @@ function casePaths(c: Case, items: Record<string, unknown>[]): string[] {
 }
 
 beforeAll(async () => {
-  h = await startCheckoutHarness(
-    synthesizeTemplate({ 'orderflow:checkoutTimeoutSeconds': String(TIMEOUT_SECONDS), 'orderflow:checkoutLockSeconds': String(LOCK_SECONDS) }),
-  );
-  await h.seed(CRASH_TEST_PRODUCTS);
-  executionHooks.install(h, HOOKED_HANDLERS);
+  h = await startCrashTestHarness({ timeoutSeconds: TIMEOUT_SECONDS, lockSeconds: LOCK_SECONDS }, executionHooks, HOOKED_HANDLERS);
 }, 240_000);
 
 afterAll(async () => {
@@ -167,21 +163,8 @@ describe('the crash matrix', () => {
     // 3b. Nobody retries the others: recover-checkouts (the scheduled job, its real handler) resumes them.
     // Should a resumed execution run past its timeout on a loaded machine, the next pass resumes it
     // once its lock expires, as the scheduled job would a minute later.
-    const recovery: RecoveryResult = { resumed: [], setAside: [], failed: [], oldestExpiredSeconds: 0 };
-    let passes = 0;
-    for (;;) {
-      const pass = (await h.runScheduled('recover-checkouts')) as RecoveryResult;
-      passes += 1;
-      recovery.resumed.push(...pass.resumed);
-      recovery.setAside.push(...pass.setAside);
-      await Promise.all(h.startedExecutions().map((e) => e.done));
-      const inFlight = (await scanAll(h)).filter((i) => i['GSI1PK'] === keys.checkoutInFlightPartition);
-      if (inFlight.length === 0 || passes >= 5) break;
-      await new Promise((resolve) => setTimeout(resolve, (LOCK_SECONDS + 1) * 1000));
-    }
-    // The scheduled sweeps finish what a resumed checkout left for them (a compensation, an event).
-    await h.runScheduled('complete-compensations');
-    await h.runScheduled('redrive-outbox');
+    const recovery = await recoverUntilSettled(h, { lockSeconds: LOCK_SECONDS, maxPasses: 5 });
+    await runSweeps(h);
     // A last recovery pass finds nothing left in flight.
     const again = (await h.runScheduled('recover-checkouts')) as RecoveryResult;
 
@@ -202,7 +185,7 @@ describe('the crash matrix', () => {
     failures.push(...(await stockProblems(h, items, CRASH_TEST_STOCK)));
     console.log(
       [
-        `crash matrix: ${cases.length} cases (${byPoint.size} points); recover-checkouts resumed ${recovery.resumed.length} in ${passes} pass(es), set aside ${recovery.setAside.length}; a last pass found ${again.resumed.length}`,
+        `crash matrix: ${cases.length} cases (${byPoint.size} points); recover-checkouts resumed ${recovery.resumed.length} in ${recovery.passes} pass(es), set aside ${recovery.setAside.length}; a last pass found ${again.resumed.length}`,
         `${'scenario | point'.padEnd(78)} | ${'retry (answer / order)'.padEnd(28)} | no retry (claim / order)`,
         ...rows,
       ].join('\n'),

@@ -1,10 +1,9 @@
 import { keys } from '@orderflow/contracts';
 import { CHECKOUT_TASK_FUNCTIONS, checkoutExecutionName, minimumCheckoutLockSeconds } from '@orderflow/order-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CheckoutCall, type CheckoutHarness, startCheckoutHarness, synthesizeTemplate } from './test/checkout-harness';
-import { checkoutProblems, outcomeOf, scanAll, stockProblems } from './test/checkout-invariants';
-import { CHECKOUT_SCENARIOS, CRASH_TEST_PRODUCTS, CRASH_TEST_STOCK, ExecutionHooks, type HandlerHook, runReference, type Scenario } from './test/checkout-scenarios';
-import type { RecoveryResult } from './use-cases/recover-checkouts';
+import type { CheckoutCall, CheckoutHarness } from './test/checkout-harness';
+import { checkoutProblems, outcomeOf, recoverUntilSettled, runSweeps, scanAll, stockProblems } from './test/checkout-invariants';
+import { CHECKOUT_SCENARIOS, CRASH_TEST_STOCK, ExecutionHooks, type HandlerHook, runReference, type Scenario, startCrashTestHarness } from './test/checkout-scenarios';
 
 /**
  * A task outlives its execution. An Express execution that times out stops, but a Lambda task
@@ -94,11 +93,7 @@ async function runTimedOut(c: Case): Promise<CheckoutCall> {
 }
 
 beforeAll(async () => {
-  h = await startCheckoutHarness(
-    synthesizeTemplate({ 'orderflow:checkoutTimeoutSeconds': String(TIMEOUT_SECONDS), 'orderflow:checkoutLockSeconds': String(LOCK_SECONDS) }),
-  );
-  await h.seed(CRASH_TEST_PRODUCTS);
-  executionHooks.install(h, TASK_HANDLERS);
+  h = await startCrashTestHarness({ timeoutSeconds: TIMEOUT_SECONDS, lockSeconds: LOCK_SECONDS }, executionHooks, TASK_HANDLERS);
 }, 240_000);
 
 afterAll(async () => {
@@ -158,21 +153,9 @@ describe('a task that outlives its timed-out execution', () => {
     }
 
     // 3. Recovery finishes whatever is still in flight.
-    const recovery: RecoveryResult = { resumed: [], setAside: [], failed: [], oldestExpiredSeconds: 0 };
-    let passes = 0;
-    for (;;) {
-      const pass = (await h.runScheduled('recover-checkouts')) as RecoveryResult;
-      passes += 1;
-      recovery.resumed.push(...pass.resumed);
-      recovery.setAside.push(...pass.setAside);
-      await Promise.all(h.startedExecutions().map((e) => e.done));
-      const inFlight = (await scanAll(h)).filter((i) => i['GSI1PK'] === keys.checkoutInFlightPartition);
-      if (inFlight.length === 0 || passes >= 4) break;
-      await sleep((LOCK_SECONDS + 1) * 1000);
-    }
+    const recovery = await recoverUntilSettled(h, { lockSeconds: LOCK_SECONDS, maxPasses: 4 });
     await Promise.all(cases.map((c) => c.lateTaskDone));
-    await h.runScheduled('complete-compensations');
-    await h.runScheduled('redrive-outbox');
+    await runSweeps(h);
 
     // 4. The guarantees, per case and over the stock.
     const items = await scanAll(h);
@@ -187,7 +170,7 @@ describe('a task that outlives its timed-out execution', () => {
     failures.push(...(await stockProblems(h, items, CRASH_TEST_STOCK)));
     console.log(
       [
-        `late tasks: ${cases.length} cases; timeout ${TIMEOUT_SECONDS} s, lock ${LOCK_SECONDS} s; recovery resumed ${recovery.resumed.length} in ${passes} pass(es)`,
+        `late tasks: ${cases.length} cases; timeout ${TIMEOUT_SECONDS} s, lock ${LOCK_SECONDS} s; recovery resumed ${recovery.resumed.length} in ${recovery.passes} pass(es)`,
         `${'scenario | task still running | takeover by'.padEnd(64)} | late task acts | answer / order`,
         ...rows,
       ].join('\n'),

@@ -1,5 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '@orderflow/contracts';
 import type { HistoryEvent } from '@orderflow/state-machine-runtime';
+import type { RecoveryResult } from '../use-cases/recover-checkouts';
 import type { CheckoutCall, CheckoutHarness } from './checkout-harness';
 
 /**
@@ -124,4 +126,34 @@ export function executionPath(name: string, status: string, history: readonly Hi
     }
   }
   return `${name} ${status}: ${steps.join(' → ')}`;
+}
+
+/**
+ * Runs recover-checkouts (the scheduled job's real handler) until no claim is in flight or
+ * `maxPasses` ran, waiting for the executions each pass started. Should a resumed execution
+ * overrun its timeout, the next pass resumes it once its lock expires (`lockSeconds`), as the
+ * scheduled job would. Then the sweeps finish what the checkouts left them (a compensation, an event).
+ */
+export async function recoverUntilSettled(
+  h: CheckoutHarness,
+  options: { lockSeconds: number; maxPasses: number },
+): Promise<{ resumed: RecoveryResult['resumed']; setAside: RecoveryResult['setAside']; passes: number }> {
+  const recovery = { resumed: [] as RecoveryResult['resumed'], setAside: [] as RecoveryResult['setAside'], passes: 0 };
+  for (;;) {
+    const pass = (await h.runScheduled('recover-checkouts')) as RecoveryResult;
+    recovery.passes += 1;
+    recovery.resumed.push(...pass.resumed);
+    recovery.setAside.push(...pass.setAside);
+    await Promise.all(h.startedExecutions().map((e) => e.done));
+    const inFlight = (await scanAll(h)).filter((i) => i['GSI1PK'] === keys.checkoutInFlightPartition);
+    if (inFlight.length === 0 || recovery.passes >= options.maxPasses) break;
+    await new Promise((resolve) => setTimeout(resolve, (options.lockSeconds + 1) * 1000));
+  }
+  return recovery;
+}
+
+/** The sweeps that finish what a checkout left for them: compensations, then unpublished events. */
+export async function runSweeps(h: CheckoutHarness): Promise<void> {
+  await h.runScheduled('complete-compensations');
+  await h.runScheduled('redrive-outbox');
 }

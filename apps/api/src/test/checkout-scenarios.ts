@@ -1,5 +1,5 @@
 import { checkoutExecutionName } from '@orderflow/order-workflow';
-import type { CheckoutHarness, Handler } from './checkout-harness';
+import { type CheckoutHarness, type Handler, startCheckoutHarness, synthesizeTemplate } from './checkout-harness';
 
 /** The ways a checkout can go that the crash tests kill, each from a catalog of plenty (and one sold out). */
 
@@ -97,4 +97,21 @@ export async function runReference(h: CheckoutHarness, hooks: ExecutionHooks, sc
   } finally {
     hooks.hooks.delete(name);
   }
+}
+
+/**
+ * The harness the crash tests run on: the synthesized template with a short execution timeout
+ * and lock, the crash tests' catalog seeded, and `hooks` installed on `handlerNames`.
+ */
+export async function startCrashTestHarness(
+  timing: { timeoutSeconds: number; lockSeconds: number },
+  hooks: ExecutionHooks,
+  handlerNames: readonly string[],
+): Promise<CheckoutHarness> {
+  const h = await startCheckoutHarness(
+    synthesizeTemplate({ 'orderflow:checkoutTimeoutSeconds': String(timing.timeoutSeconds), 'orderflow:checkoutLockSeconds': String(timing.lockSeconds) }),
+  );
+  await h.seed(CRASH_TEST_PRODUCTS);
+  hooks.install(h, handlerNames);
+  return h;
 }
